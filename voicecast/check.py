@@ -1,0 +1,44 @@
+"""``voicecast check``: lint a parsed script before spending time on audio."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .parsing.clean import leftover_markup
+from .script import Script
+from .splitter import DEFAULT_MAX_CHARS, sentences
+from .voices import VoiceConfig
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # "error" or "warning"
+    line: int | None
+    message: str
+
+
+def check_script(script: Script, voices: VoiceConfig, engine: str | None = None,
+                 max_chars: int = DEFAULT_MAX_CHARS) -> list[Finding]:
+    engine = engine or voices.engine
+    findings: list[Finding] = []
+    for speaker in script.speakers:
+        if voices.voice(speaker) is None:
+            first = next(t.line for ch in script.chapters for t in ch.turns if t.speaker == speaker)
+            findings.append(Finding("error", first, f"speaker {speaker!r} has no voice; add it (or an alias) under "
+                                    f"`speakers:` in {voices.path or 'voices.yaml'}"))
+        elif voices.voice_name(speaker, engine, "zh") is None:
+            first = next(t.line for ch in script.chapters for t in ch.turns if t.speaker == speaker)
+            findings.append(Finding("error", first, f"speaker {speaker!r} has no {engine} voice; add `{engine}: VOICE` "
+                                    f"under speakers.{speaker} in {voices.path or 'voices.yaml'}"))
+    for chapter in script.chapters:
+        if not chapter.turns:
+            findings.append(Finding("warning", chapter.line, f"chapter {chapter.title or '(untitled)'!r} is empty"))
+        for turn in chapter.turns:
+            for what in leftover_markup(turn.text):
+                findings.append(Finding("error", turn.line, f"leftover {what} would be spoken: {turn.text[:60]!r}"))
+            for sent in sentences(turn.text):
+                if len(sent) > max_chars:
+                    findings.append(Finding("warning", turn.line, f"sentence of {len(sent)} characters will be broken "
+                                            f"at commas to fit {max_chars}: {sent[:40]!r}…"))
+    return findings
+

@@ -1,0 +1,63 @@
+"""Language helpers shared by the parser and the splitter: which script a character is, which
+language a piece of text is mostly in, and how to join wrapped lines."""
+
+from __future__ import annotations
+
+import re
+
+# Han ideographs (CJK unified + extension A + compatibility), kana is not expected but counts as CJK.
+_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
+_LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*")
+CJK_PUNCT = "。！？；：，、…—“”‘’「」『』（）《》〈〉【】·"
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_CJK_RE.match(ch))
+
+
+def cjk_count(text: str) -> int:
+    return len(_CJK_RE.findall(text))
+
+
+def latin_word_count(text: str) -> int:
+    return len(_LATIN_WORD_RE.findall(text))
+
+
+def detect_lang(text: str, default: str = "zh") -> str:
+    """``"zh"`` or ``"en"``: the language most of the spoken syllables of ``text`` are in.
+
+    A Han character is one syllable, an English word about one and a half; Mandarin text that
+    mentions GPT-4 or Sam Altman stays Mandarin.
+    """
+    han = cjk_count(text)
+    words = latin_word_count(text)
+    if han == 0 and words == 0:
+        return default
+    return "zh" if han >= words * 1.5 else "en"
+
+
+def _is_wordish(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in "'’\"),.;:!?%")
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Join lines that a web page wrapped: with a space between English words, with nothing
+    between Chinese ones, and with nothing after a hyphen that split a URL or word."""
+    out = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+            continue
+        prev, nxt = out[-1], line[0]
+        if prev == "-" and len(out) > 1 and out[-2].isalnum() and nxt.isalnum():
+            out += line
+        elif _is_wordish(prev) and (nxt.isascii() and (nxt.isalnum() or nxt in "\"'(")):
+            out += " " + line
+        elif prev in ",.;:!?" and prev.isascii() and nxt.isascii():
+            out += " " + line
+        else:
+            out += line
+    return out

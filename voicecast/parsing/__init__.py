@@ -1,0 +1,49 @@
+"""Importers: one per source format, auto-detected. ``parse_text`` is pure; ``parse_file`` reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ScriptError
+from ..script import Script
+from .bilingual import looks_bilingual, parse_bilingual
+from .markdown import has_front_matter, parse_markdown
+from .source import read_source
+from .transcript import parse_transcript
+
+FORMATS = ("voicecast", "transcript", "bilingual")
+
+
+def detect_format(text: str) -> str:
+    """``voicecast`` (front matter), ``bilingual`` (line-by-line English + Mandarin) or ``transcript``."""
+    if has_front_matter(text):
+        return "voicecast"
+    if looks_bilingual(text):
+        return "bilingual"
+    return "transcript"
+
+
+def parse_text(text: str, fmt: str | None = None, title: str = "", known_speakers: dict[str, str] | None = None,
+               path: str | None = None) -> Script:
+    """Parse transcript text into a :class:`Script`. ``known_speakers`` maps names and aliases (from
+    voices.yaml) to canonical speaker names."""
+    fmt = fmt or detect_format(text)
+    if fmt == "voicecast":
+        script = parse_markdown(text, title, known_speakers, path)
+    elif fmt == "bilingual":
+        script = parse_bilingual(text, title, path)
+    elif fmt == "transcript":
+        script = parse_transcript(text, title, known_speakers, path)
+    else:
+        raise ScriptError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", path)
+    if not any(ch.turns for ch in script.chapters):
+        raise ScriptError("nothing to speak: no text left after removing headings, links and markup", path)
+    return script
+
+
+def parse_file(path: str | Path, fmt: str | None = None, known_speakers: dict[str, str] | None = None) -> Script:
+    text, encoding = read_source(path)
+    p = Path(path)
+    script = parse_text(text, fmt, title=p.stem, known_speakers=known_speakers, path=str(p))
+    script.meta.setdefault("encoding", encoding)
+    return script

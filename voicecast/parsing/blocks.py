@@ -1,0 +1,184 @@
+"""From raw text to paragraphs: classify each line (heading, metadata, junk, pause, text), re-join
+speaker labels split across two lines, and group wrapped lines into paragraphs with their line
+numbers. Shared by every importer."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..errors import ScriptError
+from ..lang import join_wrapped
+from .clean import is_end_marker, is_junk_line, meta_field
+from .headings import bold_heading, markdown_heading
+
+_PAUSE_RE = re.compile(
+    r"\[\s*(?:pause|停顿|停|静音)\s*[:：]?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>ms|s|sec|secs|seconds?|秒|毫秒)?\s*\]",
+    re.I,
+)
+_LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+•]\s+|\d{1,3}[.)、]\s+)")
+_LATIN_FRAGMENT_RE = re.compile(r"^[A-Za-z][A-Za-z.'’-]*(?: [A-Za-z][A-Za-z.'’-]*){0,2}$")
+_CJK_FRAGMENT_RE = re.compile(r"^[\u4e00-\u9fff·]{1,6}$")
+_LABEL_TAIL_RE = re.compile(r"^(?P<word>[A-Za-z][A-Za-z.'’-]*|[\u4e00-\u9fff·]{1,4})\s*[:：]")
+
+
+@dataclass
+class Block:
+    """A paragraph or a structural line. ``kind`` is one of ``text``, ``heading``, ``bold``,
+    ``meta``, ``pause``. ``line`` is 1-based in the source."""
+
+    kind: str
+    text: str
+    line: int
+    level: int = 0  # heading level for ``heading``; 1 if numbered for ``bold``
+    value: int = 0  # pause length in ms for ``pause``
+
+
+def pause_ms(match: re.Match) -> int:
+    num = float(match.group("num"))
+    unit = (match.group("unit") or "s").lower()
+    return int(round(num if unit in ("ms", "毫秒") else num * 1000))
+
+
+def parse_pause(text: str, path: str | None = None, line: int | None = None) -> int | None:
+    """The length in ms of a line that is only a pause directive (``[pause 2s]``), else ``None``."""
+    m = _PAUSE_RE.fullmatch(text.strip())
+    if not m:
+        if re.fullmatch(r"\s*\[\s*(?:pause|停顿)\b[^\]]*\]\s*", text, re.I):
+            raise ScriptError(f"bad pause directive {text.strip()!r}; write e.g. [pause 2s] or [pause 500ms]", path, line)
+        return None
+    ms = pause_ms(m)
+    if ms > 60_000:
+        raise ScriptError(f"pause of {ms} ms is longer than a minute; use at most [pause 60s]", path, line)
+    return ms
+
+
+def normalize_inline_pauses(text: str) -> str:
+    """Rewrite inline pause directives to the canonical ``[pause Nms]`` the splitter reads."""
+    return _PAUSE_RE.sub(lambda m: f"[pause {pause_ms(m)}ms]", text)
+
+
+def merge_split_labels(lines: list[str]) -> list[str]:
+    """``Lex`` / ``Fridman:text`` → ``Lex Fridman:text``; ``Lex Fridman`` / ``:text`` → ``Lex Fridman:text``.
+
+    A first line followed by a line without the colon (``Fridman是一名…``) is prose and stays. A
+    ``Word:`` line after a short line is only merged when the split is the document's habit: the
+    whole name labels a line elsewhere, the same split recurs, or ``Word:`` never labels a line on
+    its own (so a heading ``Introduction`` before ``Lex: hi`` stays a heading). The merged text keeps
+    its line count (an empty line replaces the second) so line numbers stay true.
+    """
+    def key(name: str) -> str:
+        return re.sub(r"[\s*]+", "", name).lower()
+
+    starts = Counter()
+    pairs = Counter()
+    candidates = []
+    for i, line in enumerate(lines):
+        m = _LABEL_TAIL_RE.match(line.lstrip().lstrip("*"))
+        if m:
+            starts[key(m.group("word"))] += 1
+        if i + 1 < len(lines):
+            first = lines[i].strip().strip("*").strip()
+            nxt = lines[i + 1].lstrip()
+            if not first:
+                continue
+            if nxt[:1] in (":", "：") and (_LATIN_FRAGMENT_RE.match(first) or _CJK_FRAGMENT_RE.match(first)):
+                candidates.append((i, first, None))
+                continue
+            t = _LABEL_TAIL_RE.match(nxt)
+            if t and _LATIN_FRAGMENT_RE.match(first) and t.group("word")[0].isascii():
+                candidates.append((i, first, t.group("word")))
+                pairs[(key(first), key(t.group("word")))] += 1
+    out = list(lines)
+    consumed = set()
+    for i, first, word in candidates:
+        if i in consumed:
+            continue
+        nxt = out[i + 1].lstrip()
+        if word is None:
+            out[i], out[i + 1] = first + nxt, ""
+        else:
+            whole = key(first + word)
+            habitual = starts[whole] > 0 or pairs[(key(first), key(word))] >= 2 or starts[key(word)] <= 1
+            if not habitual:
+                continue
+            out[i], out[i + 1] = first + " " + nxt, ""
+        consumed.update((i, i + 1))
+    return out
+
+
+def blank_separated(lines: list[str]) -> bool:
+    """Do blank lines separate paragraphs (so single newlines are wraps)?"""
+    nonblank = sum(1 for ln in lines if ln.strip())
+    blank = len(lines) - nonblank
+    return nonblank > 0 and blank >= 0.2 * nonblank
+
+
+def to_blocks(text: str, starts_paragraph=None, path: str | None = None) -> tuple[list[Block], int | None]:
+    """Group the lines of ``text`` into blocks. ``starts_paragraph(line)`` tells whether a text line
+    opens a new paragraph even without a blank line before it (a speaker label does).
+
+    Returns the blocks and the line of an end marker (``·END·``), after which nothing is read.
+    """
+    lines = merge_split_labels(text.split("\n"))
+    wraps = blank_separated(lines)
+    blocks: list[Block] = []
+    para: list[str] = []
+    para_line = 0
+    end_line = None
+    seen_content = False
+
+    def flush():
+        nonlocal para
+        if para:
+            joined = join_wrapped(para)
+            if joined:
+                blocks.append(Block("text", joined, para_line))
+        para = []
+
+    for idx, raw in enumerate(lines, start=1):
+        line = raw.rstrip()
+        if not line.strip():
+            flush()
+            continue
+        if is_end_marker(line):
+            flush()
+            end_line = idx
+            break
+        heading = markdown_heading(line)
+        if heading:
+            flush()
+            blocks.append(Block("heading", heading[1], idx, level=heading[0]))
+            continue
+        bold = bold_heading(line)
+        if bold:
+            flush()
+            blocks.append(Block("bold", bold[0], idx, level=int(bold[1])))
+            continue
+        meta = meta_field(line) if not seen_content and idx <= 20 else None
+        if meta:
+            flush()
+            blocks.append(Block("meta", f"{meta[0]}\t{meta[1]}", idx))
+            continue
+        if is_junk_line(line):
+            flush()
+            continue
+        ms = parse_pause(line, path, idx)
+        if ms is not None:
+            flush()
+            blocks.append(Block("pause", "", idx, value=ms))
+            continue
+        seen_content = True
+        new_para = (
+            not wraps
+            or not para
+            or _LIST_ITEM_RE.match(line)
+            or (starts_paragraph is not None and starts_paragraph(line))
+        )
+        if new_para:
+            flush()
+            para_line = idx
+        para.append(line)
+    flush()
+    return blocks, end_line

@@ -1,0 +1,143 @@
+"""Removing what must never be spoken: URLs, images, link targets, HTML, hashes, credits and the
+boilerplate that web copies of articles carry. Pure functions over strings."""
+
+from __future__ import annotations
+
+import re
+
+# Markdown images, including ones nested inside a link: ![alt](src)
+_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+# Markdown links: keep the text, drop the target.
+_LINK_RE = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*\)")
+_HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+_HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+# The tail of a tag whose start was lost: ``target=_blank class=infotextkey>``
+_STRAY_ATTRS_RE = re.compile(
+    r"(?:(?<=\s)|^)(?:[A-Za-z-]+=(?:\"[^\"]*\"|'[^']*'|[^\s<>\"']+)\s*)+/?>"
+)
+_URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'）)\]」】，。；！？]*[^\s<>\"'）)\]」】，。；！？.,;:!?]")
+_WWW_RE = re.compile(r"\bwww\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/[^\s，。；！？]*)?")
+# A bare domain with a path (lexfridman.com/hiring) or a well-known TLD on its own.
+_DOMAIN_RE = re.compile(
+    r"(?<![A-Za-z0-9.@-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|io|ai|cn|co|gov|edu|me|tv|fm|info)"
+    r"(?:/[A-Za-z0-9_./?=&%#-]*)?(?![A-Za-z])"
+)
+_HEX_HASH_RE = re.compile(r"(?<![A-Za-z0-9])#?(?=[0-9a-fA-F]*[0-9])(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{16,}(?![A-Za-z0-9])")
+_MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_EMPHASIS_RE = re.compile(r"\*{2,}|_{2,3}|`+|~~")
+# *word* emphasis; a lone star that belongs to a name (Q*) stays.
+_STAR_PAIR_RE = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_EMPTY_BRACKETS_RE = re.compile(r"\(\s*\)|（\s*）|\[\s*\]|【\s*】")
+_SPACES_RE = re.compile(r"[ \t\u00a0\u3000]+")
+_SPACE_BEFORE_CJK_PUNCT_RE = re.compile(r"\s+([，。；！？、：）」』”])")
+_ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_ORPHAN_COLON_RE = re.compile(r"[:：]\s*(?=[，。,；;！？!?])")
+_DANGLING_COLON_RE = re.compile(r"[:：]\s*$")
+
+END_MARKER_RE = re.compile(
+    r"^\s*[*_\s]*(?:[·•\-—–=~\s]*(?:END|End|end|完|全文完|THE END)[·•\-—–=~\s]*|（完）|\(完\))[*_\s]*$"
+)
+
+_JUNK_LINE_RES = [
+    re.compile(r"^\s*skip to (?:main )?content\s*$", re.I),
+    re.compile(r"^\s*(?:图片|图片来源|图源|题图|封面|头图|配图|来源|image|photo|cover)\s*(?:来自|来源|credits?|source)?\s*[:：].{0,80}$", re.I),
+    re.compile(r"^\s*(?:image|photo|picture) (?:credit|courtesy|by)\b.{0,80}$", re.I),
+    re.compile(r"^\s*题图(?:来自|由).{0,60}$"),
+    re.compile(r"^.{0,30}(?:扫码|扫描二维码|长按识别|点击(?:上方|下方|「?阅读原文」?)|关注(?:我们|公众号)|阅读原文|星标|转载请).{0,30}$"),
+    re.compile(r"^\s*(?:相关阅读|推荐阅读|延伸阅读|往期推荐|往期回顾|热门文章|related(?: articles| posts| reading)?|read more|you may also like)\s*[:：]?\s*$", re.I),
+    re.compile(r"^\s*(?:[*\-_]\s*){3,}$"),  # horizontal rules
+    re.compile(r"^\s*(?:tags?|标签|share|分享到?)\s*[:：].{0,120}$", re.I),
+]
+
+# "文章作者: 投资实习所": header metadata that describes the article instead of being part of it.
+META_KEYS = {
+    "文章作者": "author", "作者": "author", "撰文": "author", "编辑": "editor", "责编": "editor",
+    "责任编辑": "editor", "编译": "translator", "翻译": "translator", "发布时间": "date", "发布日期": "date",
+    "时间": "date", "日期": "date", "发布地": "place", "来源": "source", "原文链接": "source_url",
+    "原文地址": "source_url", "封面图链接": "cover", "封面": "cover", "原标题": "original_title",
+    "author": "author", "by": "author", "date": "date", "published": "date", "source": "source",
+    "url": "source_url", "link": "source_url", "cover": "cover",
+}
+_META_RE = re.compile(r"^\s*\**\s*([^:：\s*]{1,8}|[A-Za-z]{2,10})\s*\**\s*[:：]\s*(.+?)\s*$")
+
+
+def meta_field(line: str) -> tuple[str, str] | None:
+    """``("author", "投资实习所")`` for a header metadata line, else ``None``."""
+    m = _META_RE.match(line)
+    if not m:
+        return None
+    key = META_KEYS.get(m.group(1).lower())
+    return (key, m.group(2)) if key else None
+
+
+def is_end_marker(line: str) -> bool:
+    """``·END·``, ``- 完 -`` and friends: nothing after them is part of the article."""
+    return bool(END_MARKER_RE.match(line))
+
+
+def is_junk_line(line: str) -> bool:
+    """A whole line that is never spoken: credits, share buttons, "Skip to content", rules."""
+    if any(r.search(line) for r in _JUNK_LINE_RES):
+        return True
+    return is_link_only(line)
+
+
+def is_link_only(line: str) -> bool:
+    """A line made only of images and links (a related-articles entry, a banner)."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    has_link = bool(_IMAGE_RE.search(stripped) or _LINK_RE.search(stripped) or _URL_RE.search(stripped))
+    if not has_link:
+        return False
+    rest = _URL_RE.sub("", _LINK_RE.sub("", _IMAGE_RE.sub("", stripped)))
+    return not rest.strip(" \t*_-|·•>")
+
+
+def strip_markup(text: str) -> str:
+    """Markdown/HTML markup out, link text kept, escapes resolved, URLs and hashes removed."""
+    text = _HTML_COMMENT_RE.sub("", text)
+    text = _IMAGE_RE.sub("", text)
+    # A link whose text is itself only an image (already removed) or a URL vanishes.
+    text = _LINK_RE.sub(lambda m: "" if _URL_RE.fullmatch(m.group(1).strip()) else m.group(1), text)
+    text = _HTML_TAG_RE.sub("", text)
+    text = _STRAY_ATTRS_RE.sub(" ", text)
+    text = _URL_RE.sub("", text)
+    text = _WWW_RE.sub("", text)
+    text = _DOMAIN_RE.sub("", text)
+    text = _HEX_HASH_RE.sub("", text)
+    text = _MD_ESCAPE_RE.sub(r"\1", text)
+    text = _EMPHASIS_RE.sub("", text)
+    text = _STAR_PAIR_RE.sub(r"\1", text)
+    text = _EMPTY_BRACKETS_RE.sub("", text)
+    text = text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    return tidy(text)
+
+
+def tidy(text: str) -> str:
+    """Collapse runs of spaces, drop spaces before Chinese punctuation and a colon left hanging
+    before other punctuation once its URL was removed."""
+    text = _ZERO_WIDTH_RE.sub("", text)
+    text = _SPACES_RE.sub(" ", text)
+    text = _ORPHAN_COLON_RE.sub("", text)
+    text = _SPACE_BEFORE_CJK_PUNCT_RE.sub(r"\1", text)
+    return text.strip()
+
+
+def drop_dangling_colon(text: str) -> str:
+    """"感兴趣的朋友可以移步:" once its URL is gone reads better without the colon."""
+    return _DANGLING_COLON_RE.sub("。" if text and not text.isascii() else ".", text) if text else text
+
+
+# What `voicecast check` reports as leftover markup in a parsed script.
+LEFTOVER_RES = {
+    "URL": re.compile(r"https?://|www\.", re.I),
+    "HTML tag": re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s>]"),
+    "Markdown link or image": re.compile(r"!?\[[^\]]*\]\("),
+    "emphasis markup": re.compile(r"\*\*|__"),
+    "HTML entity": re.compile(r"&[a-z]+;"),
+}
+
+
+def leftover_markup(text: str) -> list[str]:
+    return [name for name, rx in LEFTOVER_RES.items() if rx.search(text)]

@@ -1,0 +1,107 @@
+"""Chapter headings in their many shapes: Markdown ``#``, bold numbered lines (``**8\\. 标题**``),
+short standalone lines between turns, and numbered sections whose heading runs into the text."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .clean import is_end_marker, strip_markup
+
+_MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+# "**1.OpenAI 董事会风波**", "**8\. 关于7万亿**", "**6.关于 Q** *" (the star that belongs to Q* fell outside)
+_BOLD_LINE_RE = re.compile(r"^\s*(?:\*\*|__)(?P<body>[^*_].*?)(?:\*\*|__)\s*(?P<tail>\*?)\s*$")
+_NUMBER_PREFIX_RE = re.compile(r"^\s*(?P<num>\d{1,3})\s*\\?[.、．)）]\s*")
+_RUN_IN_RE = re.compile(r"^(?P<num>\d{1,2})[.、．](?!\d)\s*(?P<body>\S.*)$")
+_TERMINAL_PUNCT = "。！？!?；;…."
+_QUESTION_OR_BANG = "?？!！"
+# Words that open the body of a section after a run-in heading.
+BODY_STARTERS = ("谈到", "聊到", "提到", "说到", "关于", "回顾", "据", "随着", "对于", "当被问到", "在被问到", "被问到")
+
+
+def markdown_heading(line: str) -> tuple[int, str] | None:
+    m = _MD_HEADING_RE.match(line)
+    if not m:
+        return None
+    return len(m.group(1)), clean_title(m.group(2))
+
+
+def bold_heading(line: str) -> tuple[str, bool] | None:
+    """``(title, numbered)`` when the whole line is one bold run that is not a label or end marker."""
+    m = _BOLD_LINE_RE.match(line)
+    if not m or is_end_marker(line):
+        return None
+    body = m.group("body").strip() + m.group("tail")
+    if body.rstrip("*").rstrip().endswith((":", "：")):
+        return None  # a bold speaker label on its own line
+    numbered = bool(_NUMBER_PREFIX_RE.match(body))
+    title = clean_title(body)
+    if not title:
+        return None
+    return title, numbered
+
+
+def clean_title(text: str) -> str:
+    """A heading's speakable title: markup and leading "1." numbering removed."""
+    text = _NUMBER_PREFIX_RE.sub("", text.replace("\\.", ".").strip(), count=1)
+    return strip_markup(text)
+
+
+def looks_like_heading(text: str) -> bool:
+    """A short line with no sentence punctuation at its end: a heading when it stands between turns."""
+    t = text.strip()
+    if not t or t[-1] in _TERMINAL_PUNCT or t[-1] in ":：，,":
+        return False
+    han = len(re.findall(r"[\u4e00-\u9fff]", t))
+    return (han and len(t) <= 24) or (not han and len(t) <= 60 and len(t.split()) <= 8)
+
+
+def run_in_number(line: str) -> int | None:
+    """The section number of a line like ``1.GPT-5何时发布?在被问到…`` (no space after the dot)."""
+    m = _RUN_IN_RE.match(line)
+    return int(m.group("num")) if m else None
+
+
+def sentence_starters(lines: list[str]) -> Counter[str]:
+    """How often each 2- and 3-character string opens a sentence in the document: frequent subjects
+    (``奥特曼``) mark where a run-in heading stops and the body begins."""
+    counts: Counter[str] = Counter()
+    for line in lines:
+        for sent in re.split(r"[。！？!?；\n]|(?<=[，,])", line):
+            sent = sent.strip(" “”\"'‘’「」")
+            if len(sent) >= 3 and re.match(r"[\u4e00-\u9fff]{3}", sent):
+                counts[sent[:2]] += 1
+                counts[sent[:3]] += 1
+    return counts
+
+
+def split_run_in(line: str, starters: Counter[str]) -> tuple[str, str]:
+    """Split ``1.GPT-5何时发布?在被问到…`` into ``("GPT-5何时发布?", "在被问到…")``."""
+    m = _RUN_IN_RE.match(line)
+    body = m.group("body") if m else line
+    # 1. A question or exclamation mark early on ends the heading.
+    for i, ch in enumerate(body[:40]):
+        if ch in _QUESTION_OR_BANG and i >= 2:
+            return body[: i + 1].strip(), body[i + 1 :].strip()
+    # 2. A full stop: the first sentence is the heading when it is short.
+    stop = re.search(r"[。.](?!\d)", body)
+    if stop and stop.start() <= 24:
+        return body[: stop.start()].strip(), body[stop.end() :].strip()
+    # 3. The body starts with a discourse opener or a subject that often opens sentences here.
+    best = None
+    for i in range(4, min(len(body), 40)):
+        rest = body[i:]
+        if not re.match(r"[\u4e00-\u9fff]", rest) or body[i - 1] in "“「‘\"":
+            continue
+        if rest.startswith(BODY_STARTERS) or starters[rest[:3]] >= 3 or starters[rest[:2]] >= 4:
+            best = i
+            break
+    if best is not None:
+        return body[:best].strip(), body[best:].strip()
+    # 4. No clue: a short line is all heading; a long one keeps its first clause as the heading.
+    if len(body) <= 24:
+        return body.strip(), ""
+    clause = re.search(r"[，,:：]", body)
+    if clause and clause.start() <= 24:
+        return body[: clause.start()].strip(), body[clause.end() :].strip()
+    return body[:16].strip(), body[16:].strip()
