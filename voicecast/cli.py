@@ -87,8 +87,8 @@ def parse(file, as_json, sentences, fmt, voices_path):
     if as_json:
         data = script.to_dict()
         if sentences:
-            for ch_data, ch in zip(data["chapters"], script.chapters):
-                for t_data, turn in zip(ch_data["turns"], ch.turns):
+            for ch_data, ch in zip(data["chapters"], script.chapters, strict=False):
+                for t_data, turn in zip(ch_data["turns"], ch.turns, strict=False):
                     t_data["sentences"] = [_piece_dict(p) for p in split_text(turn.text, turn.lang)]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

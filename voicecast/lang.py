@@ -30,10 +30,12 @@ def detect_lang(text: str, default: str = "zh") -> str:
     mentions GPT-4 or Sam Altman stays Mandarin.
     """
     han = cjk_count(text)
-    words = latin_word_count(text)
+    words = latin_word_count(text) * 1.5
     if han == 0 and words == 0:
         return default
-    return "zh" if han >= words * 1.5 else "en"
+    if han and words and 0.5 <= han / words < 1.0:
+        return default  # evenly mixed: the caller's (the script's) language decides
+    return "zh" if han >= words else "en"
 
 
 def _is_wordish(ch: str) -> bool:

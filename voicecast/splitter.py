@@ -121,7 +121,7 @@ def chunk(sentence: str, max_chars: int) -> list[str]:
 
 
 def _best_cut(text: str, max_chars: int) -> int:
-    window = text[: max_chars + 1]
+    window = text[:max_chars]
     for breaks in _SOFT_BREAKS:
         # Prefer a cut in the latter part of the window so chunks are not tiny.
         for pos in range(len(window) - 1, max(0, max_chars // 3) - 1, -1):

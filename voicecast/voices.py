@@ -185,7 +185,7 @@ def _voice(name: str, spec, path: str, where: str) -> Voice:
             raise VoiceConfigError("must be a voice name or {zh: VOICE, en: VOICE}", path, f"{where}.{engine}")
         for lang, voice in choice.items():
             if not isinstance(voice, str) or not is_known_voice(engine, voice):
-                hint = "run `voicecast voices --engine %s` to list them" % engine
+                hint = f"run `voicecast voices --engine {engine}` to list them"
                 raise VoiceConfigError(f"unknown {engine} voice {voice!r}; {hint}", path,
                                        f"{where}.{engine}" + ("" if lang == "*" else f".{lang}"))
         v.voices[engine] = {str(k): str(val) for k, val in choice.items()}

@@ -21,7 +21,7 @@ def looks_bilingual(text: str) -> bool:
     langs = [detect_lang(ln) for ln in lines[:2000]]
     en = langs.count("en")
     zh = langs.count("zh")
-    pairs = sum(1 for a, b in zip(langs, langs[1:]) if a == "en" and b == "zh")
+    pairs = sum(1 for a, b in zip(langs, langs[1:], strict=False) if a == "en" and b == "zh")
     # Translations follow the English line they translate.
     return en >= 0.25 * len(langs) and zh >= 0.03 * len(langs) and pairs >= 2 and pairs * 2 >= zh
 
@@ -50,5 +50,8 @@ def parse_bilingual(text: str, title: str = "", path: str | None = None) -> Scri
                 weight[lang] += len(clean)
                 chapters[-1].turns.append(Turn(speaker=None, text=clean, lang=lang, line=b.line))
     language = "zh" if weight["zh"] >= weight["en"] else "en"
+    for ch in chapters:  # evenly mixed lines take the script's language
+        for t in ch.turns:
+            t.lang = detect_lang(t.text, default=language)
     return Script(title=title or meta.get("title", ""), language=language, chapters=chapters, meta=meta,
                   source_format="bilingual")

@@ -33,6 +33,7 @@ class Block:
     line: int
     level: int = 0  # heading level for ``heading``; 1 if numbered for ``bold``
     value: int = 0  # pause length in ms for ``pause``
+    raw: str = ""  # the source line of a ``bold`` block
 
 
 def pause_ms(match: re.Match) -> int:
@@ -110,8 +111,13 @@ def merge_split_labels(lines: list[str]) -> list[str]:
 
 def blank_separated(lines: list[str]) -> bool:
     """Do blank lines separate paragraphs (so single newlines are wraps)?"""
-    nonblank = sum(1 for ln in lines if ln.strip())
-    blank = len(lines) - nonblank
+    marks = [bool(ln.strip()) for ln in lines]
+    if True in marks:  # blank lines before the first and after the last line say nothing
+        first = marks.index(True)
+        last = len(marks) - 1 - marks[::-1].index(True)
+        marks = marks[first : last + 1]
+    nonblank = sum(marks)
+    blank = len(marks) - nonblank
     return nonblank > 0 and blank >= 0.2 * nonblank
 
 
@@ -154,7 +160,7 @@ def to_blocks(text: str, starts_paragraph=None, path: str | None = None) -> tupl
         bold = bold_heading(line)
         if bold:
             flush()
-            blocks.append(Block("bold", bold[0], idx, level=int(bold[1])))
+            blocks.append(Block("bold", bold[0], idx, level=int(bold[1]), raw=line))
             continue
         meta = meta_field(line) if not seen_content and idx <= 20 else None
         if meta:

@@ -32,6 +32,8 @@ def bold_heading(line: str) -> tuple[str, bool] | None:
     if not m or is_end_marker(line):
         return None
     body = m.group("body").strip() + m.group("tail")
+    if "**" in body or "__" in body:
+        return None  # several bold runs: a labelled paragraph with emphasis, not a heading
     if body.rstrip("*").rstrip().endswith((":", "：")):
         return None  # a bold speaker label on its own line
     numbered = bool(_NUMBER_PREFIX_RE.match(body))

@@ -34,7 +34,7 @@ _PRONOUN_SPEECH_RE = re.compile(r"^(?:他|她|我|你|它|我们|他们|她们|�
 NOT_NAMES = {
     "注意", "注", "比如", "例如", "总结", "问题", "答案", "提示", "备注", "结论", "原因", "首先", "其次", "最后",
     "另外", "此外", "同时", "总之", "然而", "但是", "所以", "因此", "重点", "摘要", "导语", "前言", "编者按", "要点",
-    "note", "example", "warning", "tip", "ps", "p.s", "summary", "update", "edit", "tl;dr", "q", "a", "http", "https",
+    "note", "example", "warning", "tip", "ps", "p.s", "summary", "update", "edit", "tl;dr", "http", "https",
 }
 
 
@@ -122,6 +122,7 @@ class SpeakerTable:
     def __init__(self, known: dict[str, str] | None = None, trust: bool = False):
         self.known = {name_key(k): v for k, v in (known or {}).items()}
         self.trust = trust
+        self.dense = False  # set when most paragraphs open with a label: then one use is enough
         self._counts: Counter[str] = Counter()
         self._bold: set[str] = set()
         self._forms: dict[str, Counter[str]] = {}
@@ -135,12 +136,13 @@ class SpeakerTable:
         if bold:
             self._bold.add(key)
 
-    def _confirmed_key(self, key: str) -> bool:
-        return key in self.known or self.trust or key in self._bold or self._counts[key] >= 2
+    def _confirmed_key(self, key: str, at_start: bool = False) -> bool:
+        return (key in self.known or self.trust or (self.dense and at_start) or key in self._bold
+                or self._counts[key] >= 2)
 
-    def resolve(self, name: str) -> str | None:
+    def resolve(self, name: str, at_start: bool = False) -> str | None:
         """The canonical speaker for a label as written, ``""`` for narration, or ``None`` if the
-        label is not a speaker (the text is prose)."""
+        label is not a speaker (the text is prose). ``at_start``: the label opens a paragraph."""
         key = name_key(name)
         if key in _NARRATOR_KEYS:
             return ""
@@ -149,7 +151,7 @@ class SpeakerTable:
         core = name_key(_strip_role(name))
         if core != key and (core in self.known or (self._counts[core] and self._confirmed_key(core))):
             return self.known.get(core) or self._display(core)
-        if not self._confirmed_key(key):
+        if not self._confirmed_key(key, at_start):
             return None
         # "奥特曼说:" twice is prose quoting, not a label; three times in a transcript is a pattern.
         if not self.trust and re.search(r"(?:说|道|称|表示)$", name) and self._counts[key] < 3:
@@ -174,5 +176,5 @@ class SpeakerTable:
         forms = self._forms.get(key)
         if not forms:
             return key
-        # Most frequent spelling; on a tie prefer the one with spaces (more readable), then first seen.
-        return max(forms.items(), key=lambda kv: (kv[1], " " in kv[0]))[0]
+        # A spelling with spaces (more readable, as voices.yaml writes it), then the most frequent.
+        return max(forms.items(), key=lambda kv: (" " in kv[0], kv[1]))[0]

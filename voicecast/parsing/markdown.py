@@ -64,12 +64,11 @@ def parse_markdown(text: str, title: str = "", known_speakers: dict[str, str] | 
     fields, body = parse_front_matter(text, path)
     body = _HTML_COMMENT_RE.sub(_blank_out, body)
     body = _LINE_COMMENT_RE.sub("", body)
+    lang = fields.get("language", "").lower()
     opts = BuildOptions(trust_labels=True, known_speakers=dict(known_speakers or {}), title_from_h1=False,
-                        detect_loose_headings=False)
+                        detect_loose_headings=False, language=(lang[:2] if lang else None))
     script = build_script(body, opts, fields.get("title") or title, path, "voicecast")
     for key, value in fields.items():
         if key != "title":
             script.meta[key] = value
-    if fields.get("language"):
-        script.language = "zh" if fields["language"].lower().startswith("zh") else "en"
     return script

@@ -23,6 +23,7 @@ class BuildOptions:
     known_speakers: dict[str, str] = field(default_factory=dict)  # alias/name → canonical
     title_from_h1: bool = True  # a lone H1 on the first line is the title, not a chapter
     detect_loose_headings: bool = True  # short standalone lines and run-in numbered sections
+    language: str | None = None  # the script's language when the source says it (front matter)
 
 
 def parse_transcript(text: str, title: str = "", known_speakers: dict[str, str] | None = None,
@@ -37,13 +38,14 @@ def build_script(text: str, opts: BuildOptions, title: str = "", path: str | Non
 
     def opens_paragraph(line: str) -> bool:
         label = label_at_start(line)
-        return bool(label and (label.bold or opts.trust_labels or table.resolve(label.name) is not None))
+        return bool(label and (label.bold or opts.trust_labels or table.resolve(label.name, at_start=True) is not None))
 
     # First pass: count label candidates over the raw paragraphs so the table can decide.
     blocks, _ = to_blocks(text, starts_paragraph=None, path=path)
-    for b in blocks:
-        if b.kind == "text":
-            _observe(table, b.text)
+    texts = [b.text for b in blocks if b.kind == "text"]
+    labelled = sum(_observe(table, t) for t in texts)
+    # A transcript where most paragraphs open with a label trusts a label seen only once.
+    table.dense = len(texts) >= 3 and labelled * 2 >= len(texts)
     # Second pass: now that speakers are known, a labelled line opens a paragraph even mid-block.
     blocks, _ = to_blocks(text, starts_paragraph=opens_paragraph, path=path)
 
@@ -63,12 +65,15 @@ def build_script(text: str, opts: BuildOptions, title: str = "", path: str | Non
     builder = _Builder(table, opts, blocks)
     chapters = builder.run()
     turns = [t for ch in chapters for t in ch.turns]
-    language = _dominant_lang(turns)
+    language = opts.language or _dominant_lang(turns)
+    for t in turns:  # evenly mixed turns take the script's language
+        t.lang = detect_lang(t.text, default=language)
     return Script(title=title or meta.get("title", ""), language=language, chapters=chapters, meta=meta,
                   source_format=source_format)
 
 
-def _observe(table: SpeakerTable, paragraph: str) -> None:
+def _observe(table: SpeakerTable, paragraph: str) -> bool:
+    """Count the label candidates of one paragraph; True if it opens with one."""
     label = label_at_start(paragraph)
     rest = paragraph
     if label:
@@ -76,6 +81,7 @@ def _observe(table: SpeakerTable, paragraph: str) -> None:
         rest = label.rest
     for _, _, name in inline_labels(rest):
         table.observe(name)
+    return label is not None
 
 
 def _dominant_lang(turns: list[Turn]) -> str:
@@ -104,7 +110,7 @@ class _Builder:
         label = label_at_start(paragraph)
         if not label:
             return None
-        resolved = self.table.resolve(label.name)
+        resolved = self.table.resolve(label.name, at_start=True)
         return None if resolved is None else (resolved, label)
 
     @property
@@ -132,8 +138,8 @@ class _Builder:
             elif b.kind == "bold":
                 if b.level or self._is_loose_heading(i, b.text, texts_after):
                     self.new_chapter(b.text, b.line)
-                else:
-                    self.add_turn(self.speaker, b.text, b.line)
+                else:  # emphasis, not a heading: an ordinary paragraph
+                    self.text_block(i, Block("text", b.raw, b.line), texts_after)
             elif b.kind == "pause":
                 if self.chapter.turns:
                     self.chapter.turns[-1].pause_after_ms += b.value
@@ -207,8 +213,8 @@ def _has_run_in_sections(texts: list[Block]) -> bool:
     positions = [(i, run_in_number(b.text)) for i, b in enumerate(texts)]
     positions = [(i, n) for i, n in positions if n is not None]
     numbers = [n for _, n in positions]
-    if len(numbers) < 2 or numbers[0] != 1 or any(b != a + 1 for a, b in zip(numbers, numbers[1:])):
+    if len(numbers) < 2 or numbers[0] != 1 or any(b != a + 1 for a, b in zip(numbers, numbers[1:], strict=False)):
         return False
     # Sections have bodies between their headings; a numbered list's items stand side by side.
-    gaps = [b - a for (a, _), (b, _) in zip(positions, positions[1:])]
+    gaps = [b - a for (a, _), (b, _) in zip(positions, positions[1:], strict=False)]
     return sum(1 for g in gaps if g > 1) * 2 >= len(gaps)

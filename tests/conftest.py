@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path, monkeypatch):
+    """Point the cache and output dirs at tmp_path so tests never touch the user's files."""
+    monkeypatch.setenv("VOICECAST_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("VOICECAST_OUTPUT_DIR", str(tmp_path / "output"))
+    monkeypatch.chdir(tmp_path)
+    yield
+
+
+@pytest.fixture
+def samples() -> Path:
+    if not SAMPLES.is_dir():
+        pytest.skip(f"the shared samples are not beside the repo ({SAMPLES}); CI always has them")
+    return SAMPLES
+
+
+def sample(name: str) -> Path:
+    matches = sorted(SAMPLES.glob(f"{name}_*.txt"))
+    assert matches, f"no sample {name} in {SAMPLES}"
+    return matches[0]
+
+
+@pytest.fixture
+def voices_yaml() -> Path:
+    return REPO / "voices.yaml"
+
+
+os.environ.setdefault("PYTHONHASHSEED", "0")

@@ -1,0 +1,105 @@
+"""Every transcript layout the importers promise, on small hand-written fixtures in tests/data."""
+
+from __future__ import annotations
+
+from conftest import DATA
+
+from voicecast.parsing import detect_format, parse_file, parse_text
+
+
+def _turns(script_or_chapter):
+    chapters = getattr(script_or_chapter, "chapters", [script_or_chapter])
+    return [(t.speaker, t.text) for ch in chapters for t in ch.turns]
+
+
+def test_own_format_front_matter_chapters_labels_pauses_comments():
+    script = parse_file(DATA / "own_format.md")
+    assert script.source_format == "voicecast"
+    assert (script.title, script.language, script.meta["author"]) == ("检验节目", "zh", "voicecast 测试")
+    assert [ch.title for ch in script.chapters] == ["", "第一章 开场", "第二章 技术"]
+    intro, first, second = script.chapters
+    assert _turns(intro) == [(None, "欢迎收听本期节目，这段话在第一章之前，是开场旁白。")]
+    assert _turns(first) == [
+        ("主持人", "欢迎收听本期节目。今天我们请到了一位老朋友。"),
+        ("嘉宾", "谢谢邀请。We finished it last summer."),
+        ("嘉宾", "这一段没有标签，是嘉宾的话的第二段。"),
+        (None, "这里是旁白，介绍一下背景。"),
+    ]
+    assert first.turns[2].pause_after_ms == 2000
+    assert first.turns[1].lang == "zh"
+    assert second.turns[1].text == "我觉得 GPT-4.5 比 GPT-4 强很多。[pause 500ms] 真的。上午 9:46 我们开会，66% 的人同意。"
+    spoken = " ".join(t for _, t in _turns(script))
+    assert "注释" not in spoken
+
+
+def test_labels_split_across_two_lines_and_prose_that_is_not_a_label():
+    script = parse_file(DATA / "split_labels.txt")
+    turns = _turns(script)
+    assert [s for s, _ in turns] == ["Lex Fridman", "Sam Altman", "Lex Fridman", "Sam Altman", "Sam Altman", "Lex Fridman"]
+    assert turns[2][1] == "你觉得 GPT-5 什么时候发布？"
+    assert turns[3][1] == "我不知道，但今年会有新的模型。"
+    # "Lex" / "Fridman是一名…" has no colon: prose, re-joined with a space, continuing the turn before.
+    assert turns[4][1].startswith("Lex Fridman是一名研究人工智能的科学家")
+
+
+def test_one_line_interview_with_inline_and_role_prefixed_labels():
+    script = parse_file(DATA / "inline_blob.txt")
+    turns = _turns(script)
+    assert turns[0] == (None, "2023智源大会对话实录")
+    assert [s for s, _ in turns[1:]] == ["张宏江", "Sam Altman"] * 3
+    assert turns[1][1] == "请问您怎么看待人工智能的安全问题？"
+    assert turns[-1][1] == "谢谢邀请。"
+    assert script.speakers == ["张宏江", "Sam Altman"]
+
+
+def test_voices_yaml_aliases_name_the_speaker():
+    text = "奥特曼：你好。\n\nLex：你好，欢迎。\n\n奥特曼：谢谢。\n"
+    script = parse_text(text, known_speakers={"Sam Altman": "Sam Altman", "奥特曼": "Sam Altman", "Lex": "Lex Fridman"})
+    assert [t.speaker for ch in script.chapters for t in ch.turns] == ["Sam Altman", "Lex Fridman", "Sam Altman"]
+
+
+def test_short_standalone_lines_between_turns_are_chapters():
+    script = parse_file(DATA / "plain_headings.txt")
+    assert [ch.title for ch in script.chapters] == ["", "开场白", "模型与数据"]
+    assert [len(ch.turns) for ch in script.chapters] == [2, 2, 3]
+    # "上午 9:46" is a time, not a speaker label; the line continues the guest.
+    assert _turns(script.chapters[2])[-1] == ("嘉宾", "上午 9:46 我们开始训练。")
+
+
+def test_markdown_headings_and_plain_labels_without_front_matter():
+    text = "# 标题\n\n## 第一部分\n\nA: Hello there.\n\nB: 你好。\n\n## 第二部分\n\nA: Bye.\n\nB: 再见。\n"
+    script = parse_text(text)
+    assert script.title == "标题"
+    assert [ch.title for ch in script.chapters] == ["第一部分", "第二部分"]
+    assert [(t.speaker, t.lang) for t in script.chapters[0].turns] == [("A", "en"), ("B", "zh")]
+
+
+def test_web_junk_is_never_spoken():
+    script = parse_file(DATA / "web_junk.md")
+    assert script.title == "一篇网页文章"
+    assert _turns(script) == [(None, "这是正文的第一段，请看官方公告。"), (None, "这一段有一个链接 和一个哈希。")]
+
+
+def test_bilingual_each_line_its_own_turn_and_language():
+    script = parse_file(DATA / "bilingual.txt")
+    assert script.source_format == "bilingual"
+    assert [t.lang for ch in script.chapters for t in ch.turns] == ["en", "zh", "en", "zh", "en", "en", "zh", "en"]
+
+
+def test_encodings_traditional_big5_gb18030_and_bom():
+    utf8 = parse_file(DATA / "traditional_utf8.txt")
+    big5 = parse_file(DATA / "traditional_big5.txt")
+    assert big5.meta["encoding"] == "big5"
+    assert _turns(big5) == _turns(utf8)
+    assert _turns(big5)[0] == ("張宏江", "歡迎來到智源大會。我們今天討論人工智慧的未來。")
+    plain = parse_file(DATA / "plain_headings.txt")
+    gb = parse_file(DATA / "plain_headings_gb18030.txt")
+    bom = parse_file(DATA / "bom.txt")
+    assert gb.meta["encoding"] == "gb18030"
+    assert _turns(gb) == _turns(plain) == _turns(bom)
+
+
+def test_format_detection():
+    assert detect_format((DATA / "own_format.md").read_text()) == "voicecast"
+    assert detect_format((DATA / "bilingual.txt").read_text()) == "bilingual"
+    assert detect_format((DATA / "split_labels.txt").read_text()) == "transcript"

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import pytest
+
+from voicecast.errors import VoiceConfigError
+from voicecast.voices import load_voices, parse_voices
+
+MINIMAL = """
+speakers:
+  主持人:
+    kokoro: zm_yunxi
+    edge: zh-CN-YunxiNeural
+  嘉宾:
+    kokoro: zf_xiaoxiao
+    edge: zh-CN-XiaoxiaoNeural
+"""
+
+
+def test_minimal_form_is_accepted_with_documented_defaults():
+    cfg = parse_voices(MINIMAL)
+    assert cfg.engine == "kokoro"
+    assert cfg.voice_name("主持人", "kokoro", "zh") == "zm_yunxi"
+    assert cfg.voice_name("嘉宾", "edge", "en") == "zh-CN-XiaoxiaoNeural"
+    assert cfg.voice_name(None, "kokoro", "en") == "af_heart"
+    assert (cfg.pauses.sentence, cfg.pauses.turn, cfg.pauses.chapter) == (350, 900, 2000)
+
+
+def test_repo_voices_yaml_loads_and_fits_samples(voices_yaml):
+    cfg = load_voices(voices_yaml)
+    assert cfg.known_speakers()["奥特曼"] == "Sam Altman"
+    assert cfg.voice_name("Lex Fridman", "kokoro", "en") == "am_michael"
+    assert cfg.lexicon_for("zh")["Llya"] == "Ilya"
+
+
+def test_per_language_voices_narrator_and_lexicon_forms():
+    cfg = parse_voices("""
+narrator: {kokoro: zf_xiaobei}
+speakers:
+  Lex: {kokoro: {zh: zm_yunjian, en: am_michael}, speed: 1.1, rate: "+10%", pitch: "-5Hz", aliases: [Lex Fridman]}
+pauses: {sentence: 200}
+lexicon:
+  行长: hang2 zhang3
+  en: {GPT: G P T}
+spoken_chapter_titles: true
+""")
+    assert cfg.voice_name(None, "kokoro", "en") == "zf_xiaobei"
+    assert cfg.voice_name(None, "edge", "zh") == "zh-CN-XiaoxiaoNeural"
+    assert cfg.voice_name("Lex", "kokoro", "en") == "am_michael"
+    assert cfg.speakers["Lex"].speed == 1.1
+    assert cfg.lexicon_for("en") == {"行长": "hang2 zhang3", "GPT": "G P T"}
+    assert cfg.pauses.sentence == 200 and cfg.spoken_chapter_titles
+
+
+@pytest.mark.parametrize("text, field, words", [
+    ("speaker: {}", "speaker", "unknown key"),
+    ("speakers:\n  A: {kokoro: zm_nobody}", "speakers.A.kokoro", "unknown kokoro voice"),
+    ("speakers:\n  A: {edge: Xiaoxiao}", "speakers.A.edge", "unknown edge voice"),
+    ("speakers:\n  A: {kokoro: {fr: ff_siwis}}", "speakers.A.kokoro.fr", "unknown language"),
+    ("speakers:\n  A: {kokoro: zm_yunxi, sped: 1}", "speakers.A.sped", "unknown key"),
+    ("speakers:\n  A: {kokoro: zm_yunxi, speed: 5}", "speakers.A.speed", "0.5 to 2.0"),
+    ("speakers:\n  A: {edge: zh-CN-YunxiNeural, rate: fast}", "speakers.A.rate", "not valid"),
+    ("speakers:\n  A: zm_yunxi", "speakers.A", "per engine"),
+    ("pauses: {turn: -1}", "pauses.turn", "milliseconds"),
+    ("pauses: {breath: 10}", "pauses.breath", "unknown key"),
+    ("engine: google", "engine", "unknown engine"),
+    ("speakers:\n  A: {kokoro: zm_yunxi, aliases: [B]}\n  B: {kokoro: zm_yunxi}", "speakers.B.aliases", "already used"),
+    ("speakers: [a, b", "line", "not valid YAML"),
+])
+def test_validation_names_file_and_field(text, field, words):
+    with pytest.raises(VoiceConfigError) as err:
+        parse_voices(text, "my/voices.yaml")
+    assert str(err.value).startswith(f"my/voices.yaml: {field}")
+    assert words in str(err.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(VoiceConfigError, match="no such file"):
+        load_voices(tmp_path / "nope.yaml")
