@@ -1,0 +1,104 @@
+"""The one small interface every speech engine implements, and the registry of engines by name.
+
+An engine turns one chunk of text (a :class:`~voicecast.splitter.Sentence`) in one voice into mono
+float32 samples at its ``sample_rate``. Built-in engines register exactly the way a third-party one
+would: with :func:`register`, or through the ``voicecast.engines`` entry-point group.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from typing import ClassVar
+
+import numpy as np
+
+from ..errors import EngineError
+from ..splitter import Sentence
+
+
+@dataclass(frozen=True)
+class VoiceInfo:
+    name: str
+    lang: str  # "zh", "en", or another language code
+    gender: str = ""  # "female" / "male" / ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SynthesisOptions:
+    """Everything besides text and voice that changes the audio."""
+
+    speed: float = 1.0  # kokoro
+    rate: str = "+0%"  # edge
+    pitch: str = "+0Hz"  # edge
+    volume: str = "+0%"  # edge
+    lexicon: tuple[tuple[str, str], ...] = ()  # (term, replacement), applied before G2P
+
+
+class Engine(ABC):
+    """Abstract speech engine."""
+
+    name: ClassVar[str]
+    needs_network: ClassVar[bool] = False
+    sample_rate: ClassVar[int]
+    # Longest chunk (characters) the engine takes well; the splitter chunks to this.
+    max_chars: ClassVar[int] = 200
+
+    @abstractmethod
+    def voices(self) -> list[VoiceInfo]:
+        """The voices this engine offers."""
+
+    @abstractmethod
+    def synthesize(self, sentence: Sentence, voice: str, options: SynthesisOptions = SynthesisOptions()) -> np.ndarray:
+        """Speak one chunk; return mono float32 samples in [-1, 1] at ``sample_rate``."""
+
+    def identity(self) -> str:
+        """What distinguishes this engine's audio besides text and voice (a model checksum, a
+        version). Part of every cache key."""
+        return self.name
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release resources (sessions, sockets)."""
+
+
+_REGISTRY: dict[str, type[Engine]] = {}
+_LOADED_ENTRY_POINTS = False
+
+
+def register(cls: type[Engine]) -> type[Engine]:
+    """Class decorator: make an engine available by its ``name``."""
+    if not getattr(cls, "name", None):
+        raise TypeError(f"{cls.__name__} needs a class attribute `name`")
+    _REGISTRY[cls.name] = cls
+    return cls
+
+
+def _load_builtins() -> None:
+    global _LOADED_ENTRY_POINTS
+    if _LOADED_ENTRY_POINTS:
+        return
+    _LOADED_ENTRY_POINTS = True
+    for ep in entry_points(group="voicecast.engines"):
+        try:
+            ep.load()
+        except Exception as exc:  # a broken plugin must not break the built-in engines
+            raise EngineError(f"engine plugin {ep.name!r} ({ep.value}) failed to load: {exc}") from exc
+
+
+def engine_names() -> list[str]:
+    _load_builtins()
+    return sorted(_REGISTRY)
+
+
+def get_engine_class(name: str) -> type[Engine]:
+    _load_builtins()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise EngineError(f"unknown engine {name!r}; available: {', '.join(sorted(_REGISTRY))}") from None
+
+
+def create_engine(name: str, **kwargs) -> Engine:
+    return get_engine_class(name)(**kwargs)

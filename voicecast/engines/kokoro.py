@@ -1,0 +1,171 @@
+"""The offline engine: Kokoro-82M v1.0 (int8 ONNX) on onnxruntime, 24 kHz, Mandarin and English
+voices, with code-switched sentences phonemized per language (see :mod:`voicecast.g2p`)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from .. import assets
+from ..catalog import KOKORO_VOICES, kokoro_voice_lang
+from ..errors import EngineError
+from ..g2p import sentence_phonemes
+from ..splitter import Sentence
+from .base import Engine, SynthesisOptions, VoiceInfo, register
+
+log = logging.getLogger(__name__)
+
+MAX_TOKENS = 510  # the model's context, without the two pad tokens
+_BREAK_CHARS = ".!?;:,—… "
+
+
+@lru_cache(maxsize=1)
+def vocab() -> dict[str, int]:
+    data = json.loads(resources.files("voicecast.data").joinpath("kokoro_vocab.json").read_text(encoding="utf-8"))
+    return data["vocab"]
+
+
+def split_phonemes(phonemes: str, limit: int = MAX_TOKENS) -> list[str]:
+    """Break a phoneme string longer than the model's limit at punctuation, else at a space."""
+    out = []
+    rest = phonemes.strip()
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind(ch) for ch in ".!?;:")
+        if cut < limit // 3:
+            cut = max(window.rfind(","), window.rfind("—"))
+        if cut < limit // 3:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = limit - 1
+        out.append(rest[: cut + 1].strip())
+        rest = rest[cut + 1 :].strip()
+    if rest:
+        out.append(rest)
+    return out
+
+
+def trim_silence(audio: np.ndarray, sample_rate: int, threshold_db: float = -45.0, keep_ms: int = 25) -> np.ndarray:
+    """Cut the model's leading and trailing near-silence, keeping a short natural margin; the
+    assembler adds the real pauses."""
+    if audio.size == 0:
+        return audio
+    peak = float(np.max(np.abs(audio)))
+    if peak == 0:
+        return audio[:0]
+    level = peak * 10 ** (threshold_db / 20)
+    loud = np.flatnonzero(np.abs(audio) > level)
+    keep = int(sample_rate * keep_ms / 1000)
+    start = max(0, int(loud[0]) - keep)
+    end = min(audio.size, int(loud[-1]) + keep)
+    return audio[start:end]
+
+
+class _Session:
+    """One onnxruntime session per process, created on first use."""
+
+    _lock = threading.Lock()
+    _instance = None
+
+    @classmethod
+    def get(cls, threads: int | None):
+        with cls._lock:
+            if cls._instance is None:
+                cls._instance = cls._create(threads)
+            return cls._instance
+
+    @staticmethod
+    def _create(threads: int | None):
+        import onnxruntime as ort
+
+        path = assets.ensure_model()
+        opts = ort.SessionOptions()
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        opts.intra_op_num_threads = threads or os.cpu_count() or 1
+        opts.inter_op_num_threads = 1
+        opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        opts.log_severity_level = 3
+        log.debug("loading %s with %d threads", path, opts.intra_op_num_threads)
+        return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+
+
+@register
+class KokoroEngine(Engine):
+    name = "kokoro"
+    needs_network = False
+    sample_rate = 24000
+    # About 2-4 phonemes per Han character: 120 characters stay under the 510-token limit, and the
+    # engine splits phonemes again if a chunk still runs over.
+    max_chars = 120
+
+    def __init__(self, threads: int | None = None, english_variant: str = "us"):
+        self.threads = threads
+        self.english_variant = english_variant
+        self._voices: dict[str, np.ndarray] = {}
+
+    def voices(self) -> list[VoiceInfo]:
+        out = []
+        for v in KOKORO_VOICES:
+            gender = {"f": "female", "m": "male"}.get(v[1], "")
+            out.append(VoiceInfo(v, kokoro_voice_lang(v), gender, _accent(v)))
+        return out
+
+    def identity(self) -> str:
+        return f"kokoro-v1.0-int8:{assets.MODEL_SHA256[:16]}"
+
+    def _voice(self, name: str) -> np.ndarray:
+        if name not in self._voices:
+            if name not in KOKORO_VOICES:
+                raise EngineError(f"unknown Kokoro voice {name!r}; run `voicecast voices --engine kokoro`")
+            self._voices[name] = assets.load_voice(name)
+        return self._voices[name]
+
+    def phonemes(self, sentence: Sentence, options: SynthesisOptions = SynthesisOptions(), voice: str = "") -> str:
+        variant = "gb" if voice.startswith("b") else self.english_variant
+        return sentence_phonemes(sentence, dict(options.lexicon), variant)
+
+    def synthesize(self, sentence: Sentence, voice: str, options: SynthesisOptions = SynthesisOptions()) -> np.ndarray:
+        style_pack = self._voice(voice)
+        phonemes = self.phonemes(sentence, options, voice)
+        table = vocab()
+        pieces = []
+        for chunk in split_phonemes(phonemes):
+            tokens = [table[p] for p in chunk if p in table]
+            if not tokens:
+                continue
+            pieces.append(self._infer(tokens, style_pack, options.speed))
+        if not pieces:
+            raise EngineError(f"nothing to say in {sentence.text!r} (no phonemes the model knows)")
+        if len(pieces) == 1:
+            return pieces[0]
+        gap = np.zeros(int(self.sample_rate * 0.12), dtype=np.float32)
+        joined = [pieces[0]]
+        for p in pieces[1:]:
+            joined += [gap, p]
+        return np.concatenate(joined)
+
+    def _infer(self, tokens: list[int], style_pack: np.ndarray, speed: float) -> np.ndarray:
+        session = _Session.get(self.threads)
+        style = style_pack[min(len(tokens), len(style_pack)) - 1]
+        feeds = {
+            "tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
+            "style": np.asarray(style, dtype=np.float32).reshape(1, -1),
+            "speed": np.array([speed], dtype=np.float32),
+        }
+        try:
+            audio = session.run(None, feeds)[0]
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise EngineError(f"Kokoro inference failed: {exc}") from exc
+        audio = np.asarray(audio, dtype=np.float32).ravel()
+        return trim_silence(audio, self.sample_rate)
+
+
+def _accent(voice: str) -> str:
+    return {"a": "American English", "b": "British English", "z": "Mandarin"}.get(voice[0], "")
+

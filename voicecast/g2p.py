@@ -1,0 +1,141 @@
+"""Grapheme-to-phoneme for Kokoro: Mandarin with misaki (jieba + pypinyin), English with espeak-ng
+(the espeakng-loader wheel ships the library), and code-switched sentences spliced from both.
+
+Kokoro v1.0 reads misaki's phoneme alphabet. misaki's Mandarin front end leaves Latin letters in its
+output (the model mumbles them: "GPT-4" comes out as "复四"), so every English run the splitter
+marked inside a Mandarin sentence is phonemized as English and spliced in.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from types import SimpleNamespace
+
+from .normalize import normalize_zh, to_simplified
+from .splitter import Run, Sentence, code_switch_runs
+
+_PINYIN_RE = re.compile(r"^(?:[a-zü]+[1-5])(?:\s+[a-zü]+[1-5])*$", re.I)
+# espeak-ng keeps process-global state: one phonemization at a time.
+_espeak_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _zh_g2p():
+    from misaki import zh
+
+    return zh.ZHG2P()
+
+
+@lru_cache(maxsize=2)
+def _en_g2p(british: bool = False):
+    from misaki.espeak import EspeakFallback
+
+    return EspeakFallback(british=british)
+
+
+def pinyin_to_phonemes(pinyin: str) -> str:
+    """``hang2 zhang3`` → Kokoro Mandarin phonemes (for lexicon entries)."""
+    from misaki.zh import ZHG2P
+
+    return "".join(ZHG2P.py2ipa(syl.lower().replace("ü", "v")) for syl in pinyin.split())
+
+
+def zh_phonemes(text: str) -> str:
+    """Phonemes for a run of Mandarin text (no Latin letters)."""
+    text = normalize_zh(to_simplified(text))
+    if not text.strip():
+        return ""
+    phonemes, _ = _zh_g2p()(text)
+    return phonemes
+
+
+def en_phonemes(text: str, british: bool = False) -> str:
+    """Phonemes for English text, via espeak-ng; acronyms are spelled letter by letter."""
+    text = _DECIMAL_RE.sub(r"\1 point \2", text.strip())
+    text = re.sub(r"(?<=[A-Za-z])-(?=\d)", " ", text)  # GPT-4: "G P T four", not "minus four"
+    text = re.sub(r"(?<=[A-Za-z0-9])\*", " star", text)  # Q*
+    if not text:
+        return ""
+    parts = []
+    pos = 0
+    for m in _ACRONYM_RE.finditer(text):
+        if m.group(1) in _WORD_ACRONYMS:
+            continue
+        parts.append(_espeak(text[pos : m.start()], british))
+        parts.append(spell(m.group(1)) + ("z" if m.group(2) else ""))
+        pos = m.end()
+    parts.append(_espeak(text[pos:], british))
+    return " ".join(p for p in parts if p)
+
+
+def _espeak(text: str, british: bool) -> str:
+    if not any(ch.isalnum() for ch in text):
+        return text.strip() if text.strip() in (",", ".", "!", "?", ";", ":") else ""
+    with _espeak_lock:
+        phonemes, _ = _en_g2p(british)(SimpleNamespace(text=text.strip()))
+    return (phonemes or "").strip()
+
+
+# Letter names in Kokoro's English phoneme alphabet (misaki's US set), for spelling acronyms.
+LETTERS = {
+    "A": "A", "B": "bi", "C": "si", "D": "di", "E": "i", "F": "ɛf", "G": "ʤi", "H": "Aʧ", "I": "I", "J": "ʤA",
+    "K": "kA", "L": "ɛl", "M": "ɛm", "N": "ɛn", "O": "O", "P": "pi", "Q": "kju", "R": "ɑɹ", "S": "ɛs", "T": "ti",
+    "U": "ju", "V": "vi", "W": "dʌbᵊlju", "X": "ɛks", "Y": "wI", "Z": "zi",
+}
+
+
+def spell(acronym: str) -> str:
+    """``AGI`` → ``ˌAʤˌiˈI``: secondary stress on each letter, primary on the last."""
+    letters = [LETTERS[ch] for ch in acronym.upper() if ch in LETTERS]
+    return "".join(("ˈ" if i == len(letters) - 1 else "ˌ") + p for i, p in enumerate(letters))
+
+
+_DECIMAL_RE = re.compile(r"(\d)\.(\d)")
+# Two to five capitals standing alone (or before digits / a plural s): AGI, GPT-4, APIs.
+_ACRONYM_RE = re.compile(r"(?<![A-Za-z])([A-Z]{2,5})(s?)(?![A-Za-z])")
+# Acronyms that are read as words.
+_WORD_ACRONYMS = {"NASA", "NATO", "UNESCO", "COVID", "OPEC", "LASER", "RADAR", "SARS", "FIFA", "NAFTA", "OK"}
+
+
+def apply_lexicon(text: str, lexicon: dict[str, str]) -> list[tuple[str, str | None]]:
+    """Split text into ``(text, None)`` and ``(term, phonemes)`` pieces: a lexicon entry whose
+    replacement is pinyin with tone numbers becomes phonemes; any other replacement is text."""
+    if not lexicon:
+        return [(text, None)]
+    terms = sorted(lexicon, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(t) for t in terms))
+    out: list[tuple[str, str | None]] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        if m.start() > pos:
+            out.append((text[pos : m.start()], None))
+        replacement = lexicon[m.group(0)]
+        if _PINYIN_RE.match(replacement.strip()):
+            out.append((m.group(0), pinyin_to_phonemes(replacement)))
+        else:
+            out.append((replacement, None))
+        pos = m.end()
+    if pos < len(text):
+        out.append((text[pos:], None))
+    return out
+
+
+def sentence_phonemes(sentence: Sentence, lexicon: dict[str, str] | None = None, english_variant: str = "us") -> str:
+    """Phonemes for one chunk: per code-switched run, in the run's language."""
+    british = english_variant == "gb"
+    parts: list[str] = []
+    for piece, fixed in apply_lexicon(sentence.text, lexicon or {}):
+        if fixed is not None:
+            parts.append(fixed)
+            continue
+        runs: tuple[Run, ...] = code_switch_runs(piece, sentence.lang) if sentence.lang == "zh" else (Run(piece, "en"),)
+        for run in runs:
+            if not run.text.strip():
+                continue
+            if run.lang == "zh":
+                parts.append(zh_phonemes(run.text))
+            else:
+                parts.append(en_phonemes(run.text, british))
+    return re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip()
