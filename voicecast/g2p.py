@@ -23,8 +23,12 @@ _espeak_lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _zh_g2p():
+    import logging
+
+    import jieba
     from misaki import zh
 
+    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not ours to print
     return zh.ZHG2P()
 
 
@@ -99,6 +103,18 @@ _ACRONYM_RE = re.compile(r"(?<![A-Za-z])([A-Z]{2,5})(s?)(?![A-Za-z])")
 _WORD_ACRONYMS = {"NASA", "NATO", "UNESCO", "COVID", "OPEC", "LASER", "RADAR", "SARS", "FIFA", "NAFTA", "OK"}
 
 
+_VERSION_TAIL_RE = re.compile(r"[-\s]?(\d+(?:\.\d+)?)$")
+_STRESS = "ˈˌ"
+_VOWELS = "aeiouæɑɒɔəɛɪʊʌɜɐᵻIAOWYQ"
+_ASPIRATE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s{_STRESS}]))([ptk])(?=[{_VOWELS}])|([ptk])(?=[{_STRESS}])")
+
+
+def aspirate(phonemes: str) -> str:
+    """Mark English p/t/k at the start of a stressed syllable as aspirated (pʰ tʰ kʰ). Mandarin
+    voices learned plain p/t/k as the unaspirated b/d/g of pinyin."""
+    return _ASPIRATE_RE.sub(lambda m: (m.group(1) or m.group(2)) + "ʰ", phonemes)
+
+
 def apply_lexicon(text: str, lexicon: dict[str, str]) -> list[tuple[str, str | None]]:
     """Split text into ``(text, None)`` and ``(term, phonemes)`` pieces: a lexicon entry whose
     replacement is pinyin with tone numbers becomes phonemes; any other replacement is text."""
@@ -136,6 +152,14 @@ def sentence_phonemes(sentence: Sentence, lexicon: dict[str, str] | None = None,
                 continue
             if run.lang == "zh":
                 parts.append(zh_phonemes(run.text))
+            elif sentence.lang == "zh":
+                # English inside Mandarin: a trailing version number is read in Mandarin (GPT 四点五),
+                # and the stops are aspirated so a Mandarin voice does not turn GPT into "GBD".
+                m = _VERSION_TAIL_RE.search(run.text)
+                head, tail = (run.text[: m.start()], m.group(1)) if m else (run.text, "")
+                parts.append(aspirate(en_phonemes(head, british)))
+                if tail:
+                    parts.append(zh_phonemes(tail))
             else:
                 parts.append(en_phonemes(run.text, british))
     return re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip()

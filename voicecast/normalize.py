@@ -63,6 +63,7 @@ def _currency(m: re.Match) -> str:
 def normalize_zh(text: str) -> str:
     """Mandarin text with every number written out in Chinese characters."""
     text = _THOUSANDS_RE.sub("", text)
+    text = re.sub(r"(?<=[A-Za-z])-(?=\d)", " ", text)  # GPT-4 is a name and a number, not minus four
     text = _ISO_DATE_RE.sub(_iso_date, text)
     text = _TIME_RE.sub(_time, text)
     text = _CURRENCY_RE.sub(_currency, text)

@@ -37,6 +37,9 @@ class SynthesisOptions:
     lexicon: tuple[tuple[str, str], ...] = ()  # (term, replacement), applied before G2P
 
 
+DEFAULT_OPTIONS = SynthesisOptions()
+
+
 class Engine(ABC):
     """Abstract speech engine."""
 
@@ -51,7 +54,7 @@ class Engine(ABC):
         """The voices this engine offers."""
 
     @abstractmethod
-    def synthesize(self, sentence: Sentence, voice: str, options: SynthesisOptions = SynthesisOptions()) -> np.ndarray:
+    def synthesize(self, sentence: Sentence, voice: str, options: SynthesisOptions = DEFAULT_OPTIONS) -> np.ndarray:
         """Speak one chunk; return mono float32 samples in [-1, 1] at ``sample_rate``."""
 
     def identity(self) -> str:

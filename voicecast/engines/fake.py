@@ -11,7 +11,7 @@ import numpy as np
 
 from ..catalog import KOKORO_VOICES, kokoro_voice_lang
 from ..splitter import Sentence
-from .base import Engine, SynthesisOptions, VoiceInfo, register
+from .base import DEFAULT_OPTIONS, Engine, SynthesisOptions, VoiceInfo, register
 
 
 @register
@@ -28,7 +28,7 @@ class FakeEngine(Engine):
     def voices(self) -> list[VoiceInfo]:
         return [VoiceInfo(v, kokoro_voice_lang(v)) for v in KOKORO_VOICES]
 
-    def synthesize(self, sentence: Sentence, voice: str, options: SynthesisOptions = SynthesisOptions()) -> np.ndarray:
+    def synthesize(self, sentence: Sentence, voice: str, options: SynthesisOptions = DEFAULT_OPTIONS) -> np.ndarray:
         self.calls.append((sentence.text, voice))
         seconds = max(0.2, len(sentence.text) * self.ms_per_char / 1000 / options.speed)
         digest = hashlib.sha256(f"{voice}|{sentence.text}".encode()).digest()

@@ -17,7 +17,7 @@ from ..catalog import KOKORO_VOICES, kokoro_voice_lang
 from ..errors import EngineError
 from ..g2p import sentence_phonemes
 from ..splitter import Sentence
-from .base import Engine, SynthesisOptions, VoiceInfo, register
+from .base import DEFAULT_OPTIONS, Engine, SynthesisOptions, VoiceInfo, register
 
 log = logging.getLogger(__name__)
 
@@ -126,11 +126,11 @@ class KokoroEngine(Engine):
             self._voices[name] = assets.load_voice(name)
         return self._voices[name]
 
-    def phonemes(self, sentence: Sentence, options: SynthesisOptions = SynthesisOptions(), voice: str = "") -> str:
+    def phonemes(self, sentence: Sentence, options: SynthesisOptions = DEFAULT_OPTIONS, voice: str = "") -> str:
         variant = "gb" if voice.startswith("b") else self.english_variant
         return sentence_phonemes(sentence, dict(options.lexicon), variant)
 
-    def synthesize(self, sentence: Sentence, voice: str, options: SynthesisOptions = SynthesisOptions()) -> np.ndarray:
+    def synthesize(self, sentence: Sentence, voice: str, options: SynthesisOptions = DEFAULT_OPTIONS) -> np.ndarray:
         style_pack = self._voice(voice)
         phonemes = self.phonemes(sentence, options, voice)
         table = vocab()

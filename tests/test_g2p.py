@@ -1,0 +1,71 @@
+"""Text normalization and phonemes for Kokoro: Mandarin, English and code-switched sentences."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from voicecast.g2p import aspirate, en_phonemes, sentence_phonemes, spell
+from voicecast.normalize import normalize_zh, to_simplified
+from voicecast.splitter import Sentence, split_text
+
+
+@pytest.mark.parametrize("text, spoken", [
+    ("2023年3月", "二零二三年三月"),
+    ("上午9:46开会", "上午九点四十六分开会"),
+    ("9:05", "九点零五分"),
+    ("10:00", "十点整"),
+    ("66%的人", "百分之六十六的人"),
+    ("12.5%", "百分之十二点五"),
+    ("7万亿美元", "七万亿美元"),
+    ("10倍", "十倍"),
+    ("3.5版本", "三点五版本"),
+    ("1,000,000个", "一百万个"),
+    ("2024-03-19", "二零二四年三月十九日"),
+    ("$3.5亿", "三点五亿美元"),
+    ("1-2个", "一到二个"),
+    ("-5度", "负五度"),
+    ("30℃", "三十摄氏度"),
+])
+def test_mandarin_numbers_dates_times_units(text, spoken):
+    assert normalize_zh(text) == spoken
+
+
+def test_traditional_is_read_as_simplified():
+    assert to_simplified("奧特曼：謝謝邀請，人工智慧") == "奥特曼：谢谢邀请，人工智慧"
+    assert normalize_zh(to_simplified("2023年3月發佈")) == "二零二三年三月发布"
+
+
+def _phonemes(text, lexicon=None):
+    return " | ".join(sentence_phonemes(s, lexicon) for s in split_text(text, None) if isinstance(s, Sentence))
+
+
+def test_code_switched_english_is_phonemized_as_english_not_left_as_letters():
+    ph = _phonemes("我们很快就会回顾GPT-4，OpenAI的AGI计划和ChatGPT API以及Larry Summers。")
+    # misaki alone leaves the Latin letters in; every one must be replaced by phonemes.
+    assert not re.search(r"GPT|OpenAI|AGI|API|Larry|Summers", ph)
+    assert spell("GPT").replace("p", "pʰ").replace("t", "tʰ") in ph  # G P T, aspirated for a Mandarin voice
+    assert "sˈʌməɹz" in ph and "lˈæɹi" in ph
+    assert "sɨ↘" in ph  # the 4 of GPT-4 read in Mandarin: 四
+
+
+def test_english_sentence_keeps_numbers_and_abbreviations():
+    ph = en_phonemes("Mr. Smith paid $3.5 million for GPT-4.5 APIs.")
+    assert "mˈɪstəɹ" in ph and "mˈɪliən" in ph and "pˈYnt" in ph
+    assert "ˌAˌpiˈIz" in ph
+    assert not re.search(r"[A-Z]{2}", ph.replace("ˈI", "").replace("ˌA", ""))
+
+
+def test_aspiration_only_on_stressed_onsets():
+    assert aspirate("ˌʤiˌpiˈti") == "ˌʤiˌpʰiˈtʰi"
+    assert aspirate("ˈOpən") == "ˈOpən"
+
+
+def test_lexicon_pinyin_and_spelled_forms_win():
+    plain = _phonemes("银行行长来了。")
+    forced = _phonemes("银行行长来了。", {"行长": "hang2 zhang3"})
+    assert "xa↗ŋʈʂa↓ŋ".replace("ʈʂ", "ꭧ") in forced
+    wrong = _phonemes("银行行长来了。", {"行长": "xing2 chang2"})
+    assert wrong != forced and plain
+    assert _phonemes("JADGPT is here.", {"JADGPT": "ChatGPT"}) == _phonemes("ChatGPT is here.")
