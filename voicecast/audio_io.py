@@ -10,6 +10,14 @@ from pathlib import Path
 import numpy as np
 
 
+def publish(tmp: str | Path, dest: str | Path) -> None:
+    """Give a finished temp file normal permissions (mkstemp makes it private) and rename it into place."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, dest)
+
+
 def to_int16(samples: np.ndarray) -> np.ndarray:
     return (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype("<i2")
 
@@ -26,7 +34,7 @@ def write_wav(path: str | Path, samples: np.ndarray, sample_rate: int) -> Path:
             w.setsampwidth(2)
             w.setframerate(sample_rate)
             w.writeframes(to_int16(samples).tobytes())
-        os.replace(tmp, path)
+        publish(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

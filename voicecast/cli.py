@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .audio_io import publish
 from .check import check_script
 from .errors import VoicecastError
 from .parsing import FORMATS, parse_file
@@ -50,7 +51,7 @@ def atomic_write_text(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
-        os.replace(tmp, path)
+        publish(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -272,6 +273,86 @@ def models_list(as_json):
         click.echo("            " + " ".join(info["voices"]))
     if not model["installed"] or len(info["voices"]) < info["voices_total"]:
         click.echo("run `voicecast models pull` to install the rest (it also happens on first use)")
+
+
+# ---------------------------------------------------------------- render
+
+
+@cli.command()
+@click.argument("script", type=click.Path(dir_okay=False))
+@voices_option
+@click.option("--engine", "engine_name", default=None, help="Speech engine (default: voices.yaml's `engine`).")
+@click.option("-o", "--outdir", type=click.Path(file_okay=False), default=None,
+              help="Output folder (default: output/<script-slug>/).")
+@click.option("--chapter", "chapters", multiple=True, help="Only synthesize this chapter (number or title); repeatable.")
+@click.option("--format", "formats", default="mp3,m4b", show_default=True, help="Episode formats: mp3, m4b.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Chunks synthesized at once.")
+@from_option
+@click.pass_context
+def render(ctx, script, voices_path, engine_name, outdir, chapters, formats, jobs, fmt):
+    """Render SCRIPT into a chaptered podcast episode."""
+    from .progress import bar
+    from .render import Progress, RenderOptions
+    from .render import render as run_render
+
+    quiet = ctx.obj.get("quiet", False)
+    voices = _voices(voices_path)
+    opts = RenderOptions(outdir=Path(outdir) if outdir else None, engine=engine_name, chapters=list(chapters),
+                         formats=tuple(f.strip() for f in formats.split(",") if f.strip()), jobs=jobs, fmt=fmt)
+    state: dict = {}
+
+    def start(total: int) -> None:
+        state["bar"] = bar(total, "synthesizing", quiet, unit="chunk")
+
+    def advance(chapter_title: str) -> None:
+        b = state.get("bar")
+        if b is not None:
+            b.set_description_str(chapter_title[:24], refresh=False)
+            b.update(1)
+
+    def close() -> None:
+        if state.get("bar") is not None:
+            state.pop("bar").close()
+
+    def stage(message: str) -> None:
+        if not quiet and sys.stderr.isatty():
+            click.echo(f"{message}…", err=True)
+
+    report = run_render(script, voices, opts, Progress(start=start, advance=advance, close=close, stage=stage))
+    if not quiet:
+        minutes, seconds = divmod(report["duration_ms"] // 1000, 60)
+        click.echo(f"rendered {report['title']!r}: {len(report['chapters'])} chapters, {minutes}:{seconds:02d}, "
+                   f"{report['synthesized']} synthesized, {report['cached']} cached", err=True)
+        click.echo(f"  {report['outdir']}/", err=True)
+        for name in report["files"]:
+            click.echo(f"    {name}", err=True)
+
+
+@cli.group()
+def cache():
+    """Inspect and prune the segment cache."""
+
+
+@cache.command("info")
+def cache_info():
+    """Show where the cache is and how big."""
+    from .cache import SegmentCache
+
+    info = SegmentCache().info()
+    click.echo(f"{info.path}: {info.segments} segments, {info.bytes / 1e6:.1f} MB")
+
+
+@cache.command("prune")
+@click.option("--older-than", "days", type=float, default=None, help="Remove segments unused for this many days.")
+@click.option("--max-size", "max_mb", type=float, default=None, help="Then keep at most this many MB (least recently used go).")
+def cache_prune(days, max_mb):
+    """Remove old segments."""
+    from .cache import SegmentCache
+
+    if days is None and max_mb is None:
+        raise click.UsageError("give --older-than DAYS and/or --max-size MB")
+    removed, freed = SegmentCache().prune(days, int(max_mb * 1e6) if max_mb is not None else None)
+    click.echo(f"removed {removed} segments, {freed / 1e6:.1f} MB")
 
 
 def main():  # pragma: no cover - console entry point

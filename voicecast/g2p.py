@@ -34,7 +34,12 @@ def _zh_g2p():
 
 @lru_cache(maxsize=2)
 def _en_g2p(british: bool = False):
+    import logging
+
     from misaki.espeak import EspeakFallback
+
+    # phonemizer warns about word-count mismatches on every call; they are harmless here.
+    logging.getLogger("phonemizer").setLevel(logging.ERROR)
 
     return EspeakFallback(british=british)
 

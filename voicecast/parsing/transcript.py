@@ -190,10 +190,11 @@ class _Builder:
             self.add_turn(speaker, piece, b.line)
 
     def _split_inline(self, text: str):
-        """Yield ``(speaker, text)`` for each inline-labelled run inside one paragraph."""
+        """Yield ``(speaker, text)`` for each inline-labelled run inside one paragraph (never in
+        voicecast's own format, where a label opens a paragraph and a colon inside is just text)."""
         start = 0
         speaker = self.speaker
-        for pos, end, name in inline_labels(text):
+        for pos, end, name in ([] if self.opts.trust_labels else inline_labels(text)):
             resolved = self.table.resolve(name)
             before = ""
             if resolved is None:

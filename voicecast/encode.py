@@ -1,0 +1,109 @@
+"""Encoding with the ffmpeg binary that imageio-ffmpeg ships (so `pip install` is enough): MP3 for
+chapters and the episode, AAC in an M4B with chapters. Every output is written to a temp name and
+renamed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from .audio_io import to_int16
+from .errors import VoicecastError
+
+MP3_BITRATE = "64k"  # mono speech: transparent at 64 kb/s, about 29 MB per hour
+AAC_BITRATE = "64k"
+
+
+def ffmpeg_exe() -> str:
+    import imageio_ffmpeg
+
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+def _tmp_beside(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    return Path(tmp)
+
+
+def _run(cmd: list[str], stdin_chunks: Iterable[bytes] | None = None) -> None:
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin_chunks is not None else subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        if stdin_chunks is not None:
+            assert proc.stdin is not None
+            try:
+                for chunk in stdin_chunks:
+                    proc.stdin.write(chunk)
+            except BrokenPipeError:
+                pass
+            finally:
+                proc.stdin.close()
+        err = proc.stderr.read() if proc.stderr else b""
+        code = proc.wait()
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    if code != 0:
+        raise VoicecastError(f"ffmpeg failed ({code}): {err.decode(errors='replace').strip()[-500:]}")
+
+
+def _pcm_input(sample_rate: int) -> list[str]:
+    return ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0"]
+
+
+def pcm_chunks(samples: np.ndarray, block: int = 1 << 18) -> Iterable[bytes]:
+    for start in range(0, len(samples), block):
+        yield to_int16(samples[start : start + block]).tobytes()
+
+
+def encode_mp3(chunks: Iterable[bytes], sample_rate: int, dest: Path, bitrate: str = MP3_BITRATE) -> Path:
+    """Encode 16-bit mono PCM chunks to MP3 at ``dest`` (atomically)."""
+    tmp = _tmp_beside(dest)
+    try:
+        _run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *_pcm_input(sample_rate), "-c:a", "libmp3lame",
+              "-b:a", bitrate, "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3", str(tmp)], chunks)
+        return tmp
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def encode_m4b(wav: Path, chapters: list[tuple[int, int, str]], title: str, artist: str, dest: Path,
+               cover: Path | None = None, bitrate: str = AAC_BITRATE) -> Path:
+    """Encode a WAV to AAC in an MP4 audiobook container with chapter marks (start_ms, end_ms, title)."""
+    meta = _tmp_beside(dest.with_suffix(".ffmeta"))
+    lines = [";FFMETADATA1", f"title={_esc(title)}", f"artist={_esc(artist)}", f"album={_esc(title)}", "genre=Podcast"]
+    for start, end, name in chapters:
+        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={start}", f"END={end}", f"title={_esc(name)}"]
+    meta.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp = _tmp_beside(dest)
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-i", str(wav), "-f", "ffmetadata", "-i", str(meta)]
+    if cover is not None:
+        cmd += ["-i", str(cover), "-map", "0:a", "-map", "2:v", "-c:v", "copy", "-disposition:v", "attached_pic"]
+    else:
+        cmd += ["-map", "0:a"]
+    cmd += ["-map_metadata", "1", "-map_chapters", "1", "-c:a", "aac", "-b:a", bitrate, "-movflags", "+faststart",
+            "-f", "mp4", str(tmp)]
+    try:
+        _run(cmd)
+        return tmp
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        meta.unlink(missing_ok=True)
+
+
+def _esc(value: str) -> str:
+    out = value
+    for ch in "\\=;#\n":
+        out = out.replace(ch, "\\" + ch)
+    return out
