@@ -68,6 +68,13 @@ class SegmentCache:
             pass
         return audio, rate
 
+    def frames(self, key: str) -> int:
+        """Sample count of a cached segment, from its WAV header (no audio read)."""
+        import wave
+
+        with wave.open(str(self.path(key)), "rb") as w:
+            return w.getnframes()
+
     def put(self, key: str, audio: np.ndarray, sample_rate: int) -> Path:
         return write_wav(self.path(key), audio, sample_rate)
 

@@ -90,7 +90,7 @@ def encode_m4b(wav: Path, chapters: list[tuple[int, int, str]], title: str, arti
         cmd += ["-i", str(cover), "-map", "0:a", "-map", "2:v", "-c:v", "copy", "-disposition:v", "attached_pic"]
     else:
         cmd += ["-map", "0:a"]
-    cmd += ["-map_metadata", "1", "-map_chapters", "1", "-c:a", "aac", "-b:a", bitrate, "-movflags", "+faststart",
+    cmd += ["-map_metadata", "1", "-map_chapters", "1", "-c:a", "aac", "-aac_coder", "fast", "-b:a", bitrate, "-movflags", "+faststart",
             "-f", "mp4", str(tmp)]
     try:
         _run(cmd)

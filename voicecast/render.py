@@ -225,13 +225,18 @@ def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, o
     artists_all = script.speakers
     try:
         position = 0  # samples written to the episode so far
-        with wave.open(str(episode_wav), "wb") as ep:
+        # Chapter MP3s are encoded on the second core while the next chapter is assembled.
+        with wave.open(str(episode_wav), "wb") as ep, ThreadPoolExecutor(max_workers=1) as encoder:
             ep.setnchannels(1)
             ep.setsampwidth(2)
             ep.setframerate(rate)
+            pending = []
             for n, plan in enumerate(plans):
-                audio = assemble(plan, lambda seg: _cached(cache, seg, rate), rate)
-                file = _write_chapter(plan, audio, outdir, previous, script, total, cover)
+                audio = assemble(plan, lambda seg: _cached(cache, seg, rate), rate,
+                                 length_of=lambda seg: cache.frames(seg.key))
+                pending.append(encoder.submit(_write_chapter, plan, audio, outdir, previous, script, total, cover))
+                if len(pending) > 1:
+                    pending[-2].result()  # at most one chapter waits, so memory stays bounded
                 start_ms = int(round(position * 1000 / rate))
                 ep.writeframes(to_int16(audio.samples).tobytes())
                 position += len(audio.samples)
@@ -246,13 +251,16 @@ def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, o
                         counted.add(seg.key)
                 entries.append({
                     "index": plan.index, "title": plan.title, "start_ms": start_ms, "end_ms": end_ms,
-                    "file": f"chapters/{file.name}", "segments": len(plan.segments), "synthesized": synthesized,
+                    "file": f"chapters/{plan.slug}.mp3", "segments": len(plan.segments), "synthesized": synthesized,
                     "cached": len(plan.segments) - synthesized, "hash": _chapter_hash(plan, rate),
                     "loudness_lufs": round(audio.loudness_lufs, 2), "true_peak_dbtp": round(audio.true_peak_dbtp, 2),
                 })
+                del audio
                 if n < total - 1:
                     ep.writeframes(to_int16(chapter_gap).tobytes())
                     position += len(chapter_gap)
+            for f in pending:
+                f.result()
         duration_ms = int(round(position * 1000 / rate))
         files = _write_episode(script, episode_wav, marks, artists_all, outdir, opts.formats, rate, cover)
     finally:
