@@ -75,7 +75,7 @@ def assemble(plan: ChapterPlan, audio_for: Callable[[Segment], np.ndarray], samp
         samples = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
         del parts
     if normalize and samples.size:
-        samples, lufs, peak = normalize_loudness(samples, sample_rate)
+        samples, lufs, peak = normalize_loudness(samples, sample_rate, in_place=True)  # our own buffer
     else:
         lufs, peak = loudness(samples, sample_rate), true_peak_db(samples, sample_rate)
     return ChapterAudio(samples, sample_rate, cues, lufs, peak)
@@ -153,23 +153,29 @@ def _interpolator() -> np.ndarray:
     return taps.reshape(12, 4).T.astype(np.float32)
 
 
-def _oversampled_peaks(samples: np.ndarray, floor: float = 0.0) -> np.ndarray:
-    """Per original sample, the largest magnitude among it and the three 4×-interpolated values
-    after it. Blocks whose sample peak is below ``floor`` / 2 (more than interpolation can add)
-    keep their plain magnitudes."""
+def _block_peaks(samples: np.ndarray, block: int = 16, floor: float = 0.0) -> np.ndarray:
+    """The true (4× oversampled) peak magnitude of every ``block`` samples, as an array of
+    ``ceil(len / block)`` values: memory is a sixteenth of the audio's. Stretches whose sample
+    peak is below ``floor`` / 2 (more than interpolation can add) keep their plain peaks."""
     phases = _interpolator()
-    out = np.abs(samples).astype(np.float32)
-    step, pad = 1 << 16, 12
+    n_blocks = -(-len(samples) // block)
+    out = np.zeros(n_blocks, dtype=np.float32)
+    step, pad = block * 4096, 12
     for start in range(0, len(samples), step):
         n = min(step, len(samples) - start)
-        if floor and float(out[start : start + n].max()) < floor / 2:
-            continue
-        lo = max(0, start - pad)
-        block = samples[lo : start + n + pad].astype(np.float32)
-        offset = start - lo
-        for h in phases[1:]:
-            y = np.abs(np.convolve(block, h, mode="full")[6 : 6 + len(block)])
-            np.maximum(out[start : start + n], y[offset : offset + n], out=out[start : start + n])
+        mags = np.abs(samples[start : start + n]).astype(np.float32)
+        if not floor or float(mags.max()) >= floor / 2:
+            lo = max(0, start - pad)
+            chunk = samples[lo : start + n + pad].astype(np.float32)
+            offset = start - lo
+            for h in phases[1:]:
+                y = np.abs(np.convolve(chunk, h, mode="full")[6 : 6 + len(chunk)])
+                np.maximum(mags, y[offset : offset + n], out=mags)
+        whole = n // block * block
+        b0 = start // block
+        out[b0 : b0 + whole // block] = mags[:whole].reshape(-1, block).max(axis=1)
+        if whole < n:
+            out[b0 + whole // block] = mags[whole:].max()
     return out
 
 
@@ -177,22 +183,23 @@ def true_peak_db(samples: np.ndarray, sample_rate: int) -> float:
     """True peak in dBTP, estimated with 4× oversampling (as BS.1770 describes)."""
     if samples.size == 0:
         return float("-inf")
-    peak = float(_oversampled_peaks(samples).max())
+    peak = float(_block_peaks(samples).max())
     return 20 * np.log10(peak) if peak > 0 else float("-inf")
 
 
-def normalize_loudness(samples: np.ndarray, sample_rate: int,
-                       target_lufs: float = TARGET_LUFS) -> tuple[np.ndarray, float, float]:
+def normalize_loudness(samples: np.ndarray, sample_rate: int, target_lufs: float = TARGET_LUFS,
+                       in_place: bool = False) -> tuple[np.ndarray, float, float]:
     """Gain to the target loudness, then a look-ahead peak limiter so true peak stays ≤ −1 dBTP.
-    Returns the samples with their final loudness (LUFS) and true peak (dBTP)."""
-    out = samples
+    Returns the samples with their final loudness (LUFS) and true peak (dBTP). ``in_place`` may
+    overwrite ``samples`` (a buffer the caller owns) instead of copying it."""
+    out = samples if not in_place else samples.view()
     measured = loudness(out, sample_rate)
     for _ in range(3):  # the limiter lowers loudness a little; make up for it and limit again
         if not np.isfinite(measured) or abs(measured - target_lufs) < 0.25:
             break
         gain = np.float32(10 ** ((target_lufs - measured) / 20))
         if out is samples:
-            out = out * gain  # the one copy: the caller's samples stay as they were
+            out = out * gain  # the one copy: the caller's samples stay as they were (unless in_place)
         else:
             out *= gain
         out = limit_peaks(out, sample_rate, in_place=True)
@@ -208,15 +215,11 @@ def limit_peaks(samples: np.ndarray, sample_rate: int, ceiling_db: float = _LIMI
     from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
     ceiling = np.float32(10 ** (ceiling_db / 20))
-    over = _oversampled_peaks(samples, floor=float(ceiling))
-    if float(over.max(initial=0.0)) <= ceiling:
-        return samples
     block = 16
-    whole = len(over) // block * block
-    peaks = over[:whole].reshape(-1, block).max(axis=1)
-    if whole < len(over):
-        peaks = np.append(peaks, over[whole:].max())
-    del over
+    peaks = _block_peaks(samples, block, floor=float(ceiling))
+    if float(peaks.max(initial=0.0)) <= ceiling:
+        return samples
+    whole = len(samples) // block * block
     needed = np.minimum(np.float32(1.0), ceiling / np.maximum(peaks, np.float32(1e-9)))
     rate = sample_rate / block
     hold = max(3, int(rate * (hold_ms + release_ms) / 1000) | 1)

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .assembler import TARGET_LUFS, ChapterAudio, assemble
+from .assembler import TARGET_LUFS, assemble
 from .audio_io import publish, to_int16
 from .cache import SegmentCache
 from .chapters import ChapterMark, podcast_chapters_json, tag_chapter_file, tag_episode
-from .encode import encode_m4b, encode_mp3, pcm_chunks
+from .encode import encode_m4b, encode_mp3
 from .engines import Engine, SynthesisOptions, create_engine
 from .errors import EngineError, ScriptError, VoicecastError
 from .parsing import parse_file
@@ -234,12 +234,16 @@ def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, o
             for n, plan in enumerate(plans):
                 audio = assemble(plan, lambda seg: _cached(cache, seg, rate), rate,
                                  length_of=lambda seg: cache.frames(seg.key))
-                pending.append(encoder.submit(_write_chapter, plan, audio, outdir, previous, script, total, cover))
+                pcm = to_int16(audio.samples)  # 16-bit from here on: half the memory of float32
+                n_samples = len(audio.samples)
+                audio.samples = None
+                pending.append(encoder.submit(_write_chapter, plan, pcm, rate, outdir, previous, script, total, cover))
                 if len(pending) > 1:
                     pending[-2].result()  # at most one chapter waits, so memory stays bounded
                 start_ms = int(round(position * 1000 / rate))
-                ep.writeframes(to_int16(audio.samples).tobytes())
-                position += len(audio.samples)
+                ep.writeframes(pcm.tobytes())
+                del pcm
+                position += n_samples
                 end_ms = int(round(position * 1000 / rate))
                 marks.append(ChapterMark(plan.title or script.title or "Intro", start_ms, end_ms))
                 for cue in audio.cues:
@@ -292,15 +296,16 @@ def _cached(cache: SegmentCache, seg: Segment, rate: int) -> np.ndarray:
     return audio
 
 
-def _write_chapter(plan: ChapterPlan, audio: ChapterAudio, outdir: Path, previous: dict, script, total: int,
+def _write_chapter(plan: ChapterPlan, pcm: np.ndarray, rate: int, outdir: Path, previous: dict, script, total: int,
                    cover: Path | None) -> Path:
-    """Encode the chapter's MP3 unless the previous render made the same one (then it stays byte-identical)."""
+    """Encode the chapter's MP3 (from 16-bit PCM) unless the previous render made the same one
+    (then it stays byte-identical)."""
     dest = outdir / "chapters" / f"{plan.slug}.mp3"
-    digest = _chapter_hash(plan, audio.sample_rate)
+    digest = _chapter_hash(plan, rate)
     old = previous.get(digest)
     if old and old.get("file") == f"chapters/{dest.name}" and dest.is_file():
         return dest
-    tmp = encode_mp3(pcm_chunks(audio.samples), audio.sample_rate, dest)
+    tmp = encode_mp3((pcm[i : i + (1 << 18)].tobytes() for i in range(0, len(pcm), 1 << 18)), rate, dest)
     try:
         tag_chapter_file(tmp, plan.title or script.title or "Intro", script.title, plan.speakers, plan.index, total, cover)
         publish(tmp, dest)
