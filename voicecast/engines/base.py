@@ -7,8 +7,10 @@ would: with :func:`register`, or through the ``voicecast.engines`` entry-point g
 
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from importlib import import_module
 from importlib.metadata import entry_points
 from typing import ClassVar
 
@@ -16,6 +18,8 @@ import numpy as np
 
 from ..errors import EngineError
 from ..splitter import Sentence
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,12 @@ def _load_builtins() -> None:
     for ep in entry_points(group="voicecast.engines"):
         try:
             ep.load()
-        except Exception as exc:  # a broken plugin must not break the built-in engines
-            raise EngineError(f"engine plugin {ep.name!r} ({ep.value}) failed to load: {exc}") from exc
+        except Exception as exc:  # a broken plugin must not break the other engines
+            log.warning("engine plugin %s (%s) failed to load: %s", ep.name, ep.value, exc)
+    # Running from a source tree without an install: the built-ins register themselves on import.
+    for name in ("kokoro", "fake"):
+        if name not in _REGISTRY:
+            import_module(f"voicecast.engines.{name}")
 
 
 def engine_names() -> list[str]:
