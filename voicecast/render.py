@@ -237,7 +237,9 @@ def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, o
                 pcm = to_int16(audio.samples)  # 16-bit from here on: half the memory of float32
                 n_samples = len(audio.samples)
                 audio.samples = None
-                pending.append(encoder.submit(_write_chapter, plan, pcm, rate, outdir, previous, script, total, cover))
+                digest = _chapter_hash(plan, rate)
+                pending.append(encoder.submit(_write_chapter, plan, digest, pcm, rate, outdir, previous, script, total,
+                                              cover))
                 if len(pending) > 1:
                     pending[-2].result()  # at most one chapter waits, so memory stays bounded
                 start_ms = int(round(position * 1000 / rate))
@@ -256,7 +258,7 @@ def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, o
                 entries.append({
                     "index": plan.index, "title": plan.title, "start_ms": start_ms, "end_ms": end_ms,
                     "file": f"chapters/{plan.slug}.mp3", "segments": len(plan.segments), "synthesized": synthesized,
-                    "cached": len(plan.segments) - synthesized, "hash": _chapter_hash(plan, rate),
+                    "cached": len(plan.segments) - synthesized, "hash": digest,
                     "loudness_lufs": round(audio.loudness_lufs, 2), "true_peak_dbtp": round(audio.true_peak_dbtp, 2),
                 })
                 del audio
@@ -296,12 +298,11 @@ def _cached(cache: SegmentCache, seg: Segment, rate: int) -> np.ndarray:
     return audio
 
 
-def _write_chapter(plan: ChapterPlan, pcm: np.ndarray, rate: int, outdir: Path, previous: dict, script, total: int,
-                   cover: Path | None) -> Path:
+def _write_chapter(plan: ChapterPlan, digest: str, pcm: np.ndarray, rate: int, outdir: Path, previous: dict, script,
+                   total: int, cover: Path | None) -> Path:
     """Encode the chapter's MP3 (from 16-bit PCM) unless the previous render made the same one
-    (then it stays byte-identical)."""
+    (same content hash and file name: then it stays byte-identical)."""
     dest = outdir / "chapters" / f"{plan.slug}.mp3"
-    digest = _chapter_hash(plan, rate)
     old = previous.get(digest)
     if old and old.get("file") == f"chapters/{dest.name}" and dest.is_file():
         return dest
