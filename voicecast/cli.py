@@ -275,6 +275,38 @@ def models_list(as_json):
         click.echo("run `voicecast models pull` to install the rest (it also happens on first use)")
 
 
+@cli.command("pinyin")
+@click.argument("text", required=False)
+@click.option("-f", "--file", "text_file", type=click.Path(dir_okay=False, exists=True), help="Read lines from FILE.")
+@click.option("--spoken", is_flag=True, help="Show the reading after tone sandhi (what is said).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON array per input line: [{char, pinyin}, …].")
+@voices_option
+def pinyin_cmd(text, text_file, spoken, as_json, voices_path):
+    """Show how voicecast reads Mandarin: the pinyin of each Han character (tone numbers, 5 = neutral)."""
+    from .normalize import to_simplified
+    from .pinyin import readings
+    from .pinyin import spoken as sandhi
+
+    if text_file:
+        lines = Path(text_file).read_text(encoding="utf-8").splitlines()
+    elif text:
+        lines = text.splitlines() or [text]
+    else:
+        raise click.UsageError("give TEXT or -f FILE")
+    voices = _voices(voices_path)
+    lexicon = voices.lexicon_for("zh")
+    for line in lines:
+        # Readings come from the Simplified form; the characters shown are the ones given.
+        reads = readings(to_simplified(line), lexicon) if line else []
+        if spoken:
+            reads = sandhi(reads)
+        pairs = [(ch, r.pinyin) for ch, r in zip(line, reads, strict=False) if r.pinyin]
+        if as_json:
+            click.echo(json.dumps([{"char": ch, "pinyin": py} for ch, py in pairs], ensure_ascii=False))
+        else:
+            click.echo(" ".join(py for _, py in pairs))
+
+
 # ---------------------------------------------------------------- render
 
 

@@ -21,17 +21,6 @@ _PINYIN_RE = re.compile(r"^(?:[a-zü]+[1-5])(?:\s+[a-zü]+[1-5])*$", re.I)
 _espeak_lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def _zh_g2p():
-    import logging
-
-    import jieba
-    from misaki import zh
-
-    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not ours to print
-    return zh.ZHG2P()
-
-
 @lru_cache(maxsize=2)
 def _en_g2p(british: bool = False):
     import logging
@@ -52,12 +41,33 @@ def pinyin_to_phonemes(pinyin: str) -> str:
 
 
 def zh_phonemes(text: str) -> str:
-    """Phonemes for a run of Mandarin text (no Latin letters)."""
-    text = normalize_zh(to_simplified(text))
+    """Phonemes for a run of Mandarin text (no Latin letters): numbers written out, polyphones
+    read in context (:mod:`voicecast.pinyin`), then misaki's pinyin-to-phoneme mapping, one jieba
+    word at a time as misaki itself does.
+
+    The lexical reading is what goes to the model: Kokoro v1.0 learned from misaki's phonemes,
+    which carry no tone sandhi, and realizes sandhi itself.
+    """
+    from misaki.zh import ZHG2P
+
+    from .pinyin import is_han, jieba_quiet, readings
+
+    text = ZHG2P.map_punctuation(normalize_zh(to_simplified(text)))
     if not text.strip():
         return ""
-    phonemes, _ = _zh_g2p()(text)
-    return phonemes
+    reads = readings(text)
+    out = []
+    for m in re.finditer(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[^\u3400-\u4dbf\u4e00-\u9fff]+", text):
+        run = m.group(0)
+        if not is_han(run[0]):
+            out.append(run)
+            continue
+        words, pos = [], m.start()
+        for word in jieba_quiet().lcut(run):
+            words.append("".join(ZHG2P.py2ipa(reads[pos + k].pinyin) for k in range(len(word))))
+            pos += len(word)
+        out.append(" ".join(words))
+    return "".join(out).replace(chr(815), "").strip()
 
 
 def en_phonemes(text: str, british: bool = False) -> str:

@@ -1,0 +1,81 @@
+"""The Mandarin reading front end: polyphones in context, tone sandhi, lexicon, `voicecast pinyin`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from voicecast.cli import cli
+from voicecast.g2p import zh_phonemes
+from voicecast.pinyin import readings, spoken
+
+
+def _reading(sentence: str, char: str, nth: int = 0) -> str:
+    return [r.pinyin for r in readings(sentence) if r.char == char][nth]
+
+
+@pytest.mark.parametrize("sentence, char, pinyin", [
+    ("我吃了饭。", "了", "le5"), ("这件事我了解。", "了", "liao3"),
+    ("他为人民服务。", "为", "wei4"), ("他被选为代表。", "为", "wei2"),
+    ("这条路很长。", "长", "chang2"), ("他是我们的校长。", "长", "zhang3"), ("他长得很高。", "长", "zhang3"),
+    ("我们走路去银行。", "行", "hang2"), ("这样不行。", "行", "xing2"),
+    ("这个箱子很重。", "重", "zhong4"), ("请重新开始。", "重", "chong2"),
+    ("他跑得很快。", "得", "de5"), ("他得了第一名。", "得", "de2"), ("你得去上班。", "得", "dei3"),
+    ("他还在家。", "还", "hai2"), ("请把书还给我。", "还", "huan2"),
+    ("他慢慢地走。", "地", "de5"), ("地上很脏。", "地", "di4"),
+    ("他把消息传出去。", "传", "chuan2"), ("这是一本自传。", "传", "zhuan4"),
+    ("空调坏了。", "调", "tiao2"), ("他被调到北京。", "调", "diao4"),
+])
+def test_polyphone_families_in_context(sentence, char, pinyin):
+    assert _reading(sentence, char) == pinyin
+
+
+def test_word_readings_beat_the_model():
+    assert [r.pinyin for r in readings("银行行长")] == ["yin2", "hang2", "hang2", "zhang3"]
+
+
+def _spoken(text):
+    return [r.pinyin for r in spoken(readings(text)) if r.pinyin]
+
+
+def test_tone_sandhi_is_separate_from_the_lexical_reading():
+    assert [r.pinyin for r in readings("你好")] == ["ni3", "hao3"]
+    assert _spoken("你好") == ["ni2", "hao3"]
+    assert _spoken("展览馆") == ["zhan2", "lan2", "guan3"]
+    assert _spoken("不对") == ["bu2", "dui4"] and _spoken("不好") == ["bu4", "hao3"]
+    assert _spoken("一样") == ["yi2", "yang4"] and _spoken("一天") == ["yi4", "tian1"]
+    assert _spoken("第一") == ["di4", "yi1"] and _spoken("十一") == ["shi2", "yi1"]
+
+
+def test_neutral_tone_particles():
+    got = {r.char: r.pinyin for r in readings("你的书呢？好吧，他看着吗")}
+    assert got["的"] == "de5" and got["呢"] == "ne5" and got["吧"] == "ba5" and got["着"] == "zhe5" and got["吗"] == "ma5"
+
+
+def test_lexicon_wins_over_model_and_dictionary():
+    assert [r.pinyin for r in readings("行长", {"行长": "xing2 chang2"})] == ["xing2", "chang2"]
+
+
+def test_engine_phonemes_follow_the_context():
+    long_ = zh_phonemes("路很长")
+    grow = zh_phonemes("他长大")
+    assert "ꭧʰa↗ŋ" in long_  # chang2
+    assert "ꭧa↓ŋ" in grow  # zhang3
+    assert zh_phonemes("他跑得很快") != zh_phonemes("他得了第一名")
+
+
+def test_pinyin_cli_shapes(tmp_path):
+    result = CliRunner().invoke(cli, ["pinyin", "这是银行。"])
+    assert result.exit_code == 0 and result.output.strip() == "zhe4 shi4 yin2 hang2"
+    result = CliRunner().invoke(cli, ["pinyin", "--spoken", "你好"])
+    assert result.output.strip() == "ni2 hao3"
+    lines = tmp_path / "lines.txt"
+    lines.write_text("我吃了饭。\nGPT-4 很长\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["pinyin", "-f", str(lines), "--json"])
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert rows[0] == [{"char": "我", "pinyin": "wo3"}, {"char": "吃", "pinyin": "chi1"}, {"char": "了", "pinyin": "le5"},
+                       {"char": "饭", "pinyin": "fan4"}]
+    assert rows[1] == [{"char": "很", "pinyin": "hen3"}, {"char": "长", "pinyin": "chang2"}]
