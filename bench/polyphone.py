@@ -26,7 +26,8 @@ def load(data: Path, limit: int | None):
     for sent, label in zip(sents, labels, strict=True):
         pos = sent.index(MARK)
         clean = sent.replace(MARK, "")
-        items.append((clean, pos, label.strip()))
+        # The labels spell ü as CEDICT does (nu:3); voicecast and pypinyin write v (nv3): same reading.
+        items.append((clean, pos, label.strip().replace("u:", "v")))
     return items[:limit] if limit else items
 
 
