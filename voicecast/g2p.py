@@ -27,10 +27,13 @@ def _en_g2p(british: bool = False):
 
     from misaki.espeak import EspeakFallback
 
-    # phonemizer warns about word-count mismatches on every call; they are harmless here.
+    g2p = EspeakFallback(british=british)
+    # phonemizer warns about word-count mismatches on every call (harmless here). Its backend sets
+    # its logger's level when it is created, so quieten it afterwards.
+    logger = getattr(g2p.backend, "logger", None) or logging.getLogger("phonemizer")
+    logger.setLevel(logging.ERROR)
     logging.getLogger("phonemizer").setLevel(logging.ERROR)
-
-    return EspeakFallback(british=british)
+    return g2p
 
 
 def pinyin_to_phonemes(pinyin: str) -> str:
