@@ -79,3 +79,16 @@ def test_pinyin_cli_shapes(tmp_path):
     assert rows[0] == [{"char": "我", "pinyin": "wo3"}, {"char": "吃", "pinyin": "chi1"}, {"char": "了", "pinyin": "le5"},
                        {"char": "饭", "pinyin": "fan4"}]
     assert rows[1] == [{"char": "很", "pinyin": "hen3"}, {"char": "长", "pinyin": "chang2"}]
+
+
+def test_erhua_suffix_is_not_a_syllable_but_a_full_er_stays():
+    assert [r.pinyin for r in readings("我们去玩儿吧")][3:5] == ["wan2", "er5"]
+    assert [r.pinyin for r in readings("我的女儿")][-1] == "er2"
+    assert "wa↗nɚ" in zh_phonemes("去玩儿")  # r-coloured tail, no tone of its own
+    assert "ny↓ɚ↗" in zh_phonemes("我的女儿")  # a syllable with its own second tone
+
+
+def test_reduplication_neutral_tones():
+    assert [r.pinyin for r in readings("妈妈来了")][:2] == ["ma1", "ma5"]
+    assert _spoken("你看看")[1:] == ["kan4", "kan5"]
+    assert _spoken("天天学习")[:2] == ["tian1", "tian1"]  # an adverb, not a verb: keeps its tone

@@ -105,6 +105,34 @@ def readings(text: str, lexicon: dict[str, str] | None = None) -> list[Reading]:
     return [Reading(ch, py if is_han(ch) else None) for ch, py in zip(text, base, strict=True)]
 
 
+# Words ending in 儿 where 儿 is a full syllable (a child, a son…), not the erhua suffix.
+NOT_ERHUA = {
+    "女儿", "男儿", "婴儿", "幼儿", "孤儿", "少儿", "胎儿", "患儿", "健儿", "宠儿", "侄儿", "孙儿", "妻儿", "乞儿",
+    "混血儿", "新生儿", "婴幼儿", "流浪儿", "弃儿", "育儿", "托儿", "生儿", "孩儿", "犬儿", "幸运儿", "宁馨儿",
+}
+
+
+# 妈妈, 哥哥, 宝宝: reduplicated kinship and pet names carry a neutral second syllable in the lexicon.
+_KIN = set("妈爸哥姐弟妹爷奶姥叔婶舅姑宝娃")
+
+
+def _kinship(text: str, base: list[str | None]) -> None:
+    for i in range(1, len(text)):
+        if text[i] == text[i - 1] and text[i] in _KIN and base[i] and (i < 2 or text[i - 2] != text[i]):
+            base[i] = base[i][:-1] + "5"
+
+
+def _erhua(words: list[str], base: list[str | None]) -> None:
+    """The erhua suffix (玩儿, 一会儿, 哪儿) is not a syllable of its own: it becomes a toneless
+    er5 that rounds off the syllable before it."""
+    pos = 0
+    for word in words:
+        end = pos + len(word) - 1
+        if len(word) >= 2 and word.endswith("儿") and word not in NOT_ERHUA and base[end] in ("er2", "er5"):
+            base[end] = "er5"
+        pos += len(word)
+
+
 _VERBISH = ("v", "a", "ad", "an", "vn", "vd", "i", "l")
 
 
@@ -117,6 +145,8 @@ def _particle_rules(text: str, base: list[str | None]) -> None:
 
     jieba_quiet()
     tokens = [(t.word, t.flag) for t in pseg.cut(text)]
+    _erhua([w for w, _ in tokens], base)
+    _kinship(text, base)
     pos = 0
     for k, (word, flag) in enumerate(tokens):
         prev_flag = tokens[k - 1][1] if k else ""
@@ -143,13 +173,28 @@ def _tone(py: str | None) -> int:
     return int(py[-1]) if py and py[-1].isdigit() else 0
 
 
+def _reduplicated_verbs(chars: list[str], out: list[str | None]) -> None:
+    """看看, 想想, 试试: the second syllable of a reduplicated verb is neutral (天天, 慢慢 are not verbs
+    and keep their tone)."""
+    import jieba.posseg as pseg
+
+    jieba_quiet()
+    pos = 0
+    for t in pseg.cut("".join(chars)):
+        if len(t.word) == 2 and t.word[0] == t.word[1] and t.flag.startswith("v") and out[pos + 1]:
+            out[pos + 1] = out[pos + 1][:-1] + "5"
+        pos += len(t.word)
+
+
 def spoken(reads: list[Reading]) -> list[Reading]:
     """Tone sandhi as it is spoken: 不 before a fourth tone → bu2; 一 before a fourth tone → yi2 and
     before other tones → yi4 (not in numbers, ordinals or at the end); third tone before third
-    tone → second tone (runs: all but the last)."""
+    tone → second tone (runs: all but the last); the second syllable of a reduplicated verb is
+    neutral (看看 kan4 kan5)."""
     out = [r.pinyin for r in reads]
     chars = [r.char for r in reads]
     n = len(out)
+    _reduplicated_verbs(chars, out)
 
     def next_han(i: int) -> int | None:
         return i + 1 if i + 1 < n and out[i + 1] else None
