@@ -65,6 +65,7 @@ spoken_chapter_titles: true
     ("engine: google", "engine", "unknown engine"),
     ("speakers:\n  A: {kokoro: zm_yunxi, aliases: [B]}\n  B: {kokoro: zm_yunxi}", "speakers.B.aliases", "already used"),
     ("speakers: [a, b", "line", "not valid YAML"),
+    ("lexicon:\n  zh: {行长: hang2}", "lexicon.zh.行长", "1 pinyin syllables for 2 characters"),
 ])
 def test_validation_names_file_and_field(text, field, words):
     with pytest.raises(VoiceConfigError) as err:

@@ -36,14 +36,7 @@ def _en_g2p(british: bool = False):
     return g2p
 
 
-def pinyin_to_phonemes(pinyin: str) -> str:
-    """``hang2 zhang3`` → Kokoro Mandarin phonemes (for lexicon entries)."""
-    from misaki.zh import ZHG2P
-
-    return "".join(ZHG2P.py2ipa(syl.lower().replace("ü", "v")) for syl in pinyin.split())
-
-
-def zh_phonemes(text: str) -> str:
+def zh_phonemes(text: str, lexicon: dict[str, str] | None = None) -> str:
     """Phonemes for a run of Mandarin text (no Latin letters): numbers written out, polyphones
     read in context (:mod:`voicecast.pinyin`), then misaki's pinyin-to-phoneme mapping, one jieba
     word at a time as misaki itself does.
@@ -58,7 +51,7 @@ def zh_phonemes(text: str) -> str:
     text = ZHG2P.map_punctuation(normalize_zh(to_simplified(text)))
     if not text.strip():
         return ""
-    reads = readings(text)
+    reads = readings(text, lexicon)
     out = []
     for m in re.finditer(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[^\u3400-\u4dbf\u4e00-\u9fff]+", text):
         run = m.group(0)
@@ -133,51 +126,41 @@ def aspirate(phonemes: str) -> str:
     return _ASPIRATE_RE.sub(lambda m: (m.group(1) or m.group(2)) + "ʰ", phonemes)
 
 
-def apply_lexicon(text: str, lexicon: dict[str, str]) -> list[tuple[str, str | None]]:
-    """Split text into ``(text, None)`` and ``(term, phonemes)`` pieces: a lexicon entry whose
-    replacement is pinyin with tone numbers becomes phonemes; any other replacement is text."""
-    if not lexicon:
-        return [(text, None)]
-    terms = sorted(lexicon, key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(t) for t in terms))
-    out: list[tuple[str, str | None]] = []
-    pos = 0
-    for m in pattern.finditer(text):
-        if m.start() > pos:
-            out.append((text[pos : m.start()], None))
-        replacement = lexicon[m.group(0)]
-        if _PINYIN_RE.match(replacement.strip()):
-            out.append((m.group(0), pinyin_to_phonemes(replacement)))
-        else:
-            out.append((replacement, None))
-        pos = m.end()
-    if pos < len(text):
-        out.append((text[pos:], None))
-    return out
+def split_lexicon(lexicon: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """``(text replacements, pinyin readings)``: an entry whose value is pinyin with tone numbers
+    (``行长: hang2 zhang3``) fixes a reading; any other value replaces the text before G2P."""
+    pinyin = {t: v for t, v in lexicon.items() if _PINYIN_RE.match(v.strip())}
+    return {t: v for t, v in lexicon.items() if t not in pinyin}, pinyin
+
+
+def apply_replacements(text: str, replacements: dict[str, str]) -> str:
+    """Replace every term in one pass, longest first (so a term inside a longer one cannot win)."""
+    if not replacements:
+        return text
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(replacements, key=len, reverse=True)))
+    return pattern.sub(lambda m: replacements[m.group(0)], text)
 
 
 def sentence_phonemes(sentence: Sentence, lexicon: dict[str, str] | None = None, english_variant: str = "us") -> str:
     """Phonemes for one chunk: per code-switched run, in the run's language."""
     british = english_variant == "gb"
+    replacements, readings_lexicon = split_lexicon(lexicon or {})
+    text = apply_replacements(sentence.text, replacements)
     parts: list[str] = []
-    for piece, fixed in apply_lexicon(sentence.text, lexicon or {}):
-        if fixed is not None:
-            parts.append(fixed)
+    runs: tuple[Run, ...] = code_switch_runs(text, sentence.lang) if sentence.lang == "zh" else (Run(text, "en"),)
+    for run in runs:
+        if not run.text.strip():
             continue
-        runs: tuple[Run, ...] = code_switch_runs(piece, sentence.lang) if sentence.lang == "zh" else (Run(piece, "en"),)
-        for run in runs:
-            if not run.text.strip():
-                continue
-            if run.lang == "zh":
-                parts.append(zh_phonemes(run.text))
-            elif sentence.lang == "zh":
-                # English inside Mandarin: a trailing version number is read in Mandarin (GPT 四点五),
-                # and the stops are aspirated so a Mandarin voice does not turn GPT into "GBD".
-                m = _VERSION_TAIL_RE.search(run.text)
-                head, tail = (run.text[: m.start()], m.group(1)) if m else (run.text, "")
-                parts.append(aspirate(en_phonemes(head, british)))
-                if tail:
-                    parts.append(zh_phonemes(tail))
-            else:
-                parts.append(en_phonemes(run.text, british))
+        if run.lang == "zh":
+            parts.append(zh_phonemes(run.text, readings_lexicon))
+        elif sentence.lang == "zh":
+            # English inside Mandarin: a trailing version number is read in Mandarin (GPT 四点五),
+            # and the stops are aspirated so a Mandarin voice does not turn GPT into "GBD".
+            m = _VERSION_TAIL_RE.search(run.text)
+            head, tail = (run.text[: m.start()], m.group(1)) if m else (run.text, "")
+            parts.append(aspirate(en_phonemes(head, british)))
+            if tail:
+                parts.append(zh_phonemes(tail))
+        else:
+            parts.append(en_phonemes(run.text, british))
     return re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip()

@@ -20,6 +20,7 @@ ENGINES = ("kokoro", "edge")
 LANGS = ("zh", "en")
 _EDGE_RATE_RE = re.compile(r"^[+-]\d{1,3}%$")
 _EDGE_PITCH_RE = re.compile(r"^[+-]\d{1,4}Hz$")
+_PINYIN_RE = re.compile(r"^[a-zü]+[1-5]$", re.I)
 
 DEFAULT_NARRATOR = {
     "kokoro": {"zh": "zf_xiaoxiao", "en": "af_heart"},
@@ -237,5 +238,10 @@ def _lexicon(spec, path: str) -> dict[str, dict[str, str]]:
         for term, replacement in items.items():
             if not isinstance(replacement, (str, int, float)) or not str(term).strip() or not str(replacement).strip():
                 raise VoiceConfigError("term and replacement must be non-empty text", path, f"{where}.{term}")
+            syllables = str(replacement).split()
+            if all(_PINYIN_RE.match(x) for x in syllables) and len(syllables) != len(str(term)):
+                raise VoiceConfigError(f"{len(syllables)} pinyin syllables for {len(str(term))} characters; give one "
+                                       "syllable with its tone number per character, e.g. `行长: hang2 zhang3`",
+                                       path, f"{where}.{term}")
             out.setdefault(target, {})[str(term)] = str(replacement)
     return out
