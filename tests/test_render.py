@@ -161,7 +161,11 @@ def test_chapter_option_limits_synthesis(rendered, tmp_path):
                                       "--chapter", "结尾"], env={"VOICECAST_CACHE_DIR": str(cache)})
     assert result.exit_code != 0
     assert "chapter 1 (开场) has 1 sentences not rendered yet" in result.output
-    report = _render(edited, tmp_path / "o", cache, "--chapter", "1", "--chapter", "结尾")
+    result = CliRunner().invoke(cli, ["render", str(edited), "--voices", str(REPO / "voices.yaml"), "-o", str(tmp_path / "o"),
+                                      "--chapter", "1", "--chapter", "结尾", "--quiet"],
+                                env={"VOICECAST_CACHE_DIR": str(cache)})
+    assert result.exit_code == 0 and result.output == ""  # --quiet: no bar, no summary
+    report = json.loads((tmp_path / "o" / "render.json").read_text(encoding="utf-8"))
     assert report["synthesized"] == 2
 
 

@@ -319,15 +319,16 @@ def pinyin_cmd(text, text_file, spoken, as_json, voices_path):
 @click.option("--chapter", "chapters", multiple=True, help="Only synthesize this chapter (number or title); repeatable.")
 @click.option("--format", "formats", default="mp3,m4b", show_default=True, help="Episode formats: mp3, m4b.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Chunks synthesized at once.")
+@click.option("-q", "--quiet", "quiet_here", is_flag=True, help="No progress bar or summary.")
 @from_option
 @click.pass_context
-def render(ctx, script, voices_path, engine_name, outdir, chapters, formats, jobs, fmt):
+def render(ctx, script, voices_path, engine_name, outdir, chapters, formats, jobs, quiet_here, fmt):
     """Render SCRIPT into a chaptered podcast episode."""
     from .progress import bar
     from .render import Progress, RenderOptions
     from .render import render as run_render
 
-    quiet = ctx.obj.get("quiet", False)
+    quiet = quiet_here or ctx.obj.get("quiet", False)
     voices = _voices(voices_path)
     opts = RenderOptions(outdir=Path(outdir) if outdir else None, engine=engine_name, chapters=list(chapters),
                          formats=tuple(f.strip() for f in formats.split(",") if f.strip()), jobs=jobs, fmt=fmt)
