@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 import wave
 from pathlib import Path
 
 import numpy as np
 
+_umask_lock = threading.Lock()
+_umask: int | None = None
+
+
+def _process_umask() -> int:
+    """The process umask, read once. Reading it means setting it, so it is done under a lock and
+    only once: chapters are published from an encoder thread while the main thread writes files."""
+    global _umask
+    with _umask_lock:
+        if _umask is None:
+            _umask = os.umask(0o022)
+            os.umask(_umask)
+        return _umask
+
 
 def publish(tmp: str | Path, dest: str | Path) -> None:
     """Give a finished temp file normal permissions (mkstemp makes it private) and rename it into place."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
+    os.chmod(tmp, 0o666 & ~_process_umask())
     os.replace(tmp, dest)
 
 

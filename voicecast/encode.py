@@ -12,7 +12,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .audio_io import to_int16
 from .errors import VoicecastError
 
 MP3_BITRATE = "64k"  # mono speech: transparent at 64 kb/s, about 29 MB per hour
@@ -59,9 +58,10 @@ def _pcm_input(sample_rate: int) -> list[str]:
     return ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0"]
 
 
-def pcm_chunks(samples: np.ndarray, block: int = 1 << 18) -> Iterable[bytes]:
-    for start in range(0, len(samples), block):
-        yield to_int16(samples[start : start + block]).tobytes()
+def pcm_chunks(pcm: np.ndarray, block: int = 1 << 18) -> Iterable[bytes]:
+    """16-bit samples as byte chunks for an encoder's stdin, without copying the whole buffer."""
+    for start in range(0, len(pcm), block):
+        yield pcm[start : start + block].tobytes()
 
 
 def encode_mp3(chunks: Iterable[bytes], sample_rate: int, dest: Path, bitrate: str = MP3_BITRATE) -> Path:

@@ -8,11 +8,6 @@ import re
 # Han ideographs (CJK unified + extension A + compatibility), kana is not expected but counts as CJK.
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*")
-CJK_PUNCT = "。！？；：，、…—“”‘’「」『』（）《》〈〉【】·"
-
-
-def is_cjk(ch: str) -> bool:
-    return bool(_CJK_RE.match(ch))
 
 
 def cjk_count(text: str) -> int:

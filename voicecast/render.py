@@ -24,7 +24,7 @@ from .assembler import TARGET_LUFS, assemble
 from .audio_io import publish, to_int16
 from .cache import SegmentCache
 from .chapters import ChapterMark, podcast_chapters_json, tag_chapter_file, tag_episode
-from .encode import encode_m4b, encode_mp3
+from .encode import encode_m4b, encode_mp3, pcm_chunks
 from .engines import Engine, SynthesisOptions, create_engine
 from .errors import EngineError, ScriptError, VoicecastError
 from .parsing import parse_file
@@ -215,7 +215,7 @@ def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, o
                       synthesized_keys: set[str], cover: Path | None, chapter_pause_ms: int) -> dict:
     previous = _previous_render(outdir)
     rate = engine.sample_rate
-    chapter_gap = np.zeros(int(rate * chapter_pause_ms / 1000), dtype=np.float32)
+    chapter_gap = np.zeros(int(rate * chapter_pause_ms / 1000), dtype="<i2")  # 16-bit silence, made once
     (outdir / "chapters").mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".work-", dir=outdir))
     episode_wav = work / "episode.wav"
@@ -263,7 +263,7 @@ def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, o
                 })
                 del audio
                 if n < total - 1:
-                    ep.writeframes(to_int16(chapter_gap).tobytes())
+                    ep.writeframes(chapter_gap.tobytes())
                     position += len(chapter_gap)
             for f in pending:
                 f.result()
@@ -306,7 +306,7 @@ def _write_chapter(plan: ChapterPlan, digest: str, pcm: np.ndarray, rate: int, o
     old = previous.get(digest)
     if old and old.get("file") == f"chapters/{dest.name}" and dest.is_file():
         return dest
-    tmp = encode_mp3((pcm[i : i + (1 << 18)].tobytes() for i in range(0, len(pcm), 1 << 18)), rate, dest)
+    tmp = encode_mp3(pcm_chunks(pcm), rate, dest)
     try:
         tag_chapter_file(tmp, plan.title or script.title or "Intro", script.title, plan.speakers, plan.index, total, cover)
         publish(tmp, dest)
