@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .parsing.clean import leftover_markup
+from .plan import unvoiced
 from .script import Script
 from .splitter import DEFAULT_MAX_CHARS, sentences
 from .voices import VoiceConfig
@@ -21,15 +22,13 @@ def check_script(script: Script, voices: VoiceConfig, engine: str | None = None,
                  max_chars: int = DEFAULT_MAX_CHARS) -> list[Finding]:
     engine = engine or voices.engine
     findings: list[Finding] = []
-    for speaker in script.speakers:
+    for speaker, first in unvoiced(script, voices, engine).items():
         if voices.voice(speaker) is None:
-            first = next(t.line for ch in script.chapters for t in ch.turns if t.speaker == speaker)
             findings.append(Finding("error", first, f"speaker {speaker!r} has no voice; add it (or an alias) under "
                                     f"`speakers:` in {voices.path or 'voices.yaml'}"))
-        elif voices.voice_name(speaker, engine, "zh") is None:
-            first = next(t.line for ch in script.chapters for t in ch.turns if t.speaker == speaker)
-            findings.append(Finding("error", first, f"speaker {speaker!r} has no {engine} voice; add `{engine}: VOICE` "
-                                    f"under speakers.{speaker} in {voices.path or 'voices.yaml'}"))
+        else:
+            findings.append(Finding("error", first, f"speaker {speaker or 'narrator'!r} has no {engine} voice; add "
+                                    f"`{engine}: VOICE` under speakers.{speaker} in {voices.path or 'voices.yaml'}"))
     for chapter in script.chapters:
         if not chapter.turns:
             findings.append(Finding("warning", chapter.line, f"chapter {chapter.title or '(untitled)'!r} is empty"))

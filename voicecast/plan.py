@@ -61,18 +61,22 @@ def engine_options(voices: VoiceConfig, speaker: str | None, engine: str, lang: 
     return opts
 
 
-def check_voices(script: Script, voices: VoiceConfig, engine: str) -> None:
-    """Every speaker needs a voice for the engine: say which are missing, and where to add them."""
-    missing = []
+def unvoiced(script: Script, voices: VoiceConfig, engine: str) -> dict[str | None, int | None]:
+    """Speakers (``None`` = narrator) with no ``engine`` voice for a language they speak, each with
+    the line of their first such turn."""
+    missing: dict[str | None, int | None] = {}
     for ch in script.chapters:
         for t in ch.turns:
             if voices.voice_name(t.speaker, engine, t.lang) is None:
-                missing.append((t.speaker, t.line))
+                missing.setdefault(t.speaker, t.line)
+    return missing
+
+
+def check_voices(script: Script, voices: VoiceConfig, engine: str) -> None:
+    """Every speaker needs a voice for the engine: say which are missing, and where to add them."""
+    missing = unvoiced(script, voices, engine)
     if missing:
-        seen: dict[str, int | None] = {}
-        for speaker, line in missing:
-            seen.setdefault(speaker or "(narrator)", line)
-        names = ", ".join(f"{s!r} (first at line {line})" for s, line in seen.items())
+        names = ", ".join(f"{s or '(narrator)'!r} (first at line {line})" for s, line in missing.items())
         if voices.path is None:
             raise VoiceConfigError(f"no {engine} voice for {names}: no voices.yaml was found; pass --voices FILE or "
                                    "create ./voices.yaml with these speakers (see README)")
