@@ -25,6 +25,7 @@ class Cue:
     text: str
     lang: str
     speaker: str | None
+    words: tuple[tuple[int, int, str], ...] = ()  # (start_ms, end_ms, text) inside the chapter, if known
 
 
 @dataclass
@@ -41,11 +42,13 @@ class ChapterAudio:
 
 
 def assemble(plan: ChapterPlan, audio_for: Callable[[Segment], np.ndarray], sample_rate: int,
-             normalize: bool = True, length_of: Callable[[Segment], int] | None = None) -> ChapterAudio:
+             normalize: bool = True, length_of: Callable[[Segment], int] | None = None,
+             words_of: Callable[[Segment], tuple] | None = None) -> ChapterAudio:
     """Join a chapter's segments and silences in linear time, then normalize it.
 
     With ``length_of`` (segment → sample count, e.g. from a WAV header) the chapter buffer is
-    allocated once and filled in place, so only one segment is in memory besides it.
+    allocated once and filled in place, so only one segment is in memory besides it. With
+    ``words_of`` (segment → word timings relative to the segment) each cue carries its words.
     """
     if length_of is not None:
         lengths = [int(round(sample_rate * i.ms / 1000)) if isinstance(i, Silence) else length_of(i) for i in plan.items]
@@ -68,8 +71,10 @@ def assemble(plan: ChapterPlan, audio_for: Callable[[Segment], np.ndarray], samp
                 if n != lengths[k]:
                     raise ValueError(f"segment {item.key[:12]} has {n} samples, its header said {lengths[k]}")
                 samples[pos : pos + n] = audio
-            cues.append(Cue(_ms(pos, sample_rate), _ms(pos + n, sample_rate), item.sentence.text, item.sentence.lang,
-                            item.speaker))
+            start = _ms(pos, sample_rate)
+            words = tuple((start + s, start + e, t) for s, e, t in words_of(item)) if words_of else ()
+            cues.append(Cue(start, _ms(pos + n, sample_rate), item.sentence.text, item.sentence.lang, item.speaker,
+                            words))
         pos += n
     if samples is None:
         samples = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)

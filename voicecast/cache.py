@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +76,24 @@ class SegmentCache:
         with wave.open(str(self.path(key)), "rb") as w:
             return w.getnframes()
 
-    def put(self, key: str, audio: np.ndarray, sample_rate: int) -> Path:
+    def words(self, key: str) -> tuple[tuple[int, int, str], ...]:
+        """The word timings stored with a segment (start_ms, end_ms, text), if its engine gave any."""
+        try:
+            data = json.loads(self.path(key).with_suffix(".json").read_text(encoding="utf-8"))
+            return tuple((int(s), int(e), str(t)) for s, e, t in data["words"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return ()
+
+    def put(self, key: str, audio: np.ndarray, sample_rate: int, words=()) -> Path:
+        """Store a segment; word timings (objects with start_ms/end_ms/text) go in a JSON file
+        beside it, written first, so a WAV present means its timings are too."""
+        if words:
+            side = self.path(key).with_suffix(".json")
+            side.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{side.name}.", suffix=".tmp", dir=side.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"words": [[w.start_ms, w.end_ms, w.text] for w in words]}, fh, ensure_ascii=False)
+            os.replace(tmp, side)
         return write_wav(self.path(key), audio, sample_rate)
 
     def info(self) -> CacheInfo:
@@ -94,6 +112,7 @@ class SegmentCache:
         for mtime, size, f in entries:
             if older_than_days is not None and now - mtime > older_than_days * 86400:
                 f.unlink(missing_ok=True)
+                f.with_suffix(".json").unlink(missing_ok=True)
                 removed += 1
                 freed += size
             else:
@@ -104,6 +123,7 @@ class SegmentCache:
                 if total <= max_bytes:
                     break
                 f.unlink(missing_ok=True)
+                f.with_suffix(".json").unlink(missing_ok=True)
                 removed += 1
                 freed += size
                 total -= size

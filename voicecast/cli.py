@@ -224,12 +224,16 @@ def say(ctx, text, text_file, voice, engine_name, speed, output, voices_path):
 def voices_cmd(engine_name, lang, as_json):
     """List the voices an engine offers."""
     engine = _engine(engine_name)
-    found = [v for v in engine.voices() if lang is None or v.lang == lang or v.lang.startswith(lang)]
+    found = [v for v in engine.voices() if lang is None or v.lang.lower() == lang.lower()
+             or v.lang.lower().startswith(lang.lower() + "-")]
+    source = getattr(engine, "voices_source", "")
+    if source and source != "service":
+        click.echo(f"voices from the {source}", err=True)
     if as_json:
         click.echo(json.dumps([v.__dict__ for v in found], ensure_ascii=False, indent=2))
         return
     for v in found:
-        click.echo(f"{v.name:<28} {v.lang:<6} {v.gender:<7} {v.description}")
+        click.echo(f"{v.name:<34} {v.lang:<6} {v.gender:<7} {v.description}".rstrip())
 
 
 @cli.group()
@@ -318,7 +322,8 @@ def pinyin_cmd(text, text_file, spoken, as_json, voices_path):
               help="Output folder (default: output/<script-slug>/).")
 @click.option("--chapter", "chapters", multiple=True, help="Only synthesize this chapter (number or title); repeatable.")
 @click.option("--format", "formats", default="mp3,m4b", show_default=True, help="Episode formats: mp3, m4b.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Chunks synthesized at once.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Chunks synthesized at once (default: 1 for kokoro, 4 for edge).")
 @click.option("-q", "--quiet", "quiet_here", is_flag=True, help="No progress bar or summary.")
 @from_option
 @click.pass_context

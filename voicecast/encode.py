@@ -107,3 +107,29 @@ def _esc(value: str) -> str:
     for ch in "\\=;#\n":
         out = out.replace(ch, "\\" + ch)
     return out
+
+
+def decode_audio(data: bytes, sample_rate: int, fmt: str = "mp3") -> np.ndarray:
+    """Decode compressed audio held in memory (an engine's MP3) to mono float32 at ``sample_rate``.
+    Raises VoicecastError when ffmpeg cannot decode it or it holds no audio."""
+    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-f", fmt, "-i", "pipe:0",
+                           "-f", "f32le", "-ac", "1", "-ar", str(sample_rate), "pipe:1"],
+                          input=data, capture_output=True)
+    if proc.returncode != 0:
+        raise VoicecastError(f"undecodable {fmt} audio: {proc.stderr.decode(errors='replace').strip()[-300:]}")
+    audio = np.frombuffer(proc.stdout, dtype="<f4").copy()
+    if audio.size == 0:
+        raise VoicecastError(f"the {fmt} data held no audio")
+    return audio
+
+
+def encode_mp3_bytes(audio: np.ndarray, sample_rate: int, bitrate: str = MP3_BITRATE) -> bytes:
+    """Encode float32 mono samples to constant-bitrate MP3 bytes in memory."""
+    pcm = np.clip(np.asarray(audio, dtype=np.float32), -1, 1)
+    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-f", "f32le", "-ar",
+                           str(sample_rate), "-ac", "1", "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", bitrate,
+                           "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3", "pipe:1"],
+                          input=pcm.astype("<f4").tobytes(), capture_output=True)
+    if proc.returncode != 0:
+        raise VoicecastError(f"ffmpeg failed: {proc.stderr.decode(errors='replace').strip()[-300:]}")
+    return proc.stdout

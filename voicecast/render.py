@@ -44,7 +44,7 @@ class RenderOptions:
     engine: str | None = None
     chapters: list[str] = field(default_factory=list)  # numbers or titles; empty = all
     formats: tuple[str, ...] = FORMATS
-    jobs: int = 1
+    jobs: int | None = None  # None: the engine's default (1 offline, 4 for edge)
     fmt: str | None = None  # source format override
 
 
@@ -154,13 +154,13 @@ class _Synthesizer:
 
     def _one(self, plan: ChapterPlan, seg: Segment) -> None:
         try:
-            audio = self.engine.synthesize(seg.sentence, seg.voice, _options(seg))
+            speech = self.engine.speak(seg.sentence, seg.voice, _options(seg))
         except EngineError as exc:
             where = f"chapter {plan.index} ({plan.title or 'intro'})"
             line = f", line {seg.line}" if seg.line else ""
             raise EngineError(f"{where}{line}: could not synthesize {seg.sentence.text[:60]!r}: {exc}. "
                               "Everything synthesized so far is cached; run the same command again to resume.") from exc
-        self.cache.put(seg.key, audio, self.engine.sample_rate)
+        self.cache.put(seg.key, speech.audio, self.engine.sample_rate, speech.words)
         with self.lock:
             self.progress.advance(plan.title or "intro")
 
@@ -183,7 +183,6 @@ def render(script_path: str | Path, voices: VoiceConfig, opts: RenderOptions, pr
         raise ScriptError("the script has no text to speak", str(script_path))
     selected = select_chapters(plans, opts.chapters)
     outdir = opts.outdir or (output_root() / slugify(script.title or script_path.stem, "episode"))
-    _check_writable(outdir)
     cover = _cover(script, script_path)
 
     # What must be synthesized; chapters left out with --chapter must already be in the cache.
@@ -199,10 +198,13 @@ def render(script_path: str | Path, voices: VoiceConfig, opts: RenderOptions, pr
             seen.add(s.key)
             todo.append((plan, s))
     synthesized_keys = {s.key for _, s in todo}
+    if todo:
+        engine.preflight()  # e.g. no network: one clear line, before OUTDIR is touched
+    _check_writable(outdir)
 
     progress.start(len(todo))
     try:
-        _Synthesizer(engine, cache, opts.jobs, progress).run(todo)
+        _Synthesizer(engine, cache, opts.jobs or engine.default_jobs, progress).run(todo)
     finally:
         progress.close()
 
@@ -233,7 +235,7 @@ def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, o
             pending = []
             for n, plan in enumerate(plans):
                 audio = assemble(plan, lambda seg: _cached(cache, seg, rate), rate,
-                                 length_of=lambda seg: cache.frames(seg.key))
+                                 length_of=lambda seg: cache.frames(seg.key), words_of=lambda seg: cache.words(seg.key))
                 pcm = to_int16(audio.samples)  # 16-bit from here on: half the memory of float32
                 n_samples = len(audio.samples)
                 audio.samples = None
@@ -249,7 +251,8 @@ def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, o
                 end_ms = int(round(position * 1000 / rate))
                 marks.append(ChapterMark(plan.title or script.title or "Intro", start_ms, end_ms))
                 for cue in audio.cues:
-                    sub_cues += cues_for(cue.text, cue.lang, start_ms + cue.start_ms, start_ms + cue.end_ms)
+                    words = tuple((start_ms + s, start_ms + e, t) for s, e, t in cue.words)
+                    sub_cues += cues_for(cue.text, cue.lang, start_ms + cue.start_ms, start_ms + cue.end_ms, words)
                 synthesized = 0
                 for seg in plan.segments:
                     if seg.key in synthesized_keys and seg.key not in counted:

@@ -42,11 +42,19 @@ def _wrap(text: str, zh: bool) -> list[str]:
     return lines
 
 
-def cues_for(text: str, lang: str, start_ms: int, end_ms: int) -> list[SubCue]:
+def cues_for(text: str, lang: str, start_ms: int, end_ms: int, words: tuple[tuple[int, int, str], ...] = ()) -> list[SubCue]:
+    """Cues for one sentence heard from ``start_ms`` to ``end_ms``. With the engine's word timings
+    (absolute ms) each cue starts and ends with its own words; without them the time is shared out
+    by length."""
     lines = _wrap(text, lang == "zh")
     if not lines:
         return []
     groups = [lines[i : i + 2] for i in range(0, len(lines), 2)]
+    timed = _word_times(text, groups, words)
+    if timed:
+        return [SubCue(max(start_ms, s), min(end_ms, e), tuple(g)) for g, (s, e) in zip(groups, timed, strict=True)]
+    if words:  # sentence-level timing only: the speech itself, without the lead-in and tail
+        start_ms, end_ms = max(start_ms, min(w[0] for w in words)), min(end_ms, max(w[1] for w in words))
     weights = [sum(len(x) for x in g) for g in groups]
     total = sum(weights) or 1
     out, t = [], start_ms
@@ -55,6 +63,34 @@ def cues_for(text: str, lang: str, start_ms: int, end_ms: int) -> list[SubCue]:
         out.append(SubCue(t, min(end, end_ms), tuple(g)))
         t = end
     return out
+
+
+def _word_times(text: str, groups: list[list[str]], words) -> list[tuple[int, int]] | None:
+    """(start, end) per line group from the words found in it, or None unless every group has some."""
+    if not words:
+        return None
+    low, cursor, found = text.lower(), 0, []
+    for s, e, t in words:
+        t = t.strip().lower()
+        i = low.find(t, cursor) if t else -1
+        if i >= 0:
+            found.append((i, s, e))
+            cursor = i + len(t)
+    spans, cursor = [], 0
+    for g in groups:
+        a = text.find(g[0], cursor)
+        b = text.find(g[-1], a) + len(g[-1]) if a >= 0 else -1
+        if a < 0 or b < a:
+            return None
+        spans.append((a, b))
+        cursor = b
+    times = []
+    for a, b in spans:
+        inside = [(s, e) for i, s, e in found if a <= i < b]
+        if not inside:
+            return None
+        times.append((inside[0][0], inside[-1][1]))
+    return times
 
 
 def _stamp(ms: int, sep: str) -> str:

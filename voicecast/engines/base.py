@@ -44,6 +44,24 @@ class SynthesisOptions:
 DEFAULT_OPTIONS = SynthesisOptions()
 
 
+@dataclass(frozen=True)
+class Word:
+    """When a word (or, for engines that only report sentences, a sentence) is heard, in
+    milliseconds from the start of the chunk's audio."""
+
+    start_ms: int
+    end_ms: int
+    text: str
+
+
+@dataclass
+class Speech:
+    """One synthesized chunk: audio plus the timings the engine reported (possibly none)."""
+
+    audio: np.ndarray
+    words: tuple[Word, ...] = ()
+
+
 class Engine(ABC):
     """Abstract speech engine."""
 
@@ -52,6 +70,9 @@ class Engine(ABC):
     sample_rate: ClassVar[int]
     # Longest chunk (characters) the engine takes well; the splitter chunks to this.
     max_chars: ClassVar[int] = 200
+    # Chunks synthesized at once when the user does not say (--jobs): 1 for a CPU-bound engine,
+    # more for a network one that mostly waits.
+    default_jobs: ClassVar[int] = 1
 
     @abstractmethod
     def voices(self) -> list[VoiceInfo]:
@@ -60,6 +81,14 @@ class Engine(ABC):
     @abstractmethod
     def synthesize(self, sentence: Sentence, voice: str, options: SynthesisOptions = DEFAULT_OPTIONS) -> np.ndarray:
         """Speak one chunk; return mono float32 samples in [-1, 1] at ``sample_rate``."""
+
+    def speak(self, sentence: Sentence, voice: str, options: SynthesisOptions = DEFAULT_OPTIONS) -> Speech:
+        """Speak one chunk with word timings where the engine knows them."""
+        return Speech(self.synthesize(sentence, voice, options))
+
+    def preflight(self) -> None:  # noqa: B027 - optional hook
+        """Called once before a render synthesizes anything: raise :class:`EngineError` quickly
+        when the engine cannot work at all (no network, no model), before any output is touched."""
 
     def identity(self) -> str:
         """What distinguishes this engine's audio besides text and voice (a model checksum, a
@@ -93,7 +122,7 @@ def _load_builtins() -> None:
         except Exception as exc:  # a broken plugin must not break the other engines
             log.warning("engine plugin %s (%s) failed to load: %s", ep.name, ep.value, exc)
     # Running from a source tree without an install: the built-ins register themselves on import.
-    for name in ("kokoro", "fake"):
+    for name in ("kokoro", "edge", "fake"):
         if name not in _REGISTRY:
             import_module(f"voicecast.engines.{name}")
 

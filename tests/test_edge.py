@@ -1,0 +1,266 @@
+"""The edge engine against a local server speaking edge-tts's WebSocket protocol (tests/edge_server.py).
+
+Microsoft's service is unreachable here, so nothing below claims to have talked to it: the
+installed edge-tts runs unchanged except for its endpoint URL, and the server answers with real
+MP3 made from the offline engine's speech, so durations and word timings are true to the audio.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from conftest import DATA, REPO
+from edge_server import EdgeServer
+
+from voicecast.cache import SegmentCache
+from voicecast.cli import cli
+from voicecast.encode import decode_audio
+from voicecast.engines import create_engine
+from voicecast.engines.edge import EdgeEngine
+from voicecast.engines.kokoro import KokoroEngine
+from voicecast.errors import EngineError
+from voicecast.parsing import parse_file
+from voicecast.plan import plan_script
+from voicecast.render import RenderOptions, render
+from voicecast.splitter import Sentence, split_text
+from voicecast.voices import load_voices
+
+pytestmark = pytest.mark.slow
+
+SCRIPT = DATA / "edge_episode.md"
+VOICES = REPO / "voices.yaml"
+_KOKORO_FOR = {("zh", "Female"): "zf_xiaobei", ("zh", "Male"): "zm_yunjian", ("en", "Female"): "af_heart",
+               ("en", "Male"): "am_michael"}
+_MALE = ("Yunxi", "Yunjian", "Yunyang", "Guy", "Christopher", "Andrew", "Brian", "Eric", "Roger", "Steffan")
+SERVICE_VOICES = [{"ShortName": n, "Locale": n[:5], "Gender": "Male" if any(m in n for m in _MALE) else "Female",
+                   "VoiceTag": {"VoicePersonalities": ["Warm"]}}
+                  for n in ("zh-CN-XiaoxiaoNeural", "zh-CN-XiaoyiNeural", "zh-CN-YunxiNeural", "zh-CN-YunjianNeural",
+                            "zh-CN-YunyangNeural", "zh-TW-HsiaoChenNeural", "en-US-GuyNeural", "en-US-AriaNeural",
+                            "en-US-ChristopherNeural")]
+
+
+@pytest.fixture(scope="module")
+def server():
+    kokoro = KokoroEngine()
+
+    def speech(text: str, voice: str) -> np.ndarray:
+        lang = "en" if voice.startswith("en") else "zh"
+        gender = "Male" if any(m in voice for m in _MALE) else "Female"
+        pieces = [p for p in split_text(text, lang, kokoro.max_chars) if isinstance(p, Sentence)]
+        return np.concatenate([kokoro.synthesize(p, _KOKORO_FOR[lang, gender]) for p in pieces])
+
+    with EdgeServer(speech, voices=SERVICE_VOICES) as srv:
+        yield srv
+
+
+@pytest.fixture
+def srv(server, monkeypatch):
+    """The shared server with a clean slate of faults and logs; edge-tts pointed at it."""
+    server.fault_rate, server.fault_plan, server.fail_texts, server.latency_s = 0.0, [], set(), 0.0
+    server.requests.clear()
+    monkeypatch.setenv("VOICECAST_EDGE_ENDPOINT", server.endpoint)
+    return server
+
+
+def _engine(srv, **kw) -> EdgeEngine:
+    kw = {"backoff_s": 0.01, "max_backoff_s": 0.05, "receive_timeout_s": 2, "attempt_timeout_s": 3, "seed": 1} | kw
+    return create_engine("edge", endpoint=srv.endpoint, **kw)
+
+
+def _plans():
+    voices = load_voices(VOICES)
+    script = parse_file(SCRIPT, known_speakers=voices.known_speakers())
+    return plan_script(script, voices, "edge", EdgeEngine().identity(), EdgeEngine.max_chars)
+
+
+def _served_audio(srv, voice, text) -> np.ndarray:
+    """What a clean request for this sentence decodes to."""
+    mp3 = srv._clip(voice, text)[0]
+    return decode_audio(mp3, 24000)
+
+
+def _assert_every_sentence_once_in_order(srv, outdir, cache: SegmentCache):
+    segments = [s for p in _plans() for s in p.segments]
+    report = json.loads((outdir / "render.json").read_text(encoding="utf-8"))
+    # Each segment's cached audio is exactly the clean audio of its own sentence: nothing lost,
+    # doubled, truncated or taken from a faulty stream.
+    keys = set()
+    for seg in segments:
+        got = cache.get(seg.key)
+        assert got is not None, seg.sentence.text
+        audio, rate = got
+        want = _served_audio(srv, seg.voice, seg.sentence.text)
+        assert rate == 24000 and len(audio) == len(want), seg.sentence.text
+        assert np.max(np.abs(audio - np.clip(want, -1, 1))) < 2e-4, seg.sentence.text
+        keys.add(seg.key)
+    assert report["synthesized"] + report["cached"] == len(keys) == 12
+    # ...and the episode's subtitles hold every sentence once, in script order.
+    vtt = (outdir / "episode.vtt").read_text(encoding="utf-8")
+    cue_text = "".join(line.strip() for line in vtt.splitlines()
+                       if line.strip() and "-->" not in line and line != "WEBVTT").replace(" ", "")
+    assert cue_text == "".join(s.sentence.text for s in segments).replace(" ", "")
+
+
+def test_protocol_round_trip_word_and_sentence_boundaries(srv):
+    engine = _engine(srv)
+    en = split_text("Hello and welcome to the show.", "en", 300)[0]
+    from voicecast.engines import SynthesisOptions
+
+    speech = engine.speak(en, "en-US-GuyNeural", SynthesisOptions(rate="+10%", pitch="-5Hz", volume="+0%"))
+    want = _served_audio(srv, "en-US-GuyNeural", en.text)
+    assert len(speech.audio) == len(want) and len(speech.audio) / 24000 > 1.0
+    assert [w.text for w in speech.words] == ["Hello", "and", "welcome", "to", "the", "show"]
+    assert all(a.end_ms <= b.start_ms + 1 for a, b in zip(speech.words, speech.words[1:], strict=False))
+    assert speech.words[-1].end_ms <= len(speech.audio) * 1000 / 24000
+    req = srv.requests[-1]
+    assert (req.voice, req.rate, req.pitch, req.boundary) == ("en-US-GuyNeural", "+10%", "-5Hz", "WordBoundary")
+
+    zh = split_text("你怎么看 GPT-4？", "zh", 300)[0]
+    speech = engine.speak(zh, "zh-CN-YunxiNeural")
+    assert srv.requests[-1].boundary == "SentenceBoundary" and srv.requests[-1].text == zh.text
+    assert len(speech.words) == 1 and speech.words[0].text == zh.text
+
+
+@pytest.mark.parametrize("fault", ["403", "429", "503", "close", "stall", "noaudio", "garbage", "truncate",
+                                   "badframe"])
+def test_each_fault_is_retried_and_the_audio_is_clean(srv, fault):
+    engine = _engine(srv)
+    sentence = split_text("Thanks for having me.", "en", 300)[0]
+    want = _served_audio(srv, "en-US-ChristopherNeural", sentence.text)
+    srv.requests.clear()
+    srv.fault_plan = [fault]
+    speech = engine.speak(sentence, "en-US-ChristopherNeural")
+    assert len(speech.audio) == len(want)
+    assert srv.requests[0].fault == fault and srv.requests[-1].fault is None
+    # edge-tts answers a 403 itself (clock-skew fix, one retry); everything else is our retry.
+    assert engine.retries == (0 if fault == "403" else 1)
+
+
+def test_permanent_fault_gives_up_with_a_clear_error(srv):
+    engine = _engine(srv, tries=3)
+    srv.fail_texts = {"Thanks"}
+    with pytest.raises(EngineError, match=r"gave up after 3 tries \(last: NoAudioReceived"):
+        engine.speak(split_text("Thanks for having me.", "en", 300)[0], "en-US-ChristopherNeural")
+    assert len(srv.requests) == 3
+
+
+def test_bad_voice_fails_without_retrying(srv):
+    engine = _engine(srv)
+    with pytest.raises(EngineError, match="voices.yaml"):
+        engine.speak(split_text("Hi there.", "en", 300)[0], "not a voice")
+    assert srv.requests == []
+
+
+def test_render_end_to_end_through_the_cli(srv, tmp_path):
+    outdir = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["render", str(SCRIPT), "--voices", str(VOICES), "--engine", "edge", "-o",
+                                      str(outdir), "--quiet"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((outdir / "render.json").read_text(encoding="utf-8"))
+    assert report["engine"] == "edge" and report["synthesized"] == 12
+    assert [c["title"] for c in report["chapters"]] == ["开场", "Models", "结尾"]
+    for name in ("episode.mp3", "episode.m4b", "episode.vtt", "chapters.json"):
+        assert (outdir / name).stat().st_size > 0
+    _assert_every_sentence_once_in_order(srv, outdir, SegmentCache())
+    # English cues are timed by the service's word boundaries: the cue for "Hello and welcome to
+    # the show." starts where its first word does, not where the segment's silence-padded audio does.
+    chapter2 = report["chapters"][1]["start_ms"]
+    vtt = (outdir / "episode.vtt").read_text(encoding="utf-8").split("\n\n")
+    cue = next(b for b in vtt if "Hello and welcome" in b)
+    start = cue.splitlines()[0].split(" --> ")[0]
+    h, m, s = start.split(":")
+    start_ms = (int(h) * 3600 + int(m) * 60 + float(s)) * 1000
+    first_word = srv._clip("en-US-GuyNeural", "Hello and welcome to the show.")[1][0][0] / 10_000
+    assert abs(start_ms - (chapter2 + first_word)) <= 2
+
+
+def test_twenty_percent_random_faults_lose_and_duplicate_nothing(srv, tmp_path):
+    srv.fault_rate, srv.faults = 0.2, ("403", "429", "503", "close", "stall", "noaudio", "garbage", "truncate",
+                                       "badframe")
+    engine = _engine(srv, attempt_timeout_s=2, tries=8)
+    cache = SegmentCache()
+    outdir = tmp_path / "out"
+    render(SCRIPT, load_voices(VOICES), RenderOptions(outdir=outdir, engine="edge", jobs=4, formats=("mp3",)),
+           engine=engine, cache=cache)
+    faults = [r.fault for r in srv.requests if r.fault]
+    assert faults, "the server injected no fault; the test proves nothing"
+    assert engine.retries >= 1
+    _assert_every_sentence_once_in_order(srv, outdir, cache)
+
+
+def test_permanent_failure_stops_cleanly_and_the_rerun_resumes(srv, tmp_path):
+    outdir = tmp_path / "out"
+    srv.fail_texts = {"GPT-4"}
+    args = ["render", str(SCRIPT), "--voices", str(VOICES), "--engine", "edge", "-o", str(outdir), "--jobs", "1",
+            "-q"]
+    env = {"VOICECAST_EDGE_ENDPOINT": srv.endpoint}
+    # The default retry schedule (0.5 s doubling, five tries) runs here: about 4 s of waiting.
+    result = CliRunner().invoke(cli, args, env=env)
+    assert result.exit_code == 1
+    assert "chapter 2 (Models)" in result.output and "你怎么看 GPT-4？" in result.output
+    assert "gave up after 5 tries" in result.output and "run the same command again to resume" in result.output
+    assert "Traceback" not in result.output
+    assert not (outdir / "episode.mp3").exists() and not (outdir / "render.json").exists()
+    assert not list(outdir.rglob(".*tmp*"))
+    done_first = {r.text for r in srv.requests if r.fault is None}
+    assert len(done_first) == 8  # everything before the failing sentence is in the cache
+
+    srv.fail_texts = set()
+    srv.requests.clear()
+    result = CliRunner().invoke(cli, args, env=env)
+    assert result.exit_code == 0, result.output
+    assert sorted(r.text for r in srv.requests) == sorted(
+        s.sentence.text for p in _plans() for s in p.segments if s.sentence.text not in done_first)
+    report = json.loads((outdir / "render.json").read_text(encoding="utf-8"))
+    assert report["synthesized"] == 4 and report["cached"] == 8
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("endpoint", ["ws://voicecast-no-such-host.invalid", "ws://127.0.0.1:{port}"])
+def test_no_network_fails_fast_with_one_line_and_writes_nothing(tmp_path, endpoint):
+    outdir = tmp_path / "out"
+    env = {"VOICECAST_EDGE_ENDPOINT": endpoint.format(port=_closed_port())}
+    t0 = time.monotonic()
+    result = CliRunner().invoke(cli, ["render", str(SCRIPT), "--voices", str(VOICES), "--engine", "edge", "-o",
+                                      str(outdir), "-q"], env=env)
+    elapsed = time.monotonic() - t0
+    assert result.exit_code == 1
+    assert elapsed < 15, elapsed
+    lines = [x for x in result.output.splitlines() if x.strip()]
+    assert len(lines) == 1 and "cannot reach" in lines[0] and "--engine kokoro" in lines[0], result.output
+    assert not outdir.exists()
+
+
+def test_voices_listed_from_the_service_then_from_the_saved_copy(srv):
+    result = CliRunner().invoke(cli, ["voices", "--engine", "edge", "--lang", "zh", "--json"])
+    assert result.exit_code == 0, result.output
+    names = [v["name"] for v in json.loads(result.stdout)]
+    assert names[:5] == ["zh-CN-XiaoxiaoNeural", "zh-CN-XiaoyiNeural", "zh-CN-YunjianNeural", "zh-CN-YunxiNeural",
+                         "zh-CN-YunyangNeural"] and "zh-TW-HsiaoChenNeural" in names
+    assert not any(n.startswith("en-") for n in names)
+    # Offline now: the copy saved by the call above answers.
+    env = {"VOICECAST_EDGE_ENDPOINT": f"ws://127.0.0.1:{_closed_port()}"}
+    result = CliRunner().invoke(cli, ["voices", "--engine", "edge", "--lang", "zh-TW"], env=env)
+    assert result.exit_code == 0 and "zh-TW-HsiaoChenNeural" in result.stdout
+    assert "saved copy" in result.stderr
+
+
+def test_voices_offline_without_a_saved_copy_use_the_shipped_list(tmp_path):
+    env = {"VOICECAST_EDGE_ENDPOINT": f"ws://127.0.0.1:{_closed_port()}"}
+    result = CliRunner().invoke(cli, ["voices", "--engine", "edge", "--lang", "zh"], env=env)
+    assert result.exit_code == 0 and "zh-CN-YunjianNeural" in result.stdout and "built-in list" in result.stderr
+
+
+def test_endpoint_must_be_an_origin():
+    with pytest.raises(EngineError, match="origin"):
+        EdgeEngine(endpoint="http://example.com/path")
