@@ -26,7 +26,7 @@ from email.utils import formatdate
 import numpy as np
 from aiohttp import WSMsgType, web
 
-from voicecast.encode import encode_mp3_bytes
+from voicecast.encode import decode_audio, encode_mp3_bytes
 
 TOKEN = "6A5AA1D4EAFF4E9FB37E23D68491D6F4"
 PATH = "/consumer/speech/synthesize/readaloud"
@@ -122,7 +122,8 @@ class EdgeServer:
         if got is None:
             audio = np.asarray(self.audio_for(text, voice), dtype=np.float32)
             mp3 = encode_mp3_bytes(audio, RATE, "48k")
-            got = (mp3, _boundaries(text, audio), len(audio) / RATE)
+            heard = decode_audio(mp3, RATE)  # boundaries on the timeline a player hears (encoder delay included)
+            got = (mp3, _boundaries(text, heard), len(heard) / RATE)
             with self._lock:
                 self._mp3[(voice, text)] = got
         return got

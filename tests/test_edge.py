@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from conftest import DATA, REPO
 from edge_server import EdgeServer
 
+from voicecast.audio_io import voiced_span
 from voicecast.cache import SegmentCache
 from voicecast.cli import cli
 from voicecast.encode import decode_audio
@@ -80,8 +81,9 @@ def _plans():
 
 def _served_audio(srv, voice, text) -> np.ndarray:
     """What a clean request for this sentence decodes to."""
-    mp3 = srv._clip(voice, text)[0]
-    return decode_audio(mp3, 24000)
+    audio = decode_audio(srv._clip(voice, text)[0], 24000)
+    start, end = voiced_span(audio, 24000)
+    return audio[start:end]
 
 
 def _assert_every_sentence_once_in_order(srv, outdir, cache: SegmentCache):
@@ -175,7 +177,10 @@ def test_render_end_to_end_through_the_cli(srv, tmp_path):
     start = cue.splitlines()[0].split(" --> ")[0]
     h, m, s = start.split(":")
     start_ms = (int(h) * 3600 + int(m) * 60 + float(s)) * 1000
-    first_word = srv._clip("en-US-GuyNeural", "Hello and welcome to the show.")[1][0][0] / 10_000
+    mp3, words, _ = srv._clip("en-US-GuyNeural", "Hello and welcome to the show.")
+    lead_ms = voiced_span(decode_audio(mp3, 24000), 24000)[0] * 1000 / 24000  # silence the engine cut
+    first_word = words[0][0] / 10_000 - lead_ms
+    assert first_word > 20  # the cue is not simply the segment's start
     assert abs(start_ms - (chapter2 + first_word)) <= 2
 
 

@@ -65,3 +65,16 @@ def read_wav(path: str | Path) -> tuple[np.ndarray, int]:
     if channels > 1:
         frames = frames.reshape(-1, channels).mean(axis=1)
     return (frames.astype(np.float32) / 32767.0), rate
+
+
+def voiced_span(audio: np.ndarray, sample_rate: int, threshold_db: float = -45.0, keep_ms: int = 25) -> tuple[int, int]:
+    """(start, end) sample indices without an engine's leading and trailing near-silence, keeping a
+    short natural margin; the assembler adds the real pauses. (0, 0) for pure silence."""
+    if audio.size == 0:
+        return 0, 0
+    peak = float(np.max(np.abs(audio)))
+    if peak == 0:
+        return 0, 0
+    loud = np.flatnonzero(np.abs(audio) > peak * 10 ** (threshold_db / 20))
+    keep = int(sample_rate * keep_ms / 1000)
+    return max(0, int(loud[0]) - keep), min(audio.size, int(loud[-1]) + keep)

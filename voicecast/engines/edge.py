@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from ..audio_io import voiced_span
 from ..encode import decode_audio
 from ..errors import EngineError, VoicecastError
 from ..splitter import Sentence
@@ -86,7 +87,7 @@ class EdgeEngine(Engine):
     default_jobs = 4
 
     def __init__(self, endpoint: str | None = None, tries: int = 5, backoff_s: float = 0.5, max_backoff_s: float = 8.0,
-                 connect_timeout_s: int = 10, receive_timeout_s: int = 20, attempt_timeout_s: float = 60.0,
+                 connect_timeout_s: int = 10, receive_timeout_s: int = 20, attempt_timeout_s: float = 30.0,
                  seed: int | None = None):
         self.endpoint = endpoint if endpoint is not None else os.environ.get("VOICECAST_EDGE_ENDPOINT") or None
         self.wss_url, self.voice_list_url, self.host, self.port = _urls(self.endpoint)
@@ -193,7 +194,15 @@ class EdgeEngine(Engine):
             spoken_ms = max(w.end_ms for w in words)
             if heard_ms < spoken_ms * 0.95 - 50:
                 raise _Retryable(f"truncated audio: {heard_ms:.0f} ms received, the words end at {spoken_ms} ms")
-        return Speech(audio.astype(np.float32), tuple(words))
+        # The service pads each request with silence; our assembler sets the pauses, as for the
+        # offline engine. Word times follow the cut.
+        start, end = voiced_span(audio, SAMPLE_RATE)
+        if end <= start:
+            raise _Retryable("the audio is silent")
+        shift = int(start * 1000 / SAMPLE_RATE)
+        limit = int(end * 1000 / SAMPLE_RATE) - shift
+        words = [Word(max(0, w.start_ms - shift), max(0, min(limit, w.end_ms - shift)), w.text) for w in words]
+        return Speech(audio[start:end].astype(np.float32), tuple(words))
 
 
 def _retry_after(exc) -> float | None:

@@ -13,6 +13,7 @@ from importlib import resources
 import numpy as np
 
 from .. import assets
+from ..audio_io import voiced_span
 from ..catalog import KOKORO_VOICES, kokoro_voice_lang
 from ..errors import EngineError
 from ..g2p import sentence_phonemes
@@ -49,22 +50,6 @@ def split_phonemes(phonemes: str, limit: int = MAX_TOKENS) -> list[str]:
     if rest:
         out.append(rest)
     return out
-
-
-def trim_silence(audio: np.ndarray, sample_rate: int, threshold_db: float = -45.0, keep_ms: int = 25) -> np.ndarray:
-    """Cut the model's leading and trailing near-silence, keeping a short natural margin; the
-    assembler adds the real pauses."""
-    if audio.size == 0:
-        return audio
-    peak = float(np.max(np.abs(audio)))
-    if peak == 0:
-        return audio[:0]
-    level = peak * 10 ** (threshold_db / 20)
-    loud = np.flatnonzero(np.abs(audio) > level)
-    keep = int(sample_rate * keep_ms / 1000)
-    start = max(0, int(loud[0]) - keep)
-    end = min(audio.size, int(loud[-1]) + keep)
-    return audio[start:end]
 
 
 class _Session:
@@ -163,7 +148,8 @@ class KokoroEngine(Engine):
         except Exception as exc:  # onnxruntime raises its own exception types
             raise EngineError(f"Kokoro inference failed: {exc}") from exc
         audio = np.asarray(audio, dtype=np.float32).ravel()
-        return trim_silence(audio, self.sample_rate)
+        start, end = voiced_span(audio, self.sample_rate)
+        return audio[start:end]
 
 
 def _accent(voice: str) -> str:
