@@ -324,10 +324,12 @@ def pinyin_cmd(text, text_file, spoken, as_json, voices_path):
 @click.option("--format", "formats", default="mp3,m4b", show_default=True, help="Episode formats: mp3, m4b.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Chunks synthesized at once (default: 1 for kokoro, 4 for edge).")
+@click.option("--base-url", default=None,
+              help="The show feed's address, e.g. http://192.168.1.20:8000 (remembered in OUTROOT/show.json).")
 @click.option("-q", "--quiet", "quiet_here", is_flag=True, help="No progress bar or summary.")
 @from_option
 @click.pass_context
-def render(ctx, script, voices_path, engine_name, outdir, chapters, formats, jobs, quiet_here, fmt):
+def render(ctx, script, voices_path, engine_name, outdir, chapters, formats, jobs, base_url, quiet_here, fmt):
     """Render SCRIPT into a chaptered podcast episode."""
     from .progress import bar
     from .render import Progress, RenderOptions
@@ -336,7 +338,8 @@ def render(ctx, script, voices_path, engine_name, outdir, chapters, formats, job
     quiet = quiet_here or ctx.obj.get("quiet", False)
     voices = _voices(voices_path)
     opts = RenderOptions(outdir=Path(outdir) if outdir else None, engine=engine_name, chapters=list(chapters),
-                         formats=tuple(f.strip() for f in formats.split(",") if f.strip()), jobs=jobs, fmt=fmt)
+                         formats=tuple(f.strip() for f in formats.split(",") if f.strip()), jobs=jobs, fmt=fmt,
+                         base_url=base_url)
     state: dict = {}
 
     def start(total: int) -> None:
@@ -391,6 +394,9 @@ def cache_prune(days, max_mb):
         raise click.UsageError("give --older-than DAYS and/or --max-size MB")
     removed, freed = SegmentCache().prune(days, int(max_mb * 1e6) if max_mb is not None else None)
     click.echo(f"removed {removed} segments, {freed / 1e6:.1f} MB")
+
+
+from . import cli_show  # noqa: E402,F401 - registers `feed` and `serve` on the group
 
 
 def main():  # pragma: no cover - console entry point

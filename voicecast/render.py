@@ -10,12 +10,14 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
 import threading
 import wave
 from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +48,8 @@ class RenderOptions:
     formats: tuple[str, ...] = FORMATS
     jobs: int | None = None  # None: the engine's default (1 offline, 4 for edge)
     fmt: str | None = None  # source format override
+    base_url: str | None = None  # the show feed's address (saved in the show root's show.json)
+    feed: bool = True  # update the show root (feed.xml, pages) beside OUTDIR
 
 
 @dataclass
@@ -209,13 +213,22 @@ def render(script_path: str | Path, voices: VoiceConfig, opts: RenderOptions, pr
         progress.close()
 
     progress.stage("assembling")
-    return _assemble_outputs(script, plans, engine, engine_name, cache, outdir, opts, synthesized_keys, cover,
-                             voices.pauses.chapter)
+    report = _assemble_outputs(script, plans, engine, engine_name, cache, outdir, opts, synthesized_keys, cover,
+                               voices.pauses.chapter)
+    from .show import is_show_root, update_show, write_episode_page
+
+    write_episode_page(outdir)
+    root = outdir.resolve().parent
+    if opts.feed and (root == output_root().resolve() or is_show_root(root) or opts.base_url):
+        progress.stage("updating the feed")
+        update_show(root, opts.base_url)
+    return report
 
 
 def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, opts: RenderOptions,
                       synthesized_keys: set[str], cover: Path | None, chapter_pause_ms: int) -> dict:
-    previous = _previous_render(outdir)
+    previous_report = _previous_report(outdir)
+    previous = {c["hash"]: c for c in previous_report.get("chapters", []) if isinstance(c, dict) and "hash" in c}
     rate = engine.sample_rate
     chapter_gap = np.zeros(int(rate * chapter_pause_ms / 1000), dtype="<i2")  # 16-bit silence, made once
     (outdir / "chapters").mkdir(parents=True, exist_ok=True)
@@ -280,9 +293,17 @@ def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, o
     _write_text(outdir / "episode.srt", to_srt(sub_cues))
     _write_text(outdir / "episode.vtt", to_vtt(sub_cues))
     _write_text(outdir / "chapters.json", podcast_chapters_json(marks, script.title))
-    files += ["episode.srt", "episode.vtt", "chapters.json"]
+    files += ["episode.srt", "episode.vtt", "chapters.json", "index.html"]
+    cover_name = ""
+    if cover is not None:  # for the feed and the page
+        cover_name = f"cover{cover.suffix.lower()}"
+        _copy_atomic(cover, outdir / cover_name)
+        files.append(cover_name)
     report = {
-        "title": script.title, "language": script.language, "duration_ms": duration_ms, "engine": engine_name,
+        "title": script.title, "language": script.language, "author": script.meta.get("author", ""),
+        "description": script.meta.get("description", ""), "cover": cover_name,
+        "published": previous_report.get("published") or formatdate(usegmt=True),
+        "duration_ms": duration_ms, "engine": engine_name,
         "engine_identity": engine.identity(), "synthesized": len(synthesized_keys), "cached":
         sum(e["cached"] for e in entries), "chapters": entries, "files": files + [e["file"] for e in entries],
         "outdir": str(outdir),
@@ -353,13 +374,24 @@ def _write_episode(script, wav: Path, marks: list[ChapterMark], artists: list[st
             tmp.unlink(missing_ok=True)
 
 
-def _previous_render(outdir: Path) -> dict:
-    """Chapter entries of the last render in OUTDIR, by content hash."""
+def _previous_report(outdir: Path) -> dict:
+    """The last render's render.json in OUTDIR (its chapter hashes, its publication date)."""
     try:
         data = json.loads((outdir / "render.json").read_text(encoding="utf-8"))
-        return {c["hash"]: c for c in data.get("chapters", []) if "hash" in c}
+        return data if isinstance(data, dict) else {}
     except (OSError, ValueError, TypeError):
         return {}
+
+
+def _copy_atomic(src: Path, dest: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(src, tmp)
+        publish(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _remove_stale(previous: dict, entries: list[dict], outdir: Path) -> None:

@@ -109,3 +109,26 @@ def to_srt(cues: list[SubCue]) -> str:
 def to_vtt(cues: list[SubCue]) -> str:
     blocks = [f"{_stamp(c.start_ms, '.')} --> {_stamp(c.end_ms, '.')}\n" + "\n".join(c.lines) for c in cues]
     return "WEBVTT\n\n" + "\n\n".join(blocks) + "\n"
+
+
+def read_vtt(text: str) -> list[tuple[int, int, str]]:
+    """(start_ms, end_ms, text) per cue of a WebVTT file (the lines of a cue joined)."""
+    out = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [x for x in block.strip().split("\n") if x.strip()]
+        times = next((i for i, x in enumerate(lines) if "-->" in x), None)
+        if times is None:
+            continue
+        start, end = (_parse_stamp(x.strip().split()[0]) for x in lines[times].split("-->"))
+        body = lines[times + 1 :]
+        joined = ""
+        for line in body:  # Chinese lines join without a space, Latin ones with one
+            joined += (" " if joined and (joined[-1].isascii() and line[:1].isascii()) else "") + line.strip()
+        out.append((start, end, joined))
+    return out
+
+
+def _parse_stamp(stamp: str) -> int:
+    parts = stamp.replace(",", ".").split(":")
+    seconds = float(parts[-1]) + 60 * int(parts[-2]) + (3600 * int(parts[-3]) if len(parts) > 2 else 0)
+    return int(round(seconds * 1000))

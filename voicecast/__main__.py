@@ -1,0 +1,5 @@
+"""``python -m voicecast``: the same as the ``voicecast`` command."""
+
+from .cli import main
+
+main()
