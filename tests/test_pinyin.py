@@ -92,3 +92,20 @@ def test_reduplication_neutral_tones():
     assert [r.pinyin for r in readings("妈妈来了")][:2] == ["ma1", "ma5"]
     assert _spoken("你看看")[1:] == ["kan4", "kan5"]
     assert _spoken("天天学习")[:2] == ["tian1", "tian1"]  # an adverb, not a verb: keeps its tone
+
+
+def test_loading_the_model_from_two_threads_leaves_stdout_alone():
+    """g2pM prints while loading and is silenced by swapping sys.stdout; two threads loading it at
+    once (two sentences synthesized concurrently) once left stdout swapped for good, swallowing the
+    program's later output. Fresh process: the model loads once per process."""
+    import subprocess
+    import sys
+
+    code = ("import sys, threading\n"
+            "from voicecast.pinyin import _model\n"
+            "ts = [threading.Thread(target=_model) for _ in range(4)]\n"
+            "[t.start() for t in ts]; [t.join() for t in ts]\n"
+            "assert sys.stdout is sys.__stdout__, sys.stdout\n"
+            "print('still here')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "still here"

@@ -182,6 +182,8 @@ def _engine(name: str):
 @click.pass_context
 def say(ctx, text, text_file, voice, engine_name, speed, output, voices_path):
     """Speak TEXT (or the text of FILE) into a WAV file."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import numpy as np
 
     from .audio_io import write_wav
@@ -199,18 +201,29 @@ def say(ctx, text, text_file, voice, engine_name, speed, output, voices_path):
     pieces = split_text(" ".join(text.split()), lang, max_chars=engine.max_chars)
     sentences = [p for p in pieces if not isinstance(p, Pause)]
     quiet = ctx.obj.get("quiet", False)
+    jobs = engine.default_jobs
+    engine.use_jobs(jobs)
+
+    def speak(piece):
+        name = voice or voices.voice_name(None, engine_name, piece.lang)
+        if name is None:
+            raise VoicecastError(f"no {engine_name} voice for {piece.lang} text; pass --voice")
+        options = SynthesisOptions(speed=speed, lexicon=tuple(voices.lexicon_for(piece.lang).items()))
+        audio = engine.synthesize(piece, name, options)
+        progress.update(1)
+        return audio
+
+    with bar(len(sentences), "speaking", quiet, unit="sentence") as progress, \
+            ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="say") as pool:
+        spoken = iter(list(pool.map(speak, sentences)))  # in order, `jobs` at a time
     chunks = []
-    with bar(len(sentences), "speaking", quiet, unit="sentence") as progress:
-        for piece in pieces:
-            if isinstance(piece, Pause):
-                chunks.append(np.zeros(int(engine.sample_rate * piece.ms / 1000), dtype=np.float32))
-                continue
-            name = voice or voices.voice_name(None, engine_name, piece.lang)
-            options = SynthesisOptions(speed=speed, lexicon=tuple(voices.lexicon_for(piece.lang).items()))
-            chunks.append(engine.synthesize(piece, name, options))
-            gap = voices.pauses.clause if piece.ends == "clause" else voices.pauses.sentence
-            chunks.append(np.zeros(int(engine.sample_rate * gap / 1000), dtype=np.float32))
-            progress.update(1)
+    for piece in pieces:
+        if isinstance(piece, Pause):
+            chunks.append(np.zeros(int(engine.sample_rate * piece.ms / 1000), dtype=np.float32))
+            continue
+        chunks.append(next(spoken))
+        gap = voices.pauses.clause if piece.ends == "clause" else voices.pauses.sentence
+        chunks.append(np.zeros(int(engine.sample_rate * gap / 1000), dtype=np.float32))
     audio = np.concatenate(chunks[:-1] if len(chunks) > 1 else chunks)
     out = write_wav(output, audio, engine.sample_rate)
     if not quiet:

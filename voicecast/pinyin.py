@@ -10,6 +10,7 @@ readings (银行 yin2 hang2) come first.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,15 +29,25 @@ def is_han(ch: str) -> bool:
     return bool(_HAN_RE.match(ch))
 
 
-@lru_cache(maxsize=1)
+_MODEL_LOCK = threading.Lock()
+_MODEL: list = []
+
+
 def _model():
-    import contextlib
-    import io
+    """g2pM, loaded once. Under a lock: it prints while loading, and silencing it swaps the
+    process-wide sys.stdout, which two threads loading at once would leave swapped for good."""
+    if _MODEL:
+        return _MODEL[0]
+    with _MODEL_LOCK:
+        if not _MODEL:
+            import contextlib
+            import io
 
-    from g2pM import G2pM
+            from g2pM import G2pM
 
-    with contextlib.redirect_stdout(io.StringIO()):  # it prints while loading
-        return G2pM()
+            with contextlib.redirect_stdout(io.StringIO()):
+                _MODEL.append(G2pM())
+    return _MODEL[0]
 
 
 @lru_cache(maxsize=1)

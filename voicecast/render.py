@@ -147,8 +147,11 @@ class _Synthesizer:
             for plan, seg in todo:
                 self._one(plan, seg)
             return
+        # Longest first, so no long sentence is left running alone at the end (the cache keeps
+        # each result under its own key; the episode is assembled in script order).
+        ordered = sorted(todo, key=lambda item: -len(item[1].sentence.text))
         with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="synth") as pool:
-            futures = [pool.submit(self._one, plan, seg) for plan, seg in todo]
+            futures = [pool.submit(self._one, plan, seg) for plan, seg in ordered]
             done, pending = wait(futures, return_when=FIRST_EXCEPTION)
             for f in pending:
                 f.cancel()
@@ -202,13 +205,15 @@ def render(script_path: str | Path, voices: VoiceConfig, opts: RenderOptions, pr
             seen.add(s.key)
             todo.append((plan, s))
     synthesized_keys = {s.key for _, s in todo}
+    jobs = opts.jobs or engine.default_jobs
+    engine.use_jobs(jobs)
     if todo:
         engine.preflight()  # e.g. no network: one clear line, before OUTDIR is touched
     _check_writable(outdir)
 
     progress.start(len(todo))
     try:
-        _Synthesizer(engine, cache, opts.jobs or engine.default_jobs, progress).run(todo)
+        _Synthesizer(engine, cache, jobs, progress).run(todo)
     finally:
         progress.close()
 

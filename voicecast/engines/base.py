@@ -86,6 +86,10 @@ class Engine(ABC):
         """Speak one chunk with word timings where the engine knows them."""
         return Speech(self.synthesize(sentence, voice, options))
 
+    def use_jobs(self, jobs: int) -> None:  # noqa: B027 - optional hook
+        """The caller will synthesize ``jobs`` chunks at once (from as many threads); an engine may
+        size its own thread pools to fit."""
+
     def preflight(self) -> None:  # noqa: B027 - optional hook
         """Called once before a render synthesizes anything: raise :class:`EngineError` quickly
         when the engine cannot work at all (no network, no model), before any output is touched."""

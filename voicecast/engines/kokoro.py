@@ -53,30 +53,60 @@ def split_phonemes(phonemes: str, limit: int = MAX_TOKENS) -> list[str]:
 
 
 class _Session:
-    """One onnxruntime session per process, created on first use."""
+    """One onnxruntime session per thread count, shared by every caller (``run`` is thread-safe).
+    ``prefetch`` starts loading in the background, so the model loads while the first sentence's
+    pronunciation is worked out (onnxruntime does not hold the GIL while it loads)."""
 
     _lock = threading.Lock()
-    _instance = None
+    _sessions: dict[int, object] = {}
+    _loading: dict[int, threading.Thread] = {}
+    _errors: dict[int, BaseException] = {}
 
     @classmethod
-    def get(cls, threads: int | None):
+    def prefetch(cls, threads: int) -> None:
         with cls._lock:
-            if cls._instance is None:
-                cls._instance = cls._create(threads)
-            return cls._instance
+            if threads in cls._sessions or threads in cls._loading:
+                return
+            t = threading.Thread(target=cls._load, args=(threads,), name="kokoro-load", daemon=True)
+            cls._loading[threads] = t
+            t.start()
+
+    @classmethod
+    def get(cls, threads: int):
+        cls.prefetch(threads)
+        cls._loading[threads].join()
+        with cls._lock:
+            if threads in cls._errors:
+                error = cls._errors.pop(threads)
+                cls._loading.pop(threads, None)
+                raise error
+            return cls._sessions[threads]
+
+    @classmethod
+    def _load(cls, threads: int) -> None:
+        try:
+            session = cls._create(threads)
+            # A first tiny run allocates the memory arenas, so the first real sentence is not slower.
+            session.run(None, {"tokens": np.zeros((1, 8), dtype=np.int64), "style": np.zeros((1, 256), np.float32),
+                               "speed": np.ones(1, dtype=np.float32)})
+            with cls._lock:
+                cls._sessions[threads] = session
+        except BaseException as exc:  # re-raised in the caller's thread by get()
+            with cls._lock:
+                cls._errors[threads] = exc
 
     @staticmethod
-    def _create(threads: int | None):
+    def _create(threads: int):
         import onnxruntime as ort
 
         path = assets.ensure_model()
         opts = ort.SessionOptions()
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        opts.intra_op_num_threads = threads or os.cpu_count() or 1
+        opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
         opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         opts.log_severity_level = 3
-        log.debug("loading %s with %d threads", path, opts.intra_op_num_threads)
+        log.debug("loading %s with %d threads", path, threads)
         return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
 
 
@@ -88,11 +118,25 @@ class KokoroEngine(Engine):
     # About 2-4 phonemes per Han character: 120 characters stay under the 510-token limit, and the
     # engine splits phonemes again if a chunk still runs over.
     max_chars = 120
+    # Two sentences at once on single-threaded runs beat one sentence on two threads by about 15 %
+    # (BENCHMARKS.md): the model's parts parallelize poorly inside one run.
+    default_jobs = max(1, min(4, os.cpu_count() or 1))
 
     def __init__(self, threads: int | None = None, english_variant: str = "us"):
         self.threads = threads
         self.english_variant = english_variant
+        self._jobs = 1
         self._voices: dict[str, np.ndarray] = {}
+
+    def use_jobs(self, jobs: int) -> None:
+        self._jobs = max(1, jobs)
+
+    def _threads(self) -> int:
+        """onnxruntime threads per run: the cores shared out among the concurrent runs."""
+        return self.threads or max(1, (os.cpu_count() or 1) // self._jobs)
+
+    def preflight(self) -> None:
+        _Session.prefetch(self._threads())
 
     def voices(self) -> list[VoiceInfo]:
         out = []
@@ -116,6 +160,7 @@ class KokoroEngine(Engine):
         return sentence_phonemes(sentence, dict(options.lexicon), variant)
 
     def synthesize(self, sentence: Sentence, voice: str, options: SynthesisOptions = DEFAULT_OPTIONS) -> np.ndarray:
+        _Session.prefetch(self._threads())  # loads while the text is turned into phonemes
         style_pack = self._voice(voice)
         phonemes = self.phonemes(sentence, options, voice)
         table = vocab()
@@ -136,7 +181,7 @@ class KokoroEngine(Engine):
         return np.concatenate(joined)
 
     def _infer(self, tokens: list[int], style_pack: np.ndarray, speed: float) -> np.ndarray:
-        session = _Session.get(self.threads)
+        session = _Session.get(self._threads())
         style = style_pack[min(len(tokens), len(style_pack)) - 1]
         feeds = {
             "tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
