@@ -92,6 +92,7 @@ def running_server(root: Path):
             m = re.match(r"feed: (http://\S+)/feed\.xml", line.strip())
             if m:
                 base = m.group(1)
+            if line.startswith("Ctrl-C"):
                 break
         if base is None:
             raise RuntimeError("voicecast serve did not start:\n" + "".join(lines))

@@ -70,6 +70,14 @@ def test_server_prints_the_feed_url_and_a_qr_code(show):
     _, url, _, lines = show
     text = "".join(lines)
     assert f"at {url}/" in text and "feed: " in text
+    # The QR code printed is the feed URL's (drawn again here the same way to compare).
+    import io
+
+    import segno
+
+    drawn = io.StringIO()
+    segno.make(f"{url}/feed.xml", error="m").terminal(out=drawn, compact=True)
+    assert "scan with the phone's camera" in text and drawn.getvalue() in text
 
 
 def test_feed_over_http_parses_and_follows_the_tag_definitions(show):

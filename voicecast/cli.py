@@ -215,7 +215,10 @@ def say(ctx, text, text_file, voice, engine_name, speed, output, voices_path):
 
     with bar(len(sentences), "speaking", quiet, unit="sentence") as progress, \
             ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="say") as pool:
-        spoken = iter(list(pool.map(speak, sentences)))  # in order, `jobs` at a time
+        # Longest first (no long sentence left running alone at the end), collected in order.
+        futures = {i: pool.submit(speak, sentences[i])
+                   for i in sorted(range(len(sentences)), key=lambda i: -len(sentences[i].text))}
+        spoken = iter([futures[i].result() for i in range(len(sentences))])
     chunks = []
     for piece in pieces:
         if isinstance(piece, Pause):
