@@ -1,4 +1,5 @@
-"""Writing audio files atomically (temp name, then rename), so nobody ever sees half a file."""
+"""Writing files atomically (temp name, then rename), so nobody ever sees half a file: audio and
+any other output."""
 
 from __future__ import annotations
 
@@ -29,6 +30,21 @@ def publish(tmp: str | Path, dest: str | Path) -> None:
     """Give a finished temp file normal permissions (mkstemp makes it private) and rename it into place."""
     os.chmod(tmp, 0o666 & ~_process_umask())
     os.replace(tmp, dest)
+
+
+def write_atomic(path: str | Path, data: bytes | str) -> Path:
+    """Write bytes (or UTF-8 text) to ``path`` through a temp file beside it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        publish(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
 
 
 def to_int16(samples: np.ndarray) -> np.ndarray:

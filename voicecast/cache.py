@@ -6,14 +6,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from .audio_io import read_wav, write_wav
+from .audio_io import read_wav, write_atomic, write_wav
 
 
 def cache_dir() -> Path:
@@ -88,12 +87,8 @@ class SegmentCache:
         """Store a segment; word timings (objects with start_ms/end_ms/text) go in a JSON file
         beside it, written first, so a WAV present means its timings are too."""
         if words:
-            side = self.path(key).with_suffix(".json")
-            side.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{side.name}.", suffix=".tmp", dir=side.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"words": [[w.start_ms, w.end_ms, w.text] for w in words]}, fh, ensure_ascii=False)
-            os.replace(tmp, side)
+            write_atomic(self.path(key).with_suffix(".json"),
+                         json.dumps({"words": [[w.start_ms, w.end_ms, w.text] for w in words]}, ensure_ascii=False))
         return write_wav(self.path(key), audio, sample_rate)
 
     def info(self) -> CacheInfo:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .audio_io import publish
+from .audio_io import write_atomic
 from .check import check_script
 from .errors import VoicecastError
 from .parsing import FORMATS, parse_file
@@ -42,19 +40,6 @@ def _voices(path: str | None) -> VoiceConfig:
 
 def _load(file: str, fmt: str | None, voices: VoiceConfig) -> Script:
     return parse_file(file, fmt=fmt, known_speakers=voices.known_speakers())
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write to a temp file beside ``path`` and rename, so nobody sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        publish(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 voices_option = click.option("--voices", "voices_path", type=click.Path(dir_okay=False), default=None,
@@ -130,7 +115,7 @@ def import_(file, output, fmt, voices_path):
     script = _load(file, fmt, voices)
     out = Path(output)
     try:
-        atomic_write_text(out, to_markdown(script))
+        write_atomic(out, to_markdown(script))
     except OSError as exc:
         raise click.ClickException(f"{out}: cannot write ({exc.strerror}); choose another -o path") from None
     turns = sum(len(ch.turns) for ch in script.chapters)

@@ -10,7 +10,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 import tempfile
 import threading
 import wave
@@ -23,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .assembler import TARGET_LUFS, assemble
-from .audio_io import publish, to_int16
+from .audio_io import publish, to_int16, write_atomic
 from .cache import SegmentCache
 from .chapters import ChapterMark, podcast_chapters_json, tag_chapter_file, tag_episode
 from .encode import encode_m4b, encode_mp3, pcm_chunks
@@ -122,13 +121,6 @@ def _cover(script, script_path: Path) -> Path | None:
     if not p.is_file():
         raise ScriptError(f"cover image {cover!r} not found (looked at {p})", str(script_path))
     return p
-
-
-def _write_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    publish(tmp, path)
 
 
 class _Synthesizer:
@@ -295,14 +287,14 @@ def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, o
             f.unlink(missing_ok=True)
         work.rmdir()
     _remove_stale(previous, entries, outdir)
-    _write_text(outdir / "episode.srt", to_srt(sub_cues))
-    _write_text(outdir / "episode.vtt", to_vtt(sub_cues))
-    _write_text(outdir / "chapters.json", podcast_chapters_json(marks, script.title))
+    write_atomic(outdir / "episode.srt", to_srt(sub_cues))
+    write_atomic(outdir / "episode.vtt", to_vtt(sub_cues))
+    write_atomic(outdir / "chapters.json", podcast_chapters_json(marks, script.title))
     files += ["episode.srt", "episode.vtt", "chapters.json", "index.html"]
     cover_name = ""
     if cover is not None:  # for the feed and the page
         cover_name = f"cover{cover.suffix.lower()}"
-        _copy_atomic(cover, outdir / cover_name)
+        write_atomic(outdir / cover_name, cover.read_bytes())
         files.append(cover_name)
     report = {
         "title": script.title, "language": script.language, "author": script.meta.get("author", ""),
@@ -313,7 +305,7 @@ def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, o
         sum(e["cached"] for e in entries), "chapters": entries, "files": files + [e["file"] for e in entries],
         "outdir": str(outdir),
     }
-    _write_text(outdir / "render.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    write_atomic(outdir / "render.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     return report
 
 
@@ -387,16 +379,6 @@ def _previous_report(outdir: Path) -> dict:
     except (OSError, ValueError, TypeError):
         return {}
 
-
-def _copy_atomic(src: Path, dest: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    os.close(fd)
-    try:
-        shutil.copyfile(src, tmp)
-        publish(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _remove_stale(previous: dict, entries: list[dict], outdir: Path) -> None:

@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .audio_io import publish
+from .audio_io import publish, write_atomic
 from .errors import VoicecastError
 from .feed import (
     COVER_FILE,
@@ -97,15 +97,3 @@ def make_cover(dest: Path, source: Path | None = None) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise VoicecastError(f"could not make the show cover: {proc.stderr.decode(errors='replace')[-300:]}")
     publish(tmp, dest)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        publish(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

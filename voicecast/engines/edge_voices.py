@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import tempfile
 import time
 from importlib import resources
 from pathlib import Path
@@ -43,12 +41,10 @@ async def _fetch() -> list[dict]:
 
 
 def _save(raw: list[dict], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".edge-voices.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump({"fetched": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "voices": raw}, fh,
-                  ensure_ascii=False)
-    os.replace(tmp, path)
+    from ..audio_io import write_atomic
+
+    write_atomic(path, json.dumps({"fetched": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "voices": raw},
+                                  ensure_ascii=False))
 
 
 def list_voices(endpoint: str | None = None) -> tuple[list[VoiceInfo], str]:
