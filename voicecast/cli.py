@@ -188,6 +188,7 @@ def say(ctx, text, text_file, voice, engine_name, speed, output, voices_path):
     quiet = ctx.obj.get("quiet", False)
     jobs = engine.default_jobs
     engine.use_jobs(jobs)
+    engine.preflight()
 
     def speak(piece):
         name = voice or voices.voice_name(None, engine_name, piece.lang)
@@ -324,7 +325,7 @@ def pinyin_cmd(text, text_file, spoken, as_json, voices_path):
 @click.option("--chapter", "chapters", multiple=True, help="Only synthesize this chapter (number or title); repeatable.")
 @click.option("--format", "formats", default="mp3,m4b", show_default=True, help="Episode formats: mp3, m4b.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
-              help="Chunks synthesized at once (default: 1 for kokoro, 4 for edge).")
+              help="Chunks synthesized at once (default: kokoro one per core, at most 4; edge 4).")
 @click.option("--base-url", default=None,
               help="The show feed's address, e.g. http://192.168.1.20:8000 (remembered in OUTROOT/show.json).")
 @click.option("-q", "--quiet", "quiet_here", is_flag=True, help="No progress bar or summary.")

@@ -45,7 +45,7 @@ class RenderOptions:
     engine: str | None = None
     chapters: list[str] = field(default_factory=list)  # numbers or titles; empty = all
     formats: tuple[str, ...] = FORMATS
-    jobs: int | None = None  # None: the engine's default (1 offline, 4 for edge)
+    jobs: int | None = None  # None: the engine's default (kokoro: the cores, at most 4; edge: 4)
     fmt: str | None = None  # source format override
     base_url: str | None = None  # the show feed's address (saved in the show root's show.json)
     feed: bool = True  # update the show root (feed.xml, pages) beside OUTDIR

@@ -63,24 +63,28 @@ class _Session:
     _errors: dict[int, BaseException] = {}
 
     @classmethod
-    def prefetch(cls, threads: int) -> None:
+    def prefetch(cls, threads: int) -> threading.Thread | None:
+        """Start loading (once); the loading thread, or None when the session is ready."""
         with cls._lock:
-            if threads in cls._sessions or threads in cls._loading:
-                return
-            t = threading.Thread(target=cls._load, args=(threads,), name="kokoro-load", daemon=True)
-            cls._loading[threads] = t
-            t.start()
+            if threads in cls._sessions:
+                return None
+            if threads not in cls._loading:
+                t = threading.Thread(target=cls._load, args=(threads,), name="kokoro-load", daemon=True)
+                cls._loading[threads] = t
+                t.start()
+            return cls._loading[threads]
 
     @classmethod
     def get(cls, threads: int):
-        cls.prefetch(threads)
-        cls._loading[threads].join()
+        loader = cls.prefetch(threads)
+        if loader is not None:
+            loader.join()
         with cls._lock:
-            if threads in cls._errors:
-                error = cls._errors.pop(threads)
-                cls._loading.pop(threads, None)
-                raise error
-            return cls._sessions[threads]
+            if threads in cls._sessions:
+                return cls._sessions[threads]
+            error = cls._errors.pop(threads, None)
+            cls._loading.pop(threads, None)  # the next call tries again
+        raise error or EngineError("the Kokoro model did not load")
 
     @classmethod
     def _load(cls, threads: int) -> None:
