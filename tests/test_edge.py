@@ -29,6 +29,7 @@ from voicecast.parsing import parse_file
 from voicecast.plan import plan_script
 from voicecast.render import RenderOptions, render
 from voicecast.splitter import Sentence, split_text
+from voicecast.subtitles import read_vtt
 from voicecast.voices import load_voices
 
 pytestmark = pytest.mark.slow
@@ -102,9 +103,8 @@ def _assert_every_sentence_once_in_order(srv, outdir, cache: SegmentCache):
         keys.add(seg.key)
     assert report["synthesized"] + report["cached"] == len(keys) == 12
     # ...and the episode's subtitles hold every sentence once, in script order.
-    vtt = (outdir / "episode.vtt").read_text(encoding="utf-8")
-    cue_text = "".join(line.strip() for line in vtt.splitlines()
-                       if line.strip() and "-->" not in line and line != "WEBVTT").replace(" ", "")
+    cues = read_vtt((outdir / "episode.vtt").read_text(encoding="utf-8"))
+    cue_text = "".join(c.text for c in cues).replace(" ", "")
     assert cue_text == "".join(s.sentence.text for s in segments).replace(" ", "")
 
 
@@ -172,11 +172,10 @@ def test_render_end_to_end_through_the_cli(srv, tmp_path):
     # English cues are timed by the service's word boundaries: the cue for "Hello and welcome to
     # the show." starts where its first word does, not where the segment's silence-padded audio does.
     chapter2 = report["chapters"][1]["start_ms"]
-    vtt = (outdir / "episode.vtt").read_text(encoding="utf-8").split("\n\n")
-    cue = next(b for b in vtt if "Hello and welcome" in b)
-    start = cue.splitlines()[0].split(" --> ")[0]
-    h, m, s = start.split(":")
-    start_ms = (int(h) * 3600 + int(m) * 60 + float(s)) * 1000
+    cue = next(c for c in read_vtt((outdir / "episode.vtt").read_text(encoding="utf-8"))
+               if c.text.startswith("Hello and welcome"))
+    assert cue.speaker == "Lex Fridman"
+    start_ms = cue.start_ms
     mp3, words, _ = srv._clip("en-US-GuyNeural", "Hello and welcome to the show.")
     lead_ms = voiced_span(decode_audio(mp3, 24000), 24000)[0] * 1000 / 24000  # silence the engine cut
     first_word = words[0][0] / 10_000 - lead_ms

@@ -18,7 +18,7 @@ from show_fixtures import make_show, running_server
 from test_pipeline_fake import PNG
 
 from voicecast.feed import Episode, Show, feed_xml, podcast_guid
-from voicecast.subtitles import SubCue, read_vtt, to_vtt
+from voicecast.subtitles import ReadCue, SubCue, read_vtt, to_vtt
 
 NS = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd", "podcast": "https://podcastindex.org/namespace/1.0"}
 
@@ -206,6 +206,8 @@ def test_pages_are_served(show):
     assert f"{url}/feed.xml" in page and "第一期：大模型" in page and 'href="ep1/"' in page
     status, headers, body = _get(f"{url}/ep1/")
     assert status == 200 and "欢迎收听本期节目。" in body.decode("utf-8")
+    assert "<h2>章节</h2>" in body.decode("utf-8")  # labels in the episode's language
+    assert "<h2>Chapters</h2>" in _get(f"{url}/ep2/")[2].decode("utf-8")
     status, _ = _raw(url, "/ep1")
     assert status == 302
 
@@ -239,6 +241,22 @@ def test_feed_xml_is_pure_and_guid_follows_the_spec():
     assert rss.find("channel/language").text == "zh-cn"
 
 
-def test_vtt_round_trip():
-    cues = [SubCue(0, 1500, ("欢迎收听本期节目，", "今天我们聊聊大模型。")), SubCue(1500, 2600, ("Hello and", "welcome."))]
-    assert read_vtt(to_vtt(cues)) == [(0, 1500, "欢迎收听本期节目，今天我们聊聊大模型。"), (1500, 2600, "Hello and welcome.")]
+def test_vtt_round_trip_with_speakers_and_markup_characters():
+    cues = [SubCue(0, 1500, ("欢迎收听本期节目，", "今天我们聊聊大模型。"), "主持人"),
+            SubCue(1500, 2600, ("Hello and", "welcome."), "Lex <Fridman>"),
+            SubCue(2600, 3000, ("R&D <b>is</b> > 3.",))]
+    vtt = to_vtt(cues)
+    assert "<v 主持人>欢迎收听本期节目，\n今天我们聊聊大模型。" in vtt
+    assert "R&amp;D &lt;b&gt;is&lt;/b&gt; &gt; 3." in vtt  # text never turns into markup
+    assert read_vtt(vtt) == [ReadCue(0, 1500, "欢迎收听本期节目，今天我们聊聊大模型。", "主持人"),
+                             ReadCue(1500, 2600, "Hello and welcome.", "Lex <Fridman>"),
+                             ReadCue(2600, 3000, "R&D <b>is</b> > 3.", None)]
+
+
+def test_rendered_vtt_names_speakers_and_the_page_shows_them(show):
+    root, url, _, _ = show
+    cues = read_vtt((root / "ep1" / "episode.vtt").read_text(encoding="utf-8"))
+    assert [c.speaker for c in cues[:2]] == ["主持人", "主持人"] and cues[0].text == "欢迎收听本期节目。"
+    assert any(c.speaker == "嘉宾" for c in cues)
+    page = _get(f"{url}/ep1/")[2].decode("utf-8")
+    assert page.count('<div class="who">主持人</div>') >= 3 and '<div class="who">嘉宾</div>' in page

@@ -28,6 +28,7 @@ time { color: var(--muted); font-variant-numeric: tabular-nums; white-space: now
 .transcript p { margin: 0; padding: .35rem .5rem; border-radius: .4rem; cursor: pointer; }
 .transcript p.current { background: var(--hl); }
 .transcript h3 { font-size: 1rem; margin: 1.2rem 0 .3rem; color: var(--accent); }
+.transcript .who { font-size: .85rem; font-weight: 600; color: var(--muted); margin: .7rem .5rem 0; }
 ul.episodes { list-style: none; padding: 0; }
 ul.episodes li { padding: .8rem 0; border-bottom: 1px solid color-mix(in srgb, CanvasText 10%, transparent); }
 ul.episodes a { color: var(--accent); font-weight: 600; text-decoration: none; font-size: 1.05rem; }
@@ -82,6 +83,19 @@ _SCRIPT = """
 """
 
 
+_LABELS = {
+    "en": {"chapters": "Chapters", "transcript": "Transcript", "files": "Files", "all": "all episodes",
+           "subscribe": "Subscribe", "how": "In a podcast app, add this feed by URL:", "episodes": "Episodes",
+           "none": "No episodes yet."},
+    "zh": {"chapters": "章节", "transcript": "文字稿", "files": "文件", "all": "全部节目", "subscribe": "订阅",
+           "how": "在播客应用里用网址添加这个订阅源：", "episodes": "节目", "none": "还没有节目。"},
+}
+
+
+def _labels(lang: str) -> dict[str, str]:
+    return _LABELS["zh" if (lang or "").lower().startswith("zh") else "en"]
+
+
 def _clock(ms: int) -> str:
     s = max(0, int(ms // 1000))
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
@@ -95,41 +109,48 @@ def _doc(title: str, lang: str, body: str, script: str = "") -> str:
             + (f"<script>{script}</script>\n" if script else "") + "</body>\n</html>\n")
 
 
-def episode_page(report: dict, cues: list[tuple[int, int, str]], audio: str = "episode.mp3") -> str:
-    """The episode's page. ``report`` is render.json's content; ``cues`` (start_ms, end_ms, text)
-    come from the episode's VTT."""
+def episode_page(report: dict, cues: list, audio: str = "episode.mp3") -> str:
+    """The episode's page. ``report`` is render.json's content; ``cues`` (with start_ms, end_ms,
+    text and speaker) come from the episode's VTT."""
     title = report.get("title") or "Episode"
+    t = _labels(report.get("language") or "en")
     chapters = report.get("chapters", [])
     items = "\n".join(
         f'<li><button type="button" data-start="{c["start_ms"] / 1000:.3f}">'
         f'<span>{escape(c.get("title") or title)}</span><time>{_clock(c["start_ms"])}</time></button></li>'
         for c in chapters)
     bounds = [(c["start_ms"], c.get("title") or title) for c in chapters]
-    lines, k = [], 0
-    for start, end, text in cues:
-        while k < len(bounds) and bounds[k][0] <= start + 1:
+    lines, k, speaker = [], 0, None
+    for cue in cues:
+        while k < len(bounds) and bounds[k][0] <= cue.start_ms + 1:
             if len(bounds) > 1:
                 lines.append(f"<h3>{escape(bounds[k][1])}</h3>")
             k += 1
-        lines.append(f'<p data-start="{start / 1000:.3f}" data-end="{end / 1000:.3f}">{escape(text)}</p>')
+            speaker = None  # name the first speaker of every chapter
+        if cue.speaker and cue.speaker != speaker:
+            lines.append(f'<div class="who">{escape(cue.speaker)}</div>')
+        speaker = cue.speaker
+        lines.append(f'<p data-start="{cue.start_ms / 1000:.3f}" data-end="{cue.end_ms / 1000:.3f}">'
+                     f"{escape(cue.text)}</p>")
     downloads = " · ".join(f'<a href="{quote(n)}">{escape(n)}</a>' for n in report.get("files", [])
                            if n.startswith("episode."))
     body = (f'<header><h1>{escape(title)}</h1>\n<audio id="player" controls preload="metadata" '
             f'src="{quote(audio)}"></audio></header>\n<main>\n'
-            f'<h2>Chapters</h2>\n<ol class="chapters">\n{items}\n</ol>\n'
-            f'<h2>Transcript</h2>\n<div class="transcript">\n' + "\n".join(lines) + "\n</div>\n"
-            f'<h2>Files</h2>\n<p>{downloads} · <a href="../">all episodes</a></p>\n</main>')
+            f'<h2>{t["chapters"]}</h2>\n<ol class="chapters">\n{items}\n</ol>\n'
+            f'<h2>{t["transcript"]}</h2>\n<div class="transcript">\n' + "\n".join(lines) + "\n</div>\n"
+            f'<h2>{t["files"]}</h2>\n<p>{downloads} · <a href="../">{t["all"]}</a></p>\n</main>')
     return _doc(title, report.get("language") or "en", body, _SCRIPT)
 
 
 def show_page(title: str, description: str, language: str, feed_url: str, episodes: list) -> str:
     """The show index: the feed to subscribe to and every episode."""
+    t = _labels(language)
     rows = "\n".join(
         f'<li><a href="{quote(e.slug)}/">{escape(e.title)}</a><br><time>{escape(e.published)} · '
-        f"{_clock(e.duration_ms)}</time></li>" for e in episodes) or "<li>No episodes yet.</li>"
+        f"{_clock(e.duration_ms)}</time></li>" for e in episodes) or f"<li>{t['none']}</li>"
     body = (f"<header><h1>{escape(title)}</h1></header>\n<main>\n<p>{escape(description)}</p>\n"
-            f"<h2>Subscribe</h2>\n<p>In a podcast app, add this feed by URL: "
+            f"<h2>{t['subscribe']}</h2>\n<p>{t['how']} "
             f'<a href="{escape(feed_url)}"><code>{escape(feed_url)}</code></a></p>\n'
-            f'<h2>Episodes</h2>\n<ul class="episodes">\n{rows}\n</ul>\n</main>')
+            f'<h2>{t["episodes"]}</h2>\n<ul class="episodes">\n{rows}\n</ul>\n</main>')
     return _doc(title, language, body)
 

@@ -262,7 +262,8 @@ def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, o
                 marks.append(ChapterMark(plan.title or script.title or "Intro", start_ms, end_ms))
                 for cue in audio.cues:
                     words = tuple((start_ms + s, start_ms + e, t) for s, e, t in cue.words)
-                    sub_cues += cues_for(cue.text, cue.lang, start_ms + cue.start_ms, start_ms + cue.end_ms, words)
+                    sub_cues += cues_for(cue.text, cue.lang, start_ms + cue.start_ms, start_ms + cue.end_ms, words,
+                                         cue.speaker)
                 synthesized = 0
                 for seg in plan.segments:
                     if seg.key in synthesized_keys and seg.key not in counted:

@@ -1,5 +1,6 @@
 """SRT and WebVTT from sentence cues, with line lengths that suit Chinese (about 16 characters a
-line) and English (about 42), at most two lines a cue; a long sentence becomes several cues."""
+line) and English (about 42), at most two lines a cue; a long sentence becomes several cues. VTT
+cues name their speaker with a voice tag (``<v 主持人>``), which Apple Podcasts and web players show."""
 
 from __future__ import annotations
 
@@ -17,6 +18,15 @@ class SubCue:
     start_ms: int
     end_ms: int
     lines: tuple[str, ...]
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class ReadCue:
+    start_ms: int
+    end_ms: int
+    text: str
+    speaker: str | None = None
 
 
 def _width(text: str) -> int:
@@ -42,7 +52,8 @@ def _wrap(text: str, zh: bool) -> list[str]:
     return lines
 
 
-def cues_for(text: str, lang: str, start_ms: int, end_ms: int, words: tuple[tuple[int, int, str], ...] = ()) -> list[SubCue]:
+def cues_for(text: str, lang: str, start_ms: int, end_ms: int, words: tuple[tuple[int, int, str], ...] = (),
+             speaker: str | None = None) -> list[SubCue]:
     """Cues for one sentence heard from ``start_ms`` to ``end_ms``. With the engine's word timings
     (absolute ms) each cue starts and ends with its own words; without them the time is shared out
     by length."""
@@ -52,7 +63,8 @@ def cues_for(text: str, lang: str, start_ms: int, end_ms: int, words: tuple[tupl
     groups = [lines[i : i + 2] for i in range(0, len(lines), 2)]
     timed = _word_times(text, groups, words)
     if timed:
-        return [SubCue(max(start_ms, s), min(end_ms, e), tuple(g)) for g, (s, e) in zip(groups, timed, strict=True)]
+        return [SubCue(max(start_ms, s), min(end_ms, e), tuple(g), speaker)
+                for g, (s, e) in zip(groups, timed, strict=True)]
     if words:  # sentence-level timing only: the speech itself, without the lead-in and tail
         start_ms, end_ms = max(start_ms, min(w[0] for w in words)), min(end_ms, max(w[1] for w in words))
     weights = [sum(len(x) for x in g) for g in groups]
@@ -60,7 +72,7 @@ def cues_for(text: str, lang: str, start_ms: int, end_ms: int, words: tuple[tupl
     out, t = [], start_ms
     for g, w in zip(groups, weights, strict=True):
         end = t + round((end_ms - start_ms) * w / total)
-        out.append(SubCue(t, min(end, end_ms), tuple(g)))
+        out.append(SubCue(t, min(end, end_ms), tuple(g), speaker))
         t = end
     return out
 
@@ -106,13 +118,28 @@ def to_srt(cues: list[SubCue]) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def _vtt_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def to_vtt(cues: list[SubCue]) -> str:
-    blocks = [f"{_stamp(c.start_ms, '.')} --> {_stamp(c.end_ms, '.')}\n" + "\n".join(c.lines) for c in cues]
+    blocks = []
+    for c in cues:
+        lines = [_vtt_escape(x) for x in c.lines]
+        if c.speaker and lines:
+            lines[0] = f"<v {_vtt_escape(c.speaker)}>{lines[0]}"
+        blocks.append(f"{_stamp(c.start_ms, '.')} --> {_stamp(c.end_ms, '.')}\n" + "\n".join(lines))
     return "WEBVTT\n\n" + "\n\n".join(blocks) + "\n"
 
 
-def read_vtt(text: str) -> list[tuple[int, int, str]]:
-    """(start_ms, end_ms, text) per cue of a WebVTT file (the lines of a cue joined)."""
+_VOICE_RE = re.compile(r"<v(?:\.[\w.-]+)*\s+([^>]*)>")
+
+
+def read_vtt(text: str) -> list[ReadCue]:
+    """The cues of a WebVTT file: times, the text (a cue's lines joined, tags removed, entities
+    decoded) and the speaker of its voice tag."""
+    import html
+
     out = []
     for block in text.replace("\r\n", "\n").split("\n\n"):
         lines = [x for x in block.strip().split("\n") if x.strip()]
@@ -120,11 +147,14 @@ def read_vtt(text: str) -> list[tuple[int, int, str]]:
         if times is None:
             continue
         start, end = (_parse_stamp(x.strip().split()[0]) for x in lines[times].split("-->"))
-        body = lines[times + 1 :]
+        body = "\n".join(lines[times + 1 :])
+        voice = _VOICE_RE.search(body)
+        body = re.sub(r"<[^>]*>", "", body)
         joined = ""
-        for line in body:  # Chinese lines join without a space, Latin ones with one
-            joined += (" " if joined and (joined[-1].isascii() and line[:1].isascii()) else "") + line.strip()
-        out.append((start, end, joined))
+        for line in body.split("\n"):  # Chinese lines join without a space, Latin ones with one
+            line = html.unescape(line.strip())
+            joined += (" " if joined and (joined[-1].isascii() and line[:1].isascii()) else "") + line
+        out.append(ReadCue(start, end, joined, html.unescape(voice.group(1).strip()) if voice else None))
     return out
 
 
