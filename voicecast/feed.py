@@ -23,8 +23,6 @@ NS = {
     "atom": "http://www.w3.org/2005/Atom",
     "content": "http://purl.org/rss/1.0/modules/content/",
 }
-for _prefix, _uri in NS.items():
-    ET.register_namespace(_prefix, _uri)
 
 # podcast:guid is a UUIDv5 of the feed URL (without scheme and trailing slash) in this namespace.
 _PODCAST_GUID_NS = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
@@ -107,6 +105,8 @@ def _duration(ms: int) -> str:
 def feed_xml(show: Show, episodes: list[Episode], base_url: str) -> bytes:
     """The feed for ``episodes`` (newest first), every URL absolute under ``base_url``."""
     base = check_base_url(base_url)
+    for prefix, uri in NS.items():  # the prefixes the XML is written with (idempotent)
+        ET.register_namespace(prefix, uri)
     it, pc = f"{{{NS['itunes']}}}", f"{{{NS['podcast']}}}"
     rss = ET.Element("rss", {"version": "2.0"})
     ch = ET.SubElement(rss, "channel")

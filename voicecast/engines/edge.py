@@ -8,6 +8,10 @@ try the render stops with a message naming the sentence, and what was done stays
 
 ``endpoint`` (or ``$VOICECAST_EDGE_ENDPOINT``), an origin like ``ws://127.0.0.1:8765``, points
 edge-tts at another server speaking the same protocol; only edge-tts's endpoint URLs change.
+
+Each request runs edge-tts's async client to completion; the concurrency (``default_jobs``, or
+``--jobs``) is the render's bounded worker pool, the same one the offline engine uses, so both
+engines keep one small synchronous interface and every failure reaches the render as an exception.
 """
 
 from __future__ import annotations
