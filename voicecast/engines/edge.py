@@ -21,6 +21,7 @@ import logging
 import os
 import random
 import socket
+import threading
 import time
 from urllib.parse import urlsplit
 
@@ -107,6 +108,7 @@ class EdgeEngine(Engine):
         self._random = random.Random(seed)
         self.voices_source = ""
         self.retries = 0  # attempts that failed and were tried again, for reports and tests
+        self._count_lock = threading.Lock()  # speak() runs on several worker threads at once
 
     # -- the Engine interface ---------------------------------------------------------------
 
@@ -145,7 +147,8 @@ class EdgeEngine(Engine):
                 wait = exc.wait
             if attempt == self.tries:
                 break
-            self.retries += 1
+            with self._count_lock:
+                self.retries += 1
             delay = wait if wait is not None else self._backoff(attempt)
             log.info("edge: attempt %d for %r failed (%s); retrying in %.2f s", attempt, text[:40], last, delay)
             time.sleep(delay)
