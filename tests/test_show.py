@@ -260,3 +260,27 @@ def test_rendered_vtt_names_speakers_and_the_page_shows_them(show):
     assert any(c.speaker == "嘉宾" for c in cues)
     page = _get(f"{url}/ep1/")[2].decode("utf-8")
     assert page.count('<div class="who">主持人</div>') >= 3 and '<div class="who">嘉宾</div>' in page
+
+
+def test_serve_on_a_taken_port_says_so_in_one_line(show):
+    from click.testing import CliRunner
+
+    from voicecast.cli import cli
+
+    root, url, _, _ = show
+    port = urlsplit(url).port
+    result = CliRunner().invoke(cli, ["serve", str(root), "--host", "127.0.0.1", "--port", str(port), "--no-qr"])
+    assert result.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_bad_base_url_is_refused_before_synthesis(tmp_path):
+    from click.testing import CliRunner
+
+    from voicecast.cli import cli
+
+    script = tmp_path / "s.md"
+    script.write_text("# 一\n\n主持人: 你好。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["render", str(script), "--engine", "fake", "--base-url", "ftp://x", "-q"])
+    assert result.exit_code == 1 and "absolute http(s) URL" in result.output
+    assert not (tmp_path / "output").exists()

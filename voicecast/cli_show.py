@@ -72,4 +72,8 @@ def serve_cmd(ctx, outroot, host, port, no_qr):
         click.echo("Ctrl-C stops the server.")
         sys.stdout.flush()
 
-    serve(root, host, port, ready)
+    try:
+        serve(root, host, port, ready)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        raise VoicecastError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); pass another --port "
+                             "or --host") from None

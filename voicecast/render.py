@@ -173,6 +173,10 @@ def render(script_path: str | Path, voices: VoiceConfig, opts: RenderOptions, pr
     engine_name = opts.engine or voices.engine
     engine = engine or create_engine(engine_name)
     cache = cache or SegmentCache()
+    if opts.base_url:
+        from .feed import check_base_url
+
+        check_base_url(opts.base_url)  # before any synthesis, not after it
     bad = [f for f in opts.formats if f not in FORMATS]
     if bad:
         raise VoicecastError(f"unknown format {', '.join(bad)}; use {', '.join(FORMATS)}")
