@@ -66,3 +66,40 @@ def test_format_selection_and_missing_cover(tmp_path):
     with pytest.raises(ScriptError, match="cover image 'cover.png' not found"):
         render(script, parse_voices(VOICES), RenderOptions(outdir=tmp_path / "o"), engine=FakeEngine(),
                cache=SegmentCache(tmp_path / "c"))
+
+
+def test_ctrl_c_during_concurrent_synthesis_starts_nothing_more(tmp_path, monkeypatch):
+    """Ctrl-C while workers run: the running sentences finish and are cached, nothing queued
+    starts, and the next render resumes from the cache."""
+    import threading
+    import time
+
+    import voicecast.render as render_mod
+
+    script = tmp_path / "long.md"
+    script.write_text("# 一\n\n" + "\n\n".join(f"甲: 第{i}句话在这里。" for i in range(40)) + "\n", encoding="utf-8")
+
+    class Slow(FakeEngine):
+        def synthesize(self, sentence, voice, options=None):
+            time.sleep(0.05)
+            return super().synthesize(sentence, voice)
+
+    engine = Slow()
+    real_wait = render_mod.wait
+
+    def interrupted_wait(futures, return_when):
+        real_wait(futures, timeout=0.12)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(render_mod, "wait", interrupted_wait)
+    cache = SegmentCache(tmp_path / "c")
+    with pytest.raises(KeyboardInterrupt):
+        render(script, parse_voices(VOICES), RenderOptions(outdir=tmp_path / "o", jobs=2), engine=engine, cache=cache)
+    started = len(engine.calls)  # all 40 ran before the fix
+    assert 1 <= started < 20
+    assert cache.info().segments == started  # what ran is cached
+    assert threading.active_count() < 10
+    monkeypatch.setattr(render_mod, "wait", real_wait)
+    report = render(script, parse_voices(VOICES), RenderOptions(outdir=tmp_path / "o", jobs=2), engine=Slow(),
+                    cache=cache)
+    assert report["cached"] == started and report["synthesized"] == 40 - started

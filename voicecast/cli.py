@@ -204,7 +204,10 @@ def say(ctx, text, text_file, voice, engine_name, speed, output, voices_path):
         # Longest first (no long sentence left running alone at the end), collected in order.
         futures = {i: pool.submit(speak, sentences[i])
                    for i in sorted(range(len(sentences)), key=lambda i: -len(sentences[i].text))}
-        spoken = iter([futures[i].result() for i in range(len(sentences))])
+        try:
+            spoken = iter([futures[i].result() for i in range(len(sentences))])
+        finally:  # on a failure or Ctrl-C, nothing queued starts
+            pool.shutdown(wait=True, cancel_futures=True)
     chunks = []
     for piece in pieces:
         if isinstance(piece, Pause):

@@ -144,9 +144,11 @@ class _Synthesizer:
         ordered = sorted(todo, key=lambda item: -len(item[1].sentence.text))
         with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="synth") as pool:
             futures = [pool.submit(self._one, plan, seg) for plan, seg in ordered]
-            done, pending = wait(futures, return_when=FIRST_EXCEPTION)
-            for f in pending:
-                f.cancel()
+            try:
+                wait(futures, return_when=FIRST_EXCEPTION)
+            finally:
+                # On a failure or Ctrl-C, what is running finishes (and is cached); nothing queued starts.
+                pool.shutdown(wait=True, cancel_futures=True)
             for f in futures:
                 if f.done() and not f.cancelled() and f.exception() is not None:
                     raise f.exception()
