@@ -158,6 +158,20 @@ def test_bad_voice_fails_without_retrying(srv):
     assert srv.requests == []
 
 
+def test_a_voice_the_service_lacks_is_refused_at_once_with_the_near_ones(srv):
+    engine = _engine(srv)
+    with pytest.raises(EngineError) as err:
+        engine.speak(split_text("你好。", "zh", 300)[0], "zh-CN-YunxiNeurall")
+    assert "no voice 'zh-CN-YunxiNeurall'" in str(err.value) and "zh-CN-YunxiNeural" in str(err.value)
+    assert srv.requests == [] and engine.retries == 0
+    # With only the short built-in list to go by (service unreachable, nothing saved), no refusal.
+    from voicecast.engines.edge_voices import _cache_file
+
+    _cache_file().unlink()
+    offline = EdgeEngine(endpoint=f"ws://127.0.0.1:{_closed_port()}")
+    offline._check_voice("zh-CN-SomeNewNeural")
+
+
 def test_render_end_to_end_through_the_cli(srv, tmp_path):
     outdir = tmp_path / "out"
     result = CliRunner().invoke(cli, ["render", str(SCRIPT), "--voices", str(VOICES), "--engine", "edge", "-o",

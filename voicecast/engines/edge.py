@@ -109,6 +109,8 @@ class EdgeEngine(Engine):
         self.voices_source = ""
         self.retries = 0  # attempts that failed and were tried again, for reports and tests
         self._count_lock = threading.Lock()  # speak() runs on several worker threads at once
+        self._known: set[str] | None = None  # the service's voice names, fetched on first use
+        self._checked: set[str] = set()
 
     # -- the Engine interface ---------------------------------------------------------------
 
@@ -133,7 +135,25 @@ class EdgeEngine(Engine):
     def synthesize(self, sentence: Sentence, voice: str, options: SynthesisOptions = DEFAULT_OPTIONS) -> np.ndarray:
         return self.speak(sentence, voice, options).audio
 
+    def _check_voice(self, voice: str) -> None:
+        """Refuse a voice the service does not have, at once (it would answer with no audio, five
+        times over). Only a list from the service, or the copy saved from it, is complete enough to
+        refuse by; the short built-in list is not."""
+        with self._count_lock:
+            if voice in self._checked:
+                return
+            if self._known is None:
+                found, source = list_voices(self.endpoint)
+                self._known = {v.name for v in found} if not source.startswith("built-in") else set()
+            if self._known and voice not in self._known:
+                similar = sorted(v for v in self._known if v.split("-")[:2] == voice.split("-")[:2])[:6]
+                hint = f" Voices for {'-'.join(voice.split('-')[:2])}: {', '.join(similar)}." if similar else ""
+                raise EngineError(f"edge: the service has no voice {voice!r}.{hint} Fix voices.yaml "
+                                  "(`voicecast voices --engine edge` lists them)")
+            self._checked.add(voice)
+
     def speak(self, sentence: Sentence, voice: str, options: SynthesisOptions = DEFAULT_OPTIONS) -> Speech:
+        self._check_voice(voice)
         text = _apply_lexicon(sentence.text, options.lexicon)
         # Word timings for English (word-level subtitles); one sentence boundary for other
         # languages. Either way the last boundary tells how long the audio must be.
