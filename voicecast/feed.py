@@ -70,6 +70,14 @@ def feed_language(code: str) -> str:
     return {"zh": "zh-cn", "cmn": "zh-cn", "zh-hans": "zh-cn", "zh-hant": "zh-tw"}.get(code, code or "en")
 
 
+def show_title(show: Show) -> str:
+    return show.title or "voicecast"
+
+
+def show_description(show: Show) -> str:
+    return show.description or f"{show_title(show)}: episodes made with voicecast."
+
+
 def show_language(show: Show, episodes: list[Episode]) -> str:
     """The show's language, else the one most of its episodes speak (the first episode's on a tie)."""
     if show.language:
@@ -111,9 +119,9 @@ def feed_xml(show: Show, episodes: list[Episode], base_url: str) -> bytes:
     rss = ET.Element("rss", {"version": "2.0"})
     ch = ET.SubElement(rss, "channel")
     language = show_language(show, episodes)
-    title = show.title or "voicecast"
+    title = show_title(show)
     author = show.author or next((e.author for e in reversed(episodes) if e.author), "") or "voicecast"
-    description = show.description or f"{title}: episodes made with voicecast."
+    description = show_description(show)
     feed_url = _url(base, FEED_FILE)
     ET.SubElement(ch, "title").text = title
     ET.SubElement(ch, "link").text = base + "/"

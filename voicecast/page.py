@@ -7,6 +7,8 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote
 
+from .feed import show_description, show_language, show_title
+
 _CSS = """
 :root { color-scheme: light dark; --accent: #1d4e89; --hl: #fff1c9; --muted: #667; }
 @media (prefers-color-scheme: dark) { :root { --accent: #8cb8f0; --hl: #4a3f1c; --muted: #99a; } }
@@ -142,15 +144,15 @@ def episode_page(report: dict, cues: list, audio: str = "episode.mp3") -> str:
     return _doc(title, report.get("language") or "en", body, _SCRIPT)
 
 
-def show_page(title: str, description: str, language: str, feed_url: str, episodes: list) -> str:
-    """The show index: the feed to subscribe to and every episode."""
+def show_page(show, episodes: list, feed_url: str) -> str:
+    """The show index: the feed to subscribe to and every episode (newest first)."""
+    title, language = show_title(show), show_language(show, episodes)
     t = _labels(language)
     rows = "\n".join(
         f'<li><a href="{quote(e.slug)}/">{escape(e.title)}</a><br><time>{escape(e.published)} · '
         f"{_clock(e.duration_ms)}</time></li>" for e in episodes) or f"<li>{t['none']}</li>"
-    body = (f"<header><h1>{escape(title)}</h1></header>\n<main>\n<p>{escape(description)}</p>\n"
+    body = (f"<header><h1>{escape(title)}</h1></header>\n<main>\n<p>{escape(show_description(show))}</p>\n"
             f"<h2>{t['subscribe']}</h2>\n<p>{t['how']} "
             f'<a href="{escape(feed_url)}"><code>{escape(feed_url)}</code></a></p>\n'
             f'<h2>{t["episodes"]}</h2>\n<ul class="episodes">\n{rows}\n</ul>\n</main>')
     return _doc(title, language, body)
-

@@ -224,7 +224,7 @@ def render(script_path: str | Path, voices: VoiceConfig, opts: RenderOptions, pr
     root = outdir.resolve().parent
     if opts.feed and (root == output_root().resolve() or is_show_root(root) or opts.base_url):
         progress.stage("updating the feed")
-        update_show(root, opts.base_url)
+        update_show(root, opts.base_url, pages=False)  # the other episodes' pages are as they were
     return report
 
 

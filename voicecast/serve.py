@@ -19,7 +19,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from .feed import FEED_FILE, feed_xml, load_show, scan_episodes, show_language
+from .feed import FEED_FILE, feed_xml, load_show, scan_episodes
 from .page import show_page
 
 # Our types win over the system's mime.types (which may call .srt text/plain or miss .m4b).
@@ -53,11 +53,7 @@ def make_app(root: Path) -> web.Application:
                             headers={"Cache-Control": "no-cache"})
 
     async def index(request: web.Request) -> web.Response:
-        show, episodes = load_show(root), scan_episodes(root)
-        title = show.title or "voicecast"
-        language = show_language(show, episodes)
-        html = show_page(title, show.description or f"{title}: episodes made with voicecast.", language,
-                         f"{_base(request)}/{FEED_FILE}", episodes)
+        html = show_page(load_show(root), scan_episodes(root), f"{_base(request)}/{FEED_FILE}")
         return web.Response(text=html, content_type="text/html", headers={"Cache-Control": "no-cache"})
 
     async def files(request: web.Request) -> web.StreamResponse:

@@ -23,7 +23,6 @@ from .feed import (
     podcast_guid,
     scan_episodes,
     show_json,
-    show_language,
 )
 from .page import episode_page, show_page
 from .subtitles import read_vtt
@@ -34,9 +33,11 @@ def is_show_root(root: Path) -> bool:
     return (root / "show.json").is_file()
 
 
-def update_show(root: Path, base_url: str | None = None, **settings) -> tuple[Path, Show, list[Episode]]:
+def update_show(root: Path, base_url: str | None = None, pages: bool = True,
+                **settings) -> tuple[Path, Show, list[Episode]]:
     """Record new settings (and the base URL), make a cover if the show has none, and write
-    show.json, feed.xml and the pages. Returns (feed path, show, episodes)."""
+    show.json, feed.xml, the show page and (with ``pages``) every episode's page again. Returns
+    (feed path, show, episodes)."""
     root.mkdir(parents=True, exist_ok=True)
     show = load_show(root)
     for key, value in settings.items():
@@ -58,7 +59,7 @@ def update_show(root: Path, base_url: str | None = None, **settings) -> tuple[Pa
     base = show.base_url or DEFAULT_BASE_URL
     feed = root / FEED_FILE
     write_atomic(feed, feed_xml(show, episodes, base))
-    for ep in episodes:
+    for ep in episodes if pages else ():
         write_episode_page(root / ep.slug)
     write_show_page(root, show, episodes, f"{base}/{FEED_FILE}")
     return feed, show, episodes
@@ -73,10 +74,7 @@ def write_episode_page(folder: Path) -> None:
 
 
 def write_show_page(root: Path, show: Show, episodes: list[Episode], feed_url: str) -> None:
-    title = show.title or "voicecast"
-    language = show_language(show, episodes)
-    html = show_page(title, show.description or f"{title}: episodes made with voicecast.", language, feed_url, episodes)
-    write_atomic(root / "index.html", html.encode("utf-8"))
+    write_atomic(root / "index.html", show_page(show, episodes, feed_url))
 
 
 def make_cover(dest: Path, source: Path | None = None) -> None:
