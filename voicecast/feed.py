@@ -30,8 +30,11 @@ DEFAULT_BASE_URL = "http://localhost:8000"
 SHOW_FILE = "show.json"
 FEED_FILE = "feed.xml"
 COVER_FILE = "cover.png"
+# The types the feed declares and the server sends (ours win over the system's mime.types, which
+# may call .srt text/plain or miss .m4b).
 MIME = {".mp3": "audio/mpeg", ".m4b": "audio/mp4", ".m4a": "audio/mp4", ".vtt": "text/vtt",
-        ".srt": "application/srt", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+        ".srt": "application/srt", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+        ".webp": "image/webp", ".json": "application/json", ".xml": "application/xml", ".html": "text/html"}
 
 
 @dataclass

@@ -48,7 +48,6 @@ class RenderOptions:
     jobs: int | None = None  # None: the engine's default (kokoro: the cores, at most 4; edge: 4)
     fmt: str | None = None  # source format override
     base_url: str | None = None  # the show feed's address (saved in the show root's show.json)
-    feed: bool = True  # update the show root (feed.xml, pages) beside OUTDIR
 
 
 @dataclass
@@ -222,7 +221,7 @@ def render(script_path: str | Path, voices: VoiceConfig, opts: RenderOptions, pr
 
     write_episode_page(outdir)
     root = outdir.resolve().parent
-    if opts.feed and (root == output_root().resolve() or is_show_root(root) or opts.base_url):
+    if root == output_root().resolve() or is_show_root(root) or opts.base_url:
         progress.stage("updating the feed")
         update_show(root, opts.base_url, pages=False)  # the other episodes' pages are as they were
     return report

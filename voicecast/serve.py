@@ -19,13 +19,8 @@ from pathlib import Path
 
 from aiohttp import web
 
-from .feed import FEED_FILE, feed_xml, load_show, scan_episodes
+from .feed import FEED_FILE, MIME, feed_xml, load_show, scan_episodes
 from .page import show_page
-
-# Our types win over the system's mime.types (which may call .srt text/plain or miss .m4b).
-TYPES = {".mp3": "audio/mpeg", ".m4b": "audio/mp4", ".m4a": "audio/mp4", ".vtt": "text/vtt", ".srt": "application/srt",
-         ".json": "application/json", ".xml": "application/xml", ".html": "text/html", ".png": "image/png",
-         ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp"}
 
 _TEXT_TYPES = ("text/", "application/json", "application/xml", "application/rss+xml", "application/srt")
 
@@ -67,7 +62,7 @@ def make_app(root: Path) -> web.Application:
                 raise web.HTTPFound(request.path + "/")  # so the page's relative links resolve
             path = path / "index.html"
         headers = {"Cache-Control": "no-cache" if path.suffix in (".html", ".xml") else "public, max-age=60"}
-        ctype = "application/json+chapters" if path.name == "chapters.json" else TYPES.get(path.suffix.lower())
+        ctype = "application/json+chapters" if path.name == "chapters.json" else MIME.get(path.suffix.lower())
         headers["Content-Type"] = ctype or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return web.FileResponse(path, headers=headers)
 
