@@ -261,7 +261,10 @@ def models_pull(ctx, voice_names):
     progress = byte_progress("voices", quiet)
     vdir = assets.ensure_voices(list(voice_names) or None, progress=progress)
     progress.close()
-    click.echo(f"model:  {path}\nvoices: {vdir}")
+    from .engines import kokoro_graph
+
+    graph = kokoro_graph.model_for_session(path)  # the faster graph, built once here, not on first use
+    click.echo(f"model:  {path}\ngraph:  {graph}\nvoices: {vdir}")
 
 
 @models.command("list")
@@ -270,13 +273,19 @@ def models_list(as_json):
     """Show what is installed in the models dir."""
     from . import assets
 
+    from .engines import kokoro_graph
+
     info = assets.installed()
+    info["model"]["rewritten"] = info["model"]["installed"] and kokoro_graph.ready(assets.model_path())
     if as_json:
         click.echo(json.dumps(info, indent=2))
         return
     model = info["model"]
     click.echo(f"models dir: {info['models_dir']}")
     click.echo(f"model:      {'installed' if model['installed'] else 'not installed'}  {model['file']}")
+    if model["installed"]:
+        state = "built" if model["rewritten"] else "not built yet (built on first use)"
+        click.echo(f"fast graph: {state}  {kokoro_graph.rewritten_path()}")
     click.echo(f"voices:     {len(info['voices'])}/{info['voices_total']} installed")
     if info["voices"]:
         click.echo("            " + " ".join(info["voices"]))

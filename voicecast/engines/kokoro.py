@@ -18,6 +18,7 @@ from ..catalog import KOKORO_VOICES, kokoro_voice_lang
 from ..errors import EngineError
 from ..g2p import sentence_phonemes
 from ..splitter import Sentence
+from . import kokoro_graph
 from .base import DEFAULT_OPTIONS, Engine, SynthesisOptions, VoiceInfo, register
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ class _Session:
     def _create(threads: int):
         import onnxruntime as ort
 
-        path = assets.ensure_model()
+        path = kokoro_graph.model_for_session(assets.ensure_model())
         opts = ort.SessionOptions()
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         opts.intra_op_num_threads = threads
