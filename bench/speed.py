@@ -128,7 +128,6 @@ def main() -> None:
     args = ap.parse_args()
 
     from voicecast import assets
-
     from voicecast.engines import kokoro_graph
 
     model = assets.ensure_model()

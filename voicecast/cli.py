@@ -272,7 +272,6 @@ def models_pull(ctx, voice_names):
 def models_list(as_json):
     """Show what is installed in the models dir."""
     from . import assets
-
     from .engines import kokoro_graph
 
     info = assets.installed()
