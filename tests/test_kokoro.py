@@ -17,6 +17,7 @@ from voicecast.audio_io import read_wav
 from voicecast.cli import cli
 from voicecast.engines import create_engine, engine_names
 from voicecast.engines.kokoro import KokoroEngine, split_phonemes
+from voicecast.errors import EngineError
 from voicecast.splitter import Sentence, split_text
 
 pytestmark = pytest.mark.slow
@@ -68,6 +69,27 @@ def test_code_switched_sentence_differs_from_mumbled_letters(engine):
     # The English run becomes English phonemes: GPT is spelled out, so it takes longer than "复四".
     short = engine.synthesize(Sentence("我们很快就会回顾复四。", "zh", ()), "zm_yunxi")
     assert len(audio) > len(short) * 1.15
+
+
+def test_mandarin_voice_leans_english_only_in_sentences_with_english(engine):
+    from voicecast.engines import SynthesisOptions
+
+    zf, af = assets.load_voice("zf_xiaoxiao"), assets.load_voice("af_heart")
+    mixed = Sentence("谷歌的Gemini和微软的Copilot都在竞争。", "zh", ())
+    plain = Sentence("谷歌和微软都在竞争。", "zh", ())
+    pack = engine.style_pack("zf_xiaoxiao", mixed)
+    assert np.allclose(pack, 0.6 * zf + 0.4 * af)  # the default mix, with the same-gender English voice
+    assert np.array_equal(engine.style_pack("zf_xiaoxiao", plain), zf)
+    assert np.array_equal(engine.style_pack("zf_xiaoxiao", mixed, SynthesisOptions(english_mix=0)), zf)
+    assert np.array_equal(engine.style_pack("af_heart", Sentence("Hello there.", "en", ())), af)
+    other = engine.style_pack("zm_yunxi", mixed, SynthesisOptions(english_mix=0.5, english_voice="am_adam"))
+    assert np.allclose(other, 0.5 * assets.load_voice("zm_yunxi") + 0.5 * assets.load_voice("am_adam"))
+    with pytest.raises(EngineError, match="not an English Kokoro voice"):
+        engine.style_pack("zm_yunxi", mixed, SynthesisOptions(english_voice="zf_xiaobei"))
+    # The lexicon counts: a term replaced by Chinese leaves no English to lean toward.
+    lexicon = SynthesisOptions(lexicon=(("Gemini", "双子座"), ("Copilot", "副驾驶")))
+    assert np.array_equal(engine.style_pack("zf_xiaoxiao", mixed, lexicon), zf)
+    _assert_speech(engine.synthesize(mixed, "zf_xiaoxiao"), 24000, 1.5, 7.0)
 
 
 def test_speed_changes_duration(engine):

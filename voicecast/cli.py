@@ -162,11 +162,16 @@ def _engine(name: str):
 @click.option("--voice", default=None, help="Voice name (default: the narrator's voice for the text's language).")
 @click.option("--engine", "engine_name", default="kokoro", show_default=True, help="Speech engine.")
 @click.option("--speed", type=click.FloatRange(0.5, 2.0), default=1.0, show_default=True, help="Speaking speed (kokoro).")
+@click.option("--english-mix", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Kokoro: how far a Mandarin voice leans toward an English voice in sentences with English "
+                   "words (0 = off; default 0.4).")
+@click.option("--english-voice", default="", help="Kokoro: that English voice (default: one of the same gender).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="WAV file to write.")
 @voices_option
 @click.pass_context
-def say(ctx, text, text_file, voice, engine_name, speed, output, voices_path):
+def say(ctx, text, text_file, voice, engine_name, speed, english_mix, english_voice, output, voices_path):
     """Speak TEXT (or the text of FILE) into a WAV file."""
+    import dataclasses
     from concurrent.futures import ThreadPoolExecutor
 
     import numpy as np
@@ -194,7 +199,10 @@ def say(ctx, text, text_file, voice, engine_name, speed, output, voices_path):
         name = voice or voices.voice_name(None, engine_name, piece.lang)
         if name is None:
             raise VoicecastError(f"no {engine_name} voice for {piece.lang} text; pass --voice")
-        options = SynthesisOptions(speed=speed, lexicon=tuple(voices.lexicon_for(piece.lang).items()))
+        options = SynthesisOptions(speed=speed, lexicon=tuple(voices.lexicon_for(piece.lang).items()),
+                                   english_voice=english_voice)
+        if english_mix is not None:
+            options = dataclasses.replace(options, english_mix=english_mix)
         audio = engine.synthesize(piece, name, options)
         progress.update(1)
         return audio

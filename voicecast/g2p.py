@@ -141,6 +141,14 @@ def apply_replacements(text: str, replacements: dict[str, str]) -> str:
     return pattern.sub(lambda m: replacements[m.group(0)], text)
 
 
+def has_english(sentence: Sentence, lexicon: dict[str, str] | None = None) -> bool:
+    """Whether a Mandarin sentence has an English run (after the lexicon's replacements)."""
+    if sentence.lang != "zh":
+        return False
+    text = apply_replacements(sentence.text, split_lexicon(lexicon or {})[0])
+    return any(run.lang == "en" and run.text.strip() for run in code_switch_runs(text, "zh"))
+
+
 def sentence_phonemes(sentence: Sentence, lexicon: dict[str, str] | None = None, english_variant: str = "us") -> str:
     """Phonemes for one chunk: per code-switched run, in the run's language."""
     british = english_variant == "gb"

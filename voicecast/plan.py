@@ -8,7 +8,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .cache import segment_key
+from .catalog import kokoro_voice_lang
+from .engines.base import DEFAULT_OPTIONS
 from .errors import VoiceConfigError
+from .g2p import has_english
 from .script import Chapter, Script
 from .splitter import Pause, Sentence, split_text
 from .voices import VoiceConfig
@@ -51,13 +54,20 @@ def slugify(text: str, fallback: str = "untitled", max_len: int = 48) -> str:
     return text[:max_len].rstrip("-_") or fallback
 
 
-def engine_options(voices: VoiceConfig, speaker: str | None, engine: str, lang: str) -> dict:
+def engine_options(voices: VoiceConfig, speaker: str | None, engine: str, sentence: Sentence) -> dict:
+    """What besides text and voice shapes this sentence's audio (it all goes into the cache key)."""
     v = voices.voice(speaker)
-    opts: dict = {"lexicon": sorted(voices.lexicon_for(lang).items())}
+    lexicon = voices.lexicon_for(sentence.lang)
+    opts: dict = {"lexicon": sorted(lexicon.items())}
     if engine == "edge":
         opts.update(rate=v.rate, pitch=v.pitch, volume=v.volume)
-    else:
-        opts.update(speed=v.speed)
+        return opts
+    opts.update(speed=v.speed)
+    if engine == "kokoro" and has_english(sentence, lexicon):
+        # A Mandarin voice leans toward the speaker's own English voice (else one the engine picks).
+        partner = v.voice_for(engine, "en") or ""
+        opts.update(english_mix=DEFAULT_OPTIONS.english_mix if v.english_mix is None else v.english_mix,
+                    english_voice=partner if kokoro_voice_lang(partner) == "en" else "")
     return opts
 
 
@@ -133,7 +143,7 @@ def _segment(sentence: Sentence, speaker: str | None, voices: VoiceConfig, engin
     voice = voices.voice_name(speaker, engine, sentence.lang)
     if voice is None:  # check_voices ran first; a chapter title spoken by the narrator lands here too
         raise VoiceConfigError(f"no {engine} voice for {speaker or 'the narrator'!r}", voices.path, "speakers")
-    opts = engine_options(voices, speaker, engine, sentence.lang)
+    opts = engine_options(voices, speaker, engine, sentence)
     key = segment_key(identity, voice, sentence.text, sentence.lang, opts)
     frozen = tuple((k, tuple(map(tuple, v)) if k == "lexicon" else v) for k, v in sorted(opts.items()))
     return Segment(sentence, speaker, voice, key, frozen, line)

@@ -47,6 +47,7 @@ class Voice:
     voices: dict[str, dict[str, str]] = field(default_factory=dict)  # engine → {lang | "*": voice}
     aliases: list[str] = field(default_factory=list)
     speed: float = 1.0  # kokoro
+    english_mix: float | None = None  # kokoro; None: the engine's default
     rate: str = "+0%"  # edge
     pitch: str = "+0Hz"  # edge
     volume: str = "+0%"  # edge
@@ -90,7 +91,7 @@ class VoiceConfig:
 
 
 _TOP_KEYS = {"engine", "narrator", "speakers", "pauses", "lexicon", "spoken_chapter_titles"}
-_VOICE_KEYS = {"aliases", "speed", "rate", "pitch", "volume", *ENGINES}
+_VOICE_KEYS = {"aliases", "speed", "english_mix", "rate", "pitch", "volume", *ENGINES}
 
 
 def load_voices(path: str | Path | None) -> VoiceConfig:
@@ -201,6 +202,12 @@ def _voice(name: str, spec, path: str, where: str) -> Voice:
         if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not 0.5 <= speed <= 2.0:
             raise VoiceConfigError(f"speed {speed!r} must be a number from 0.5 to 2.0", path, f"{where}.speed")
         v.speed = float(speed)
+    if "english_mix" in spec:
+        mix = spec["english_mix"]
+        if isinstance(mix, bool) or not isinstance(mix, (int, float)) or not 0 <= mix <= 1:
+            raise VoiceConfigError(f"english_mix {mix!r} must be a number from 0 (off) to 1", path,
+                                   f"{where}.english_mix")
+        v.english_mix = float(mix)
     for key, rx, example in (("rate", _EDGE_RATE_RE, "+10%"), ("volume", _EDGE_RATE_RE, "-5%"), ("pitch", _EDGE_PITCH_RE, "+0Hz")):
         if key in spec:
             value = str(spec[key])

@@ -16,7 +16,7 @@ from .. import assets
 from ..audio_io import voiced_span
 from ..catalog import KOKORO_VOICES, kokoro_voice_lang
 from ..errors import EngineError
-from ..g2p import sentence_phonemes
+from ..g2p import has_english, sentence_phonemes
 from ..splitter import Sentence
 from . import kokoro_graph
 from .base import DEFAULT_OPTIONS, Engine, SynthesisOptions, VoiceInfo, register
@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 MAX_TOKENS = 510  # the model's context, without the two pad tokens
 _BREAK_CHARS = ".!?;:,—… "
+# The English voice a Mandarin voice leans toward for sentences with English words, by gender.
+ENGLISH_PARTNER = {"f": "af_heart", "m": "am_michael"}
 
 
 @lru_cache(maxsize=1)
@@ -160,13 +162,31 @@ class KokoroEngine(Engine):
             self._voices[name] = assets.load_voice(name)
         return self._voices[name]
 
+    def style_pack(self, voice: str, sentence: Sentence, options: SynthesisOptions = DEFAULT_OPTIONS) -> np.ndarray:
+        """The voice's style vectors; for a Mandarin voice saying a sentence with English words,
+        mixed with an English voice's (``options.english_mix``). Kokoro's Mandarin voices say
+        English names with Mandarin sounds (Claude as 过, Sora as 算); the mix keeps the voice
+        recognisable and makes the names intelligible (BENCHMARKS.md)."""
+        mix = options.english_mix
+        if not (mix > 0 and voice.startswith("z") and has_english(sentence, dict(options.lexicon))):
+            return self._voice(voice)
+        partner = options.english_voice or ENGLISH_PARTNER.get(voice[1], ENGLISH_PARTNER["f"])
+        if kokoro_voice_lang(partner) != "en":
+            raise EngineError(f"english_voice {partner!r} is not an English Kokoro voice (try af_heart or am_michael)")
+        if not 0 < mix <= 1:
+            raise EngineError(f"english_mix {mix!r} must be from 0 to 1")
+        key = f"{voice}+{partner}*{mix:g}"
+        if key not in self._voices:
+            self._voices[key] = ((1 - mix) * self._voice(voice) + mix * self._voice(partner)).astype(np.float32)
+        return self._voices[key]
+
     def phonemes(self, sentence: Sentence, options: SynthesisOptions = DEFAULT_OPTIONS, voice: str = "") -> str:
         variant = "gb" if voice.startswith("b") else self.english_variant
         return sentence_phonemes(sentence, dict(options.lexicon), variant)
 
     def synthesize(self, sentence: Sentence, voice: str, options: SynthesisOptions = DEFAULT_OPTIONS) -> np.ndarray:
         _Session.prefetch(self._threads())  # loads while the text is turned into phonemes
-        style_pack = self._voice(voice)
+        style_pack = self.style_pack(voice, sentence, options)
         phonemes = self.phonemes(sentence, options, voice)
         table = vocab()
         pieces = []
