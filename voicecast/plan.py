@@ -8,7 +8,6 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .cache import segment_key
-from .catalog import kokoro_voice_lang
 from .engines.base import DEFAULT_OPTIONS
 from .errors import VoiceConfigError
 from .g2p import has_english
@@ -64,10 +63,9 @@ def engine_options(voices: VoiceConfig, speaker: str | None, engine: str, senten
         return opts
     opts.update(speed=v.speed)
     if engine == "kokoro" and has_english(sentence, lexicon):
-        # A Mandarin voice leans toward the speaker's own English voice (else one the engine picks).
-        partner = v.voice_for(engine, "en") or ""
+        # Only these sentences: the others' cache keys stay as they were.
         opts.update(english_mix=DEFAULT_OPTIONS.english_mix if v.english_mix is None else v.english_mix,
-                    english_voice=partner if kokoro_voice_lang(partner) == "en" else "")
+                    english_voice=v.english_voice or "")
     return opts
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .catalog import is_known_voice
+from .catalog import is_known_voice, kokoro_voice_lang
 from .errors import VoiceConfigError
 from .parsing.labels import NARRATOR_LABELS
 
@@ -48,6 +48,7 @@ class Voice:
     aliases: list[str] = field(default_factory=list)
     speed: float = 1.0  # kokoro
     english_mix: float | None = None  # kokoro; None: the engine's default
+    english_voice: str = ""  # kokoro; "": the engine's partner for the Mandarin voice
     rate: str = "+0%"  # edge
     pitch: str = "+0Hz"  # edge
     volume: str = "+0%"  # edge
@@ -91,7 +92,7 @@ class VoiceConfig:
 
 
 _TOP_KEYS = {"engine", "narrator", "speakers", "pauses", "lexicon", "spoken_chapter_titles"}
-_VOICE_KEYS = {"aliases", "speed", "english_mix", "rate", "pitch", "volume", *ENGINES}
+_VOICE_KEYS = {"aliases", "speed", "english_mix", "english_voice", "rate", "pitch", "volume", *ENGINES}
 
 
 def load_voices(path: str | Path | None) -> VoiceConfig:
@@ -208,6 +209,12 @@ def _voice(name: str, spec, path: str, where: str) -> Voice:
             raise VoiceConfigError(f"english_mix {mix!r} must be a number from 0 (off) to 1", path,
                                    f"{where}.english_mix")
         v.english_mix = float(mix)
+    if "english_voice" in spec:
+        name = spec["english_voice"]
+        if not isinstance(name, str) or not is_known_voice("kokoro", name) or kokoro_voice_lang(name) != "en":
+            raise VoiceConfigError(f"{name!r} is not an English Kokoro voice (e.g. am_eric, af_jessica); run "
+                                   "`voicecast voices --lang en`", path, f"{where}.english_voice")
+        v.english_voice = name
     for key, rx, example in (("rate", _EDGE_RATE_RE, "+10%"), ("volume", _EDGE_RATE_RE, "-5%"), ("pitch", _EDGE_PITCH_RE, "+0Hz")):
         if key in spec:
             value = str(spec[key])

@@ -42,7 +42,7 @@ class SynthesisOptions:
     # kokoro: in a Mandarin sentence with English words, how far the Mandarin voice's style leans
     # toward an English voice (``english_voice``, or one of the same gender), so the names sound
     # English; 0 keeps the Mandarin voice as it is.
-    english_mix: float = 0.4
+    english_mix: float = 0.5
     english_voice: str = ""
 
 

@@ -25,8 +25,19 @@ log = logging.getLogger(__name__)
 
 MAX_TOKENS = 510  # the model's context, without the two pad tokens
 _BREAK_CHARS = ".!?;:,—… "
-# The English voice a Mandarin voice leans toward for sentences with English words, by gender.
-ENGLISH_PARTNER = {"f": "af_heart", "m": "am_michael"}
+# The English voice each Mandarin voice leans toward in sentences with English words: the English
+# voice closest in pitch and spectrum among the most intelligible (BENCHMARKS.md), so the mix
+# changes how the English words are said more than who says them.
+ENGLISH_PARTNER = {
+    "zf_xiaobei": "af_jessica",
+    "zf_xiaoni": "af_jessica",
+    "zf_xiaoxiao": "af_jessica",
+    "zf_xiaoyi": "bf_alice",
+    "zm_yunjian": "am_michael",
+    "zm_yunxi": "am_eric",
+    "zm_yunxia": "am_santa",
+    "zm_yunyang": "am_adam",
+}
 
 
 @lru_cache(maxsize=1)
@@ -170,7 +181,7 @@ class KokoroEngine(Engine):
         mix = options.english_mix
         if not (mix > 0 and voice.startswith("z") and has_english(sentence, dict(options.lexicon))):
             return self._voice(voice)
-        partner = options.english_voice or ENGLISH_PARTNER.get(voice[1], ENGLISH_PARTNER["f"])
+        partner = options.english_voice or ENGLISH_PARTNER.get(voice, "af_jessica")
         if kokoro_voice_lang(partner) != "en":
             raise EngineError(f"english_voice {partner!r} is not an English Kokoro voice (try af_heart or am_michael)")
         if not 0 < mix <= 1:
