@@ -61,6 +61,66 @@ def jieba_quiet():
     return jieba
 
 
+_POSSEG_LOCK = threading.Lock()
+
+
+def posseg():
+    """``jieba.posseg``. Importing it re-reads jieba's 5 MB dictionary text to build its word → tag
+    table (0.6-0.8 s of every start, holding the GIL while the model loads). The table is kept in
+    the models dir after the first start (marshal, keyed by the dictionary's size and time) and
+    the import skips the re-read."""
+    import sys
+
+    module = sys.modules.get("jieba.posseg")
+    if module is not None and hasattr(module, "dt"):
+        return module
+    with _POSSEG_LOCK:
+        module = sys.modules.get("jieba.posseg")
+        if module is not None and hasattr(module, "dt"):
+            return module
+        return _import_posseg()
+
+
+def _import_posseg():
+    import io
+    import marshal
+    from pathlib import Path
+
+    from .assets import models_dir
+    from .audio_io import write_atomic
+
+    jieba = jieba_quiet()
+    source = Path(jieba.__file__).with_name("dict.txt")
+    if jieba.dt.dictionary != jieba.DEFAULT_DICT or not source.is_file():
+        import jieba.posseg as pseg  # a custom dictionary: jieba's own way
+
+        return pseg
+    st = source.stat()
+    cached = models_dir() / f"jieba-pos-tags-{st.st_size}-{int(st.st_mtime)}.marshal"
+    try:
+        table = marshal.loads(cached.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        table = None
+    if not isinstance(table, dict) or not table:
+        import jieba.posseg as pseg
+
+        try:
+            write_atomic(cached, marshal.dumps(pseg.dt.word_tag_tab))
+        except OSError:
+            pass  # only costs the next start its 0.7 s
+        return pseg
+    # The cached table replaces the one the import would read: hand it an empty dictionary file.
+    # jieba itself is initialized first, so no other thread's jieba can read the empty file.
+    jieba.dt.check_initialized()
+    jieba.dt.get_dict_file = lambda: io.BytesIO(b"")
+    try:
+        import jieba.posseg as pseg
+    finally:
+        del jieba.dt.get_dict_file
+    pseg.dt.word_tag_tab = table
+    return pseg
+
+
 def _normalize(py: str) -> str:
     """g2pM/CEDICT spellings to pypinyin's TONE3 style: lowercase, ü as v."""
     return py.lower().replace("u:", "v").replace("ü", "v")
@@ -152,10 +212,7 @@ def _particle_rules(text: str, base: list[str | None]) -> None:
     particles 得 (跑得快 de5; 你得去 dei3; 得了 de2) and 地 (慢慢地走 de5), the preposition 为
     after a pronoun (他为人民 wei4), and the adjective 长 (很长 chang2, but 长得 / 长大 zhang3).
     Decided from jieba's part-of-speech tags; each rule was checked not to cost accuracy on CPP."""
-    import jieba.posseg as pseg
-
-    jieba_quiet()
-    tokens = [(t.word, t.flag) for t in pseg.cut(text)]
+    tokens = [(t.word, t.flag) for t in posseg().cut(text)]
     _erhua([w for w, _ in tokens], base)
     _kinship(text, base)
     pos = 0
@@ -187,11 +244,8 @@ def _tone(py: str | None) -> int:
 def _reduplicated_verbs(chars: list[str], out: list[str | None]) -> None:
     """看看, 想想, 试试: the second syllable of a reduplicated verb is neutral (天天, 慢慢 are not verbs
     and keep their tone)."""
-    import jieba.posseg as pseg
-
-    jieba_quiet()
     pos = 0
-    for t in pseg.cut("".join(chars)):
+    for t in posseg().cut("".join(chars)):
         if len(t.word) == 2 and t.word[0] == t.word[1] and t.flag.startswith("v") and out[pos + 1]:
             out[pos + 1] = out[pos + 1][:-1] + "5"
         pos += len(t.word)
