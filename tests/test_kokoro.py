@@ -128,8 +128,14 @@ def test_voices_and_models_cli():
     assert result.exit_code == 0
     names = [line.split()[0] for line in result.output.splitlines()]
     assert names == ["zf_xiaobei", "zf_xiaoni", "zf_xiaoxiao", "zf_xiaoyi", "zm_yunjian", "zm_yunxi", "zm_yunxia", "zm_yunyang"]
+    from voicecast.engines import kokoro_graph
+
+    kokoro_graph.model_for_session(assets.ensure_model())
     result = CliRunner().invoke(cli, ["models", "list", "--json"])
     assert result.exit_code == 0 and '"installed": true' in result.output
+    assert '"rewritten": true' in result.output
+    result = CliRunner().invoke(cli, ["models", "list"])
+    assert "fast graph: built" in result.output
 
 
 def test_voice_files_match_recorded_checksums(engine):

@@ -32,10 +32,10 @@ ENGLISH_PARTNER = {
     "zf_xiaobei": "af_jessica",
     "zf_xiaoni": "af_jessica",
     "zf_xiaoxiao": "af_jessica",
-    "zf_xiaoyi": "bf_alice",
-    "zm_yunjian": "am_michael",
+    "zf_xiaoyi": "af_jessica",
+    "zm_yunjian": "am_adam",
     "zm_yunxi": "am_eric",
-    "zm_yunxia": "am_santa",
+    "zm_yunxia": "af_jessica",  # a young voice: closer in pitch to jessica than to any male voice
     "zm_yunyang": "am_adam",
 }
 
