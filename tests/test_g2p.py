@@ -60,6 +60,8 @@ def test_english_sentence_keeps_numbers_and_abbreviations():
 def test_aspiration_only_on_stressed_onsets():
     assert aspirate("ˌʤiˌpiˈti") == "ˌʤiˌpʰiˈtʰi"
     assert aspirate("ˈOpən") == "ˈOpən"
+    assert aspirate("wˈiʧæt") == "wˈiʧʰæt"  # ch before a vowel, stressed or not
+    assert aspirate("kˈæʧ") == "kʰˈæʧ"  # not at the end
 
 
 def test_lexicon_pinyin_and_spelled_forms_win():

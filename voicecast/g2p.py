@@ -118,12 +118,15 @@ _VERSION_TAIL_RE = re.compile(r"[-\s]?(\d+(?:\.\d+)?)$")
 _STRESS = "ˈˌ"
 _VOWELS = "aeiouæɑɒɔəɛɪʊʌɜɐᵻIAOWYQ"
 _ASPIRATE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s{_STRESS}]))([ptk])(?=[{_VOWELS}])|([ptk])(?=[{_STRESS}])")
+_ASPIRATE_CH_RE = re.compile(rf"ʧ(?=[{_STRESS}]?[{_VOWELS}])")
 
 
 def aspirate(phonemes: str) -> str:
-    """Mark English p/t/k at the start of a stressed syllable as aspirated (pʰ tʰ kʰ). Mandarin
-    voices learned plain p/t/k as the unaspirated b/d/g of pinyin."""
-    return _ASPIRATE_RE.sub(lambda m: (m.group(1) or m.group(2)) + "ʰ", phonemes)
+    """Mark English p/t/k at the start of a stressed syllable, and ch before any vowel, as
+    aspirated (pʰ tʰ kʰ ʧʰ). Mandarin voices learned plain p/t/k/ch as the unaspirated b/d/g/zh
+    of pinyin (GPT came out as "GBD", WeChat as 一盖)."""
+    phonemes = _ASPIRATE_RE.sub(lambda m: (m.group(1) or m.group(2)) + "ʰ", phonemes)
+    return _ASPIRATE_CH_RE.sub("ʧʰ", phonemes)
 
 
 def split_lexicon(lexicon: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
