@@ -40,8 +40,8 @@ class SynthesisOptions:
     volume: str = "+0%"  # edge
     lexicon: tuple[tuple[str, str], ...] = ()  # (term, replacement), applied before G2P
     # kokoro: in a Mandarin sentence with English words, how far the Mandarin voice's style leans
-    # toward an English voice (``english_voice``, or one of the same gender), so the names sound
-    # English; 0 keeps the Mandarin voice as it is.
+    # toward an English voice (``english_voice``, or the Mandarin voice's partner), so the names
+    # sound English; 0 keeps the Mandarin voice as it is.
     english_mix: float = 0.5
     english_voice: str = ""
 
