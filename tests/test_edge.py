@@ -49,6 +49,9 @@ SERVICE_VOICES = [{"ShortName": n, "Locale": n[:5], "Gender": "Male" if any(m in
 @pytest.fixture(scope="module")
 def server():
     kokoro = KokoroEngine()
+    # Load (and on a fresh models dir, provision and rewrite) the model before any request: the
+    # tests give each attempt a few seconds, which a first load must not eat.
+    kokoro.synthesize(Sentence("好。", "zh", ()), "zf_xiaoxiao")
 
     def speech(text: str, voice: str) -> np.ndarray:
         lang = "en" if voice.startswith("en") else "zh"
