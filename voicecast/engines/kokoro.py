@@ -184,7 +184,7 @@ class KokoroEngine(Engine):
         partner = options.english_voice or ENGLISH_PARTNER.get(voice, "af_jessica")
         if kokoro_voice_lang(partner) != "en":
             raise EngineError(f"english_voice {partner!r} is not an English Kokoro voice (try af_heart or am_michael)")
-        if not 0 < mix <= 1:
+        if mix > 1:  # above 0 here
             raise EngineError(f"english_mix {mix!r} must be from 0 to 1")
         key = f"{voice}+{partner}*{mix:g}"
         if key not in self._voices:

@@ -137,7 +137,7 @@ def ready(source: Path) -> bool:
     return record == expected
 
 
-def _check_same(original: bytes | str, rewritten: bytes) -> None:
+def _check_same(original: Path, rewritten: bytes) -> None:
     """Run both graphs on one short input: the audio must match exactly."""
     import onnxruntime as ort
 
@@ -148,7 +148,7 @@ def _check_same(original: bytes | str, rewritten: bytes) -> None:
     opts = ort.SessionOptions()
     opts.log_severity_level = 3
     outputs = [ort.InferenceSession(m, sess_options=opts, providers=["CPUExecutionProvider"]).run(None, feeds)[0]
-               for m in (original, rewritten)]
+               for m in (str(original), rewritten)]
     if outputs[0].shape != outputs[1].shape or not np.array_equal(outputs[0], outputs[1]):
         raise ValueError("the rewritten graph's audio differs from the original's")
 
@@ -162,7 +162,7 @@ def build(source: Path) -> Path:
     if count == 0:
         raise ValueError("no convolution to rewrite")
     data = model.SerializeToString()
-    _check_same(str(source), data)
+    _check_same(source, data)
     path = rewritten_path()
     write_atomic(path, data)
     write_atomic(_record_path(path), json.dumps(dict(_record(source), bytes=len(data)), indent=1) + "\n")
