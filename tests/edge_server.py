@@ -6,8 +6,15 @@ It answers the handshake (checking the token and DRM parameters the client must 
 ``speech.config`` and ``ssml`` messages, and replies ``turn.start``, ``response``, ``audio.metadata``
 boundaries (word or sentence, as configured), binary ``Path:audio`` frames carrying real MP3 and
 ``turn.end``. The audio comes from a callable (text, voice) → float32 samples at 24 kHz, e.g. the
-offline engine, so durations are true. Faults can be injected per request: refuse with 403/429/503,
-close mid-stream, stall, send no audio, send garbage, or truncate the audio.
+offline engine, so durations are true.
+
+The boundary metadata can come before the audio, after it, or interleaved with it (``meta_order``;
+``"random"`` picks one per request), as the service's streams differ. Faults can be injected per
+request: refuse with 403/429/503; end the stream early with a clean close frame (``close``: in the
+middle of the audio; ``cut_before_meta``: audio sent, no metadata yet; ``cut_between_meta``: after
+some of the metadata frames; ``no_turn_end``: everything but ``turn.end``) or by dropping the TCP
+connection (``abort``); stall; send no audio, garbage, a bad frame, or truncated audio with a proper
+``turn.end`` (``truncate``).
 """
 
 from __future__ import annotations
@@ -31,7 +38,9 @@ from voicecast.encode import decode_audio, encode_mp3_bytes
 TOKEN = "6A5AA1D4EAFF4E9FB37E23D68491D6F4"
 PATH = "/consumer/speech/synthesize/readaloud"
 RATE = 24000
-FAULTS = ("403", "429", "503", "close", "stall", "noaudio", "garbage", "truncate", "badframe")
+FAULTS = ("403", "429", "503", "close", "abort", "cut_before_meta", "cut_between_meta", "no_turn_end", "stall",
+          "noaudio", "garbage", "truncate", "badframe")
+META_ORDERS = ("before", "after", "interleaved")
 
 
 @dataclass
@@ -43,6 +52,7 @@ class Request:
     volume: str
     boundary: str
     fault: str | None
+    meta_order: str = ""
 
 
 @dataclass
@@ -53,6 +63,7 @@ class EdgeServer:
     faults: tuple[str, ...] = FAULTS
     fail_texts: set[str] = field(default_factory=set)  # texts containing any of these always fail
     fault_plan: list[str | None] = field(default_factory=list)  # faults for the next requests, in order
+    meta_order: str = "before"  # one of META_ORDERS, or "random"
     seed: int = 0
     voices: list[dict] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
@@ -60,6 +71,7 @@ class EdgeServer:
 
     def __post_init__(self):
         self._random = random.Random(self.seed)
+        self._deck: list[str] = []
         self._mp3: dict[tuple[str, str], tuple[bytes, list[tuple[int, int, str]], float]] = {}
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -112,7 +124,11 @@ class EdgeServer:
             if self.fault_plan:
                 return self.fault_plan.pop(0)
             if self.fault_rate and self._random.random() < self.fault_rate:
-                return self._random.choice(self.faults)
+                # Dealt from a shuffled deck of every kind, so a few dozen faults cover them all.
+                if not self._deck:
+                    self._deck = list(self.faults)
+                    self._random.shuffle(self._deck)
+                return self._deck.pop()
         return None
 
     def _clip(self, voice: str, text: str) -> tuple[bytes, list[tuple[int, int, str]], float]:
@@ -171,9 +187,10 @@ class EdgeServer:
         known = {v["ShortName"] for v in self.voices}
         if any(t in text for t in self.fail_texts) or (known and voice not in known):
             fault = "noaudio"  # this text always fails; an unknown voice gets no audio, as from the service
+        req = Request(voice, text, rate, pitch, volume, "WordBoundary" if word_boundary else "SentenceBoundary",
+                      fault)
         with self._lock:
-            self.requests.append(Request(voice, text, rate, pitch, volume,
-                                         "WordBoundary" if word_boundary else "SentenceBoundary", fault))
+            self.requests.append(req)
         await asyncio.sleep(self.latency_s)
         await ws.send_str(_text_msg(request_id, "turn.start", '{"context":{"serviceTag":"local"}}'))
         await ws.send_str(_text_msg(request_id, "response", '{"context":{"serviceTag":"local"}}'))
@@ -191,28 +208,77 @@ class EdgeServer:
         mp3, words, _ = await asyncio.get_running_loop().run_in_executor(None, self._clip, voice, text)
         if fault == "garbage":
             mp3 = bytes(self._random.getrandbits(8) for _ in range(4000))
-        elif fault in ("truncate", "close"):
+        elif fault == "truncate":
             mp3 = mp3[: len(mp3) * 2 // 5]
         if word_boundary:
             metas = [("WordBoundary", s, d, t) for s, d, t in words]
         else:
             start, end = words[0][0], words[-1][0] + words[-1][1]
             metas = [("SentenceBoundary", start, end - start, text)]
-        for kind, offset, duration, token in metas:
-            await ws.send_str(_text_msg(request_id, "audio.metadata", json.dumps({"Metadata": [{
-                "Type": kind, "Data": {"Offset": offset, "Duration": duration,
-                                       "text": {"Text": token, "Length": len(token), "BoundaryType": kind}}}]},
-                ensure_ascii=False)))
-        for i in range(0, len(mp3), 4096):
-            await ws.send_bytes(_audio_frame(request_id, mp3[i : i + 4096]))
-        if fault == "close":
-            await ws.close(code=1006)
-            request.transport.close() if request.transport else None
+        req.meta_order = order = self._order(fault)
+        frames = _stream_frames(request_id, mp3, metas, order)
+        cut = _cut_point(frames, fault)
+        try:
+            for kind, payload in frames[:cut]:
+                await (ws.send_bytes(payload) if kind != "meta" else ws.send_str(payload))
+        except ConnectionError:  # the client hung up (its own timeout, or it gave up on a bad frame)
             return ws
-        await ws.send_bytes(_audio_frame(request_id, b"", content_type=None))
+        if cut < len(frames) or fault == "no_turn_end":
+            if fault == "abort":  # the connection drops: no close frame
+                request.transport.close() if request.transport else None
+            else:
+                await ws.close()
+            return ws
         await ws.send_str(_text_msg(request_id, "turn.end", "{}"))
         await ws.close()
         return ws
+
+    def _order(self, fault: str | None) -> str:
+        """Where the metadata goes for this request; a cut that needs audio before some metadata
+        gets an order that has it."""
+        with self._lock:
+            order = self._random.choice(META_ORDERS) if self.meta_order == "random" else self.meta_order
+        if fault == "cut_before_meta":
+            return "after"
+        if fault == "cut_between_meta" and order == "before":
+            return "interleaved"
+        return order
+
+
+def _stream_frames(request_id: str, mp3: bytes, metas: list, order: str) -> list[tuple[str, object]]:
+    """The response after ``response``, up to (not including) ``turn.end``: ("meta", text) and
+    ("audio", bytes) frames in the given order, then the empty end-of-audio frame."""
+    meta_msgs = [_text_msg(request_id, "audio.metadata", json.dumps({"Metadata": [{
+        "Type": kind, "Data": {"Offset": offset, "Duration": duration,
+                               "text": {"Text": token, "Length": len(token), "BoundaryType": kind}}}]},
+        ensure_ascii=False)) for kind, offset, duration, token in metas]
+    audio = [_audio_frame(request_id, mp3[i : i + 4096]) for i in range(0, len(mp3), 4096)]
+    if order == "before":
+        frames = [("meta", m) for m in meta_msgs] + [("audio", a) for a in audio]
+    elif order == "after":
+        frames = [("audio", a) for a in audio] + [("meta", m) for m in meta_msgs]
+    else:  # interleaved: each boundary goes out once the audio up to its end has been sent
+        total = max(1, max((o + d for _, o, d, _ in metas), default=1))
+        frames, sent = [], 0
+        for (_, offset, duration, _), msg in zip(metas, meta_msgs, strict=True):
+            due = min(len(audio), -(-len(audio) * (offset + duration) // total))
+            frames += [("audio", a) for a in audio[sent:due]] + [("meta", msg)]
+            sent = max(sent, due)
+        frames += [("audio", a) for a in audio[sent:]]
+    return frames + [("end", _audio_frame(request_id, b"", content_type=None))]
+
+
+def _cut_point(frames: list[tuple[str, object]], fault: str | None) -> int:
+    """How many frames go out before the connection ends (len(frames): all of them, then turn.end)."""
+    audio_at = [i for i, (kind, _) in enumerate(frames) if kind == "audio"]
+    meta_at = [i for i, (kind, _) in enumerate(frames) if kind == "meta"]
+    if fault in ("close", "abort"):  # in the middle of the audio, wherever the metadata are
+        return audio_at[len(audio_at) * 2 // 5] if len(audio_at) > 1 else len(frames) - 1
+    if fault == "cut_before_meta":  # half the audio out, no metadata yet
+        return audio_at[max(1, len(audio_at) // 2)] if len(audio_at) > 1 else meta_at[0]
+    if fault == "cut_between_meta":  # some metadata out, the rest (and turn.end) never comes
+        return meta_at[(len(meta_at) - 1) // 2] + 1
+    return len(frames)  # no_turn_end too: everything is sent, then the connection closes
 
 
 def _text_msg(request_id: str, path: str, body: str) -> str:

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from conftest import DATA, REPO
-from edge_server import EdgeServer
+from edge_server import FAULTS, META_ORDERS, EdgeServer
 
 from voicecast.audio_io import voiced_span
 from voicecast.cache import SegmentCache
@@ -67,6 +67,7 @@ def server():
 def srv(server, monkeypatch):
     """The shared server with a clean slate of faults and logs; edge-tts pointed at it."""
     server.fault_rate, server.fault_plan, server.fail_texts, server.latency_s = 0.0, [], set(), 0.0
+    server.faults, server.meta_order = FAULTS, "before"
     server.requests.clear()
     monkeypatch.setenv("VOICECAST_EDGE_ENDPOINT", server.endpoint)
     return server
@@ -131,19 +132,36 @@ def test_protocol_round_trip_word_and_sentence_boundaries(srv):
     assert len(speech.words) == 1 and speech.words[0].text == zh.text
 
 
-@pytest.mark.parametrize("fault", ["403", "429", "503", "close", "stall", "noaudio", "garbage", "truncate",
-                                   "badframe"])
-def test_each_fault_is_retried_and_the_audio_is_clean(srv, fault):
+@pytest.mark.parametrize("order", META_ORDERS)
+@pytest.mark.parametrize("fault", FAULTS)
+def test_each_fault_is_retried_and_the_audio_is_clean(srv, fault, order):
+    """Every way a stream can go wrong, with the boundary metadata before, after or between the
+    audio frames: the engine retries and returns the whole sentence, never the part it got."""
     engine = _engine(srv)
     sentence = split_text("Thanks for having me.", "en", 300)[0]
     want = _served_audio(srv, "en-US-ChristopherNeural", sentence.text)
     srv.requests.clear()
-    srv.fault_plan = [fault]
+    srv.fault_plan, srv.meta_order = [fault], order
     speech = engine.speak(sentence, "en-US-ChristopherNeural")
     assert len(speech.audio) == len(want)
     assert srv.requests[0].fault == fault and srv.requests[-1].fault is None
     # edge-tts answers a 403 itself (clock-skew fix, one retry); everything else is our retry.
     assert engine.retries == (0 if fault == "403" else 1)
+
+
+@pytest.mark.parametrize("fault", ["close", "cut_before_meta", "cut_between_meta", "no_turn_end"])
+def test_a_stream_without_turn_end_is_never_accepted_for_a_sentence_boundary(srv, fault):
+    """Mandarin sentences get one SentenceBoundary: a stream cut after it (or before it, with the
+    metadata after the audio) must not pass for a whole sentence either."""
+    engine = _engine(srv)
+    sentence = split_text("这是一个很好的问题，我们下次再聊。", "zh", 300)[0]
+    want = _served_audio(srv, "zh-CN-YunxiNeural", sentence.text)
+    for order in META_ORDERS:
+        srv.requests.clear()
+        srv.fault_plan, srv.meta_order = [fault], order
+        speech = engine.speak(sentence, "zh-CN-YunxiNeural")
+        assert len(speech.audio) == len(want), (fault, order)
+        assert [r.fault for r in srv.requests] == [fault, None], (fault, order)
 
 
 def test_permanent_fault_gives_up_with_a_clear_error(srv):
@@ -200,18 +218,65 @@ def test_render_end_to_end_through_the_cli(srv, tmp_path):
     assert abs(start_ms - (chapter2 + first_word)) <= 2
 
 
-def test_twenty_percent_random_faults_lose_and_duplicate_nothing(srv, tmp_path):
-    srv.fault_rate, srv.faults = 0.2, ("403", "429", "503", "close", "stall", "noaudio", "garbage", "truncate",
-                                       "badframe")
-    engine = _engine(srv, attempt_timeout_s=2, tries=8)
-    cache = SegmentCache()
-    outdir = tmp_path / "out"
-    render(SCRIPT, load_voices(VOICES), RenderOptions(outdir=outdir, engine="edge", jobs=4, formats=("mp3",)),
+def _long_script(path):
+    """3 chapters of 20 short sentences, Mandarin and English speakers, as a file."""
+    lines = ["---", "title: 故障测试", "language: zh", "---"]
+    for ch in range(1, 4):
+        lines += ["", f"# 第{ch}章", ""]
+        for turn in range(5):
+            if turn % 2:
+                said = " ".join(f"Point {ch}.{turn}.{k} is short." for k in range(4))
+                lines.append(f"Lex Fridman: {said}")
+            else:
+                lines.append("主持人: " + "".join(f"第{ch}章第{turn}段第{k}句。" for k in range(4)))
+            lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _render_report(script, outdir, engine, cache) -> dict:
+    render(script, load_voices(VOICES), RenderOptions(outdir=outdir, engine="edge", jobs=4, formats=("mp3",)),
            engine=engine, cache=cache)
-    faults = [r.fault for r in srv.requests if r.fault]
-    assert faults, "the server injected no fault; the test proves nothing"
-    assert engine.retries >= 1
-    _assert_every_sentence_once_in_order(srv, outdir, cache)
+    return json.loads((outdir / "render.json").read_text(encoding="utf-8"))
+
+
+def _ffprobe_seconds(path) -> float:
+    import subprocess
+
+    out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
+                         capture_output=True, text=True, check=True).stdout
+    return float(out)
+
+
+def test_thirty_percent_faults_of_every_kind_give_the_fault_free_episode(srv, tmp_path):
+    """The issue's measure: at 30 % injected faults of every kind, with the metadata before, after
+    or between the audio at random, the episode equals the fault-free one."""
+    script = _long_script(tmp_path / "faults.md")
+    srv.meta_order = "random"
+    clean = _render_report(script, tmp_path / "clean", _engine(srv), SegmentCache(tmp_path / "cache-clean"))
+    assert sum(c["segments"] for c in clean["chapters"]) == 60 and not any(r.fault for r in srv.requests)
+
+    srv.requests.clear()
+    srv.fault_rate = 0.3
+    engine = _engine(srv, attempt_timeout_s=2, tries=10)
+    faulty = _render_report(script, tmp_path / "faulty", engine, SegmentCache(tmp_path / "cache-faulty"))
+    injected = {r.fault for r in srv.requests if r.fault}
+    assert injected >= {"close", "abort", "cut_before_meta", "cut_between_meta", "no_turn_end", "truncate"}, injected
+    assert engine.retries >= 10
+    # Same segments, chapter by chapter, and the same duration (render.json and ffprobe's reading).
+    assert [(c["title"], c["segments"]) for c in faulty["chapters"]] == [
+        (c["title"], c["segments"]) for c in clean["chapters"]]
+    assert abs(faulty["duration_ms"] - clean["duration_ms"]) <= clean["duration_ms"] * 0.01
+    got, want = _ffprobe_seconds(tmp_path / "faulty/episode.mp3"), _ffprobe_seconds(tmp_path / "clean/episode.mp3")
+    assert abs(got - want) <= want * 0.01, (got, want)
+    # Each sentence once, in order: the subtitle cues of both episodes say the same thing.
+    cues = [read_vtt((tmp_path / d / "episode.vtt").read_text(encoding="utf-8")) for d in ("clean", "faulty")]
+    assert [c.text for c in cues[0]] == [c.text for c in cues[1]]
+    assert [(c.start_ms, c.end_ms) for c in cues[0]] == [(c.start_ms, c.end_ms) for c in cues[1]]
+    # Chapter by chapter, the audio itself is the same: no sentence came from a cut stream.
+    for a, b in zip(sorted((tmp_path / "clean/chapters").glob("*.mp3")),
+                    sorted((tmp_path / "faulty/chapters").glob("*.mp3")), strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
 
 
 def test_permanent_failure_stops_cleanly_and_the_rerun_resumes(srv, tmp_path):
@@ -285,3 +350,45 @@ def test_voices_offline_without_a_saved_copy_use_the_shipped_list(tmp_path):
 def test_endpoint_must_be_an_origin():
     with pytest.raises(EngineError, match="origin"):
         EdgeEngine(endpoint="http://example.com/path")
+
+
+# Each edge-tts release in the supported range (pyproject's pin), at the points where its stream
+# code changed: 7.2.0 (the first with the boundary option), 7.2.7 (the last with metadata-based
+# offsets), 7.2.8 (byte-based offsets) and the newest.
+_EDGE_TTS_VERSIONS = ("7.2.0", "7.2.7", "7.2.8", "7.3.1")
+_VERSION_PROBE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import edge_tts
+from importlib.metadata import version
+from voicecast.engines.edge import EdgeEngine
+from voicecast.splitter import split_text
+engine = EdgeEngine(endpoint=sys.argv[2], backoff_s=0.01, max_backoff_s=0.02, receive_timeout_s=2,
+                    attempt_timeout_s=3, seed=1)
+zh = split_text(sys.argv[3], "zh", 300)[0]
+lengths = [len(engine.speak(zh, "zh-CN-YunxiNeural").audio) for _ in range(int(sys.argv[4]))]
+print(json.dumps({"file": edge_tts.__file__, "lengths": lengths, "retries": engine.retries}))
+"""
+
+
+@pytest.mark.parametrize("version", _EDGE_TTS_VERSIONS)
+def test_each_supported_edge_tts_release_refuses_a_stream_without_turn_end(srv, tmp_path, version):
+    import subprocess
+    import sys
+
+    target = tmp_path / f"edge-tts-{version}"
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
+                          f"edge-tts=={version}"], capture_output=True, text=True, timeout=180)
+    if pip.returncode != 0:
+        pytest.skip(f"edge-tts {version} could not be installed from the package index: {pip.stderr[-300:]}")
+    text = "这是一个很好的问题，我们下次再聊。"
+    want = len(_served_audio(srv, "zh-CN-YunxiNeural", text))
+    cuts = ["close", "abort", "cut_before_meta", "cut_between_meta", "no_turn_end"]
+    srv.meta_order = "interleaved"
+    srv.fault_plan = [step for fault in cuts for step in (fault, None)] + [None]
+    probe = subprocess.run([sys.executable, "-c", _VERSION_PROBE, str(target), srv.endpoint, text,
+                            str(len(cuts) + 1)], capture_output=True, text=True, timeout=120)
+    assert probe.returncode == 0, probe.stderr[-2000:]
+    got = json.loads(probe.stdout)
+    assert got["file"].startswith(str(target))  # the release under test, not the installed one
+    assert got["lengths"] == [want] * (len(cuts) + 1) and got["retries"] == len(cuts)

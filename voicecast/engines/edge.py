@@ -208,6 +208,8 @@ class EdgeEngine(Engine):
             raise EngineError(f"edge: the service answered HTTP {exc.status} {exc.message} at {self.host}") from None
         except (aiohttp.ClientError, TimeoutError, ConnectionError, edge_exc.EdgeTTSException) as exc:
             raise _Retryable(_describe(exc)) from None
+        if not turn_ended(comm):
+            raise _Retryable(f"the stream ended before turn.end ({len(mp3)} bytes of audio, {len(words)} boundaries)")
         return self._check(bytes(mp3), words)
 
     def _check(self, mp3: bytes, words: list[Word]) -> Speech:
@@ -230,6 +232,24 @@ class EdgeEngine(Engine):
         limit = int(end * 1000 / SAMPLE_RATE) - shift
         words = [Word(max(0, w.start_ms - shift), max(0, min(limit, w.end_ms - shift)), w.text) for w in words]
         return Speech(audio[start:end].astype(np.float32), tuple(words))
+
+
+def turn_ended(comm) -> bool:
+    """Whether the service said ``turn.end`` on this finished stream: the only proof that the audio
+    is whole. edge-tts's ``stream()`` also returns normally when the socket closes early, whatever
+    it carried by then (audio without its boundaries, some boundaries, everything but the end).
+
+    Every supported edge-tts (pyproject pins 7.2 to 7.3; 7.2 brought the boundary option) sets ``state["offset_compensation"]``
+    (the offset its next chunk would start at) on ``turn.end`` and nowhere else: to the last
+    boundary's end plus the service's padding (7.2.0-7.2.7), or from the audio bytes received
+    (7.2.8 on). It starts at 0, we send one chunk per request (a sentence is far below edge-tts's
+    4 KiB split) and edge-tts refuses a stream without audio, so it is positive exactly when the
+    turn ended. tests/test_edge.py checks this against each pinned version."""
+    state = getattr(comm, "state", None)
+    if not isinstance(state, dict) or "offset_compensation" not in state:
+        raise EngineError("edge: this edge-tts version cannot tell a whole stream from a cut one; "
+                          "install a supported one: pip install 'edge-tts>=7.2,<7.4'")
+    return state["offset_compensation"] > 0
 
 
 def _retry_after(exc) -> float | None:
