@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from voicecast.splitter import Pause, Sentence, chunk, code_switch_runs, sentences, split_text
 
@@ -48,7 +52,6 @@ def test_chunks_break_at_clause_punctuation_or_spaces_never_inside_words():
     parts = chunk(words.strip(), 50)
     assert all(len(p) <= 50 for p in parts)
     assert " ".join(parts).split() == words.split()
-    assert chunk("1,000,000 个 9:46", 8) == ["1,000,000", "个 9:46"] or all(",0" not in p[:1] for p in chunk("1,000,000 个 9:46", 8))
 
 
 def test_over_long_pieces_are_marked_as_clauses_and_pauses_pass_through():
@@ -59,3 +62,85 @@ def test_over_long_pieces_are_marked_as_clauses_and_pauses_pass_through():
     assert {p.ends for p in sentences_[:-2]} == {"clause"}
     assert Pause(1500) in pieces
     assert _texts(pieces)[-1] == "下一句。"
+
+
+def _pieces_of(sentence: str, chunks: list[str]) -> list[int]:
+    """Where each chunk starts in the sentence, asserting that the chunks are the sentence, in order,
+    with only whitespace left out between them."""
+    text, pos, starts = sentence.strip(), 0, []
+    for c in chunks:
+        assert c and c == c.strip(), chunks
+        gap_end = pos + (len(text[pos:]) - len(text[pos:].lstrip()))
+        assert text.startswith(c, gap_end), (text[pos:], c)
+        starts.append(gap_end)
+        pos = gap_end + len(c)
+    assert pos == len(text), (text, chunks)
+    return starts
+
+
+def _splits_a_token(text: str, p: int) -> bool:
+    """A cut before text[p] splits a word or number: between two ASCII letters/digits ("1,0|00"),
+    beside a joining mark that sits between them ("GPT-4.|5", "9|:46"; a comma or colon only
+    between digits), after a currency sign ("$|1") or before a percent sign ("50|%")."""
+    def an(i):
+        return 0 <= i < len(text) and text[i].isascii() and text[i].isalnum()
+
+    def joins(i):
+        mark = text[i] if 0 <= i < len(text) else ""
+        if mark and mark in ",:":
+            return text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit()
+        return mark != "" and mark in "-./_@" and an(i - 1) and an(i + 1)
+
+    a, b = p - 1, p
+    return ((an(a) and an(b)) or joins(a) or joins(b) or (text[a] == "$" and text[b].isdigit())
+            or (text[a].isdigit() and text[b] == "%"))
+
+
+def _cuts_inside_a_token(sentence: str, chunks: list[str]) -> list[str]:
+    text = sentence.strip()
+    bad = []
+    for start in _pieces_of(sentence, chunks)[1:]:
+        if not text[start - 1].isspace() and _splits_a_token(text, start):
+            bad.append(text[max(0, start - 6) : start] + "|" + text[start : start + 6])
+    return bad
+
+
+@pytest.mark.parametrize("text,limit", [
+    ("1,000,000 个 9:46", 8),
+    ("总额是10,000,000元，圆周率约3.14，日期2023-03-01上午9:46，占比1/2", 9),
+    ("售价$1,000的GPT-4.5和v1.0版本上涨了50%，详见https://example.com/a/b?c=1或写信给ops@example.com", 10),
+    ("The GPT-4.5 model costs $1,000 and rose 50% since v1.0 on 2023-03-01 at 9:46", 12),
+])
+def test_chunks_never_cut_inside_numbers_versions_urls_or_addresses(text, limit):
+    chunks = chunk(text, limit)
+    assert _cuts_inside_a_token(text, chunks) == [], chunks
+    for token in re.findall(r"\S*[0-9]\S*|\S+@\S+|https?://\S+", text):
+        pieces = re.findall(r"[$A-Za-z0-9][-$A-Za-z0-9.,:/%@_?=&]*[A-Za-z0-9%]|[0-9]", token)
+        for piece in pieces:
+            if re.search(r"[0-9]", piece) and not re.search(r"[\u4e00-\u9fff]", piece):
+                assert any(piece in c for c in chunks), (piece, chunks)
+
+
+def test_a_number_longer_than_the_limit_is_cut_before_or_after_it():
+    assert chunk("价格1,234,567,890元整", 8) == ["价格", "1,234,567,890", "元整"]
+    assert chunk("1,234,567,890元整", 8) == ["1,234,567,890", "元整"]
+    assert chunk("see https://example.com/very/long/path ok", 12) == ["see", "https://example.com/very/long/path", "ok"]
+
+
+_ALPHABET = st.sampled_from(list("我们的模型发布了好") + list("abcXYZ") + list("0123456789") + list(",.:/-%$@") +
+                            [" ", "，", "。", "、"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_ALPHABET, min_size=1, max_size=80).map("".join), st.integers(min_value=8, max_value=30))
+@example("1,000,000 个 9:46", 8)
+def test_property_chunks_fit_join_back_and_never_cut_inside_a_token(text, limit):
+    if not text.strip():
+        return
+    chunks = chunk(text, limit)
+    _pieces_of(text, chunks)  # joining the chunks gives back the sentence (whitespace between them aside)
+    assert _cuts_inside_a_token(text, chunks) == [], chunks
+    for c in chunks:
+        # Over the limit only when nothing inside could be cut: one unbreakable Latin/number token.
+        if len(c) > limit:
+            assert not re.search(r"[\s\u4e00-\u9fff，。、]", c), (c, chunks)

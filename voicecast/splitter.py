@@ -102,13 +102,23 @@ def _segmenter():
     return pysbd.Segmenter(language="en", clean=False)
 
 
+# What a cut must never fall inside: a URL (up to whitespace or a non-ASCII character), or a run of
+# ASCII letters and digits joined by the marks that hold words and numbers together (GPT-4.5, v1.0,
+# 2023-03-01, 1/2, ops@example.com, don't), with a comma or colon only between digits (10,000,000,
+# 9:46), a currency sign before it ($1,000) and a percent sign or ++ after it (50%, C++).
+_UNBREAKABLE_RE = re.compile(
+    r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[!-~]+"
+    r"|[$€£¥￥]?[A-Za-z0-9]+(?:(?:[-./_@'’+]|(?<=[0-9])[,:](?=[0-9]))[A-Za-z0-9]+)*(?:[%‰％]|\+{1,2})?"
+)
+# Never begin a chunk with these: they close what came before.
+_NO_LEAD = set("，。、；：！？,.;:!?)）]】》」』”’%％…")
+
+
 def chunk(sentence: str, max_chars: int) -> list[str]:
-    """Break a sentence longer than ``max_chars`` at clause punctuation or spaces, never inside an
-    English word or number; a long run of Han characters with no punctuation is cut between
-    characters as a last resort."""
+    """Break a sentence longer than ``max_chars`` at clause punctuation, then spaces, then between
+    Han characters, never inside a word, number, URL or address. A single such token longer than
+    the limit becomes a chunk of its own (cut before and after it, never inside)."""
     sentence = sentence.strip()
-    if len(sentence) <= max_chars:
-        return [sentence]
     out = []
     rest = sentence
     while len(rest) > max_chars:
@@ -120,26 +130,31 @@ def chunk(sentence: str, max_chars: int) -> list[str]:
     return [c for c in out if c]
 
 
+def _cut_points(text: str) -> tuple[list[bool], list[bool]]:
+    """(inside, leads): ``inside[p]`` when a cut before ``text[p]`` would split a token;
+    ``leads[p]`` when ``text[p]`` closes what came before and should not begin a chunk."""
+    inside = [False] * (len(text) + 1)
+    for m in _UNBREAKABLE_RE.finditer(text):
+        for p in range(m.start() + 1, m.end()):
+            inside[p] = True
+    leads = [p < len(text) and text[p] in _NO_LEAD for p in range(len(text) + 1)]
+    return inside, leads
+
+
 def _best_cut(text: str, max_chars: int) -> int:
+    inside, leads = _cut_points(text)
     window = text[:max_chars]
     for breaks in _SOFT_BREAKS:
         # Prefer a cut in the latter part of the window so chunks are not tiny.
         for pos in range(len(window) - 1, max(0, max_chars // 3) - 1, -1):
-            if window[pos] in breaks and not _inside_number(text, pos):
+            if window[pos] in breaks and not inside[pos + 1] and not leads[pos + 1]:
                 return pos + 1
-    for pos in range(max_chars, 0, -1):
-        if not (_wordish(text[pos - 1]) and _wordish(text[pos])):
-            return pos
-    return max_chars  # one enormous token: nothing better to do
-
-
-def _wordish(ch: str) -> bool:
-    return ch.isascii() and (ch.isalnum() or ch in "-.'’_")
-
-
-def _inside_number(text: str, pos: int) -> bool:
-    """A comma or colon between digits (1,000 or 9:46) is not a clause break."""
-    return 0 < pos < len(text) - 1 and text[pos] in ",:" and text[pos - 1].isdigit() and text[pos + 1].isdigit()
+    for allowed in (lambda p: not inside[p] and not leads[p], lambda p: not inside[p]):
+        for pos in range(max_chars, 0, -1):
+            if allowed(pos):
+                return pos
+    # One token longer than the limit from the start: cut right after it.
+    return next((p for p in range(max_chars + 1, len(text)) if not inside[p]), len(text))
 
 
 def code_switch_runs(sentence: str, lang: str) -> tuple[Run, ...]:

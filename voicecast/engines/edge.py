@@ -239,8 +239,9 @@ def turn_ended(comm) -> bool:
     is whole. edge-tts's ``stream()`` also returns normally when the socket closes early, whatever
     it carried by then (audio without its boundaries, some boundaries, everything but the end).
 
-    Every supported edge-tts (pyproject pins 7.2 to 7.3; 7.2 brought the boundary option) sets ``state["offset_compensation"]``
-    (the offset its next chunk would start at) on ``turn.end`` and nowhere else: to the last
+    Every supported edge-tts (pyproject pins 7.2 to 7.3; 7.2 brought the boundary option) sets
+    ``state["offset_compensation"]`` (the offset its next chunk would start at) on ``turn.end`` and
+    nowhere else: to the last
     boundary's end plus the service's padding (7.2.0-7.2.7), or from the audio bytes received
     (7.2.8 on). It starts at 0, we send one chunk per request (a sentence is far below edge-tts's
     4 KiB split) and edge-tts refuses a stream without audio, so it is positive exactly when the
