@@ -103,3 +103,34 @@ def test_ctrl_c_during_concurrent_synthesis_starts_nothing_more(tmp_path, monkey
     report = render(script, parse_voices(VOICES), RenderOptions(outdir=tmp_path / "o", jobs=2), engine=Slow(),
                     cache=cache)
     assert report["cached"] == started and report["synthesized"] == 40 - started
+
+
+def test_mp3_chapters_are_in_time_order_without_gaps_for_players_that_read_frame_order(tmp_path):
+    """ffmpeg-based players (mpv, VLC, many Android apps) list chapters in the order of the CHAP
+    frames. Thirteen chapters, so string order (chp10 < chp2) would show, with titles of every length
+    (mutagen sorts frames by size)."""
+    titles = [f"第{i}章" + "长" * ((i * 7) % 11) for i in range(1, 14)]
+    script = tmp_path / "many.md"
+    script.write_text("---\ntitle: 多章节\n---\n" + "".join(f"# {t}\n\n甲: 第{i}章的内容。\n\n" for i, t in
+                                                             enumerate(titles, 1)), encoding="utf-8")
+    report = render(script, parse_voices(VOICES), RenderOptions(outdir=tmp_path / "out", formats=("mp3", "m4b")),
+                    engine=FakeEngine(), cache=SegmentCache(tmp_path / "cache"))
+    for name in ("episode.mp3", "episode.m4b"):
+        out = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-show_format", "-of", "json",
+                              str(tmp_path / "out" / name)], capture_output=True, text=True, check=True).stdout
+        probe = json.loads(out)
+        chapters = probe["chapters"]
+        assert [c["tags"]["title"] for c in chapters] == titles, name
+        starts = [float(c["start_time"]) for c in chapters]
+        ends = [float(c["end_time"]) for c in chapters]
+        assert starts == sorted(starts) and starts[0] == 0, name
+        assert all(abs(e - s) < 0.002 for e, s in zip(ends, starts[1:], strict=False)), (name, ends, starts)
+        assert abs(ends[-1] - float(probe["format"]["duration"])) < 0.15, name
+    # The report and the JSON chapters say the same: each chapter ends where the next begins.
+    chapters = report["chapters"]
+    assert all(a["end_ms"] == b["start_ms"] for a, b in zip(chapters, chapters[1:], strict=False))
+    assert chapters[-1]["end_ms"] == report["duration_ms"]
+    marks = json.loads((tmp_path / "out" / "chapters.json").read_text(encoding="utf-8"))["chapters"]
+    assert all(a["endTime"] == b["startTime"] for a, b in zip(marks, marks[1:], strict=False))
+    toc = ID3(tmp_path / "out" / "episode.mp3").getall("CTOC")[0]
+    assert toc.child_element_ids == [f"chp{i}" for i in range(13)]

@@ -45,6 +45,39 @@ def tag_episode(path: Path, title: str, artists: list[str], marks: list[ChapterM
                       sub_frames=[TIT2(encoding=3, text=mark.title)]))
     _cover(tags, cover)
     tags.save(path, v2_version=4)
+    _chapter_frames_in_time_order(path)
+
+
+def _chapter_frames_in_time_order(path: Path) -> None:
+    """Put the CHAP frames in time order, after every other frame. mutagen orders frames by size
+    and key (so ``chp10`` before ``chp2``, and a short title first), and players built on ffmpeg
+    list chapters in frame order, whatever the CTOC says. Only the order changes: the same frames,
+    the same tag size and padding, rewritten in place."""
+    with open(path, "r+b") as f:
+        head = f.read(10)
+        if head[:3] != b"ID3" or head[3] != 4 or head[5] & 0xC0:  # mutagen's plain v2.4 tag, as saved above
+            raise ValueError(f"{path}: expected an ID3v2.4 tag without unsynchronisation or extended header")
+        body = f.read(_syncsafe(head[6:10]))
+        frames, pos = [], 0
+        while pos + 10 <= len(body) and body[pos : pos + 4] != b"\0\0\0\0":
+            end = pos + 10 + _syncsafe(body[pos + 4 : pos + 8])
+            frames.append(body[pos:end])
+            pos = end
+        chapters = sorted((fr for fr in frames if fr[:4] == b"CHAP"), key=_chap_position)
+        f.seek(10)
+        f.write(b"".join([fr for fr in frames if fr[:4] != b"CHAP"] + chapters) + body[pos:])
+
+
+def _syncsafe(raw: bytes) -> int:
+    """An ID3v2.4 size: 7 bits per byte, most significant first."""
+    return sum((b & 0x7F) << (7 * (len(raw) - 1 - i)) for i, b in enumerate(raw))
+
+
+def _chap_position(frame: bytes) -> tuple[int, int]:
+    """(start time, number in the element id) of a CHAP frame: id, NUL, then the start in ms."""
+    nul = frame.index(b"\0", 10)
+    digits = "".join(ch for ch in frame[10:nul].decode("latin-1") if ch.isdigit())
+    return int.from_bytes(frame[nul + 1 : nul + 5], "big"), int(digits or 0)
 
 
 def _cover(tags: ID3, cover: Path | None) -> None:

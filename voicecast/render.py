@@ -263,6 +263,9 @@ def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, o
                 ep.writeframes(pcm.tobytes())
                 del pcm
                 position += n_samples
+                if n < total - 1:  # the pause after a chapter is part of it: chapters leave no gaps
+                    ep.writeframes(chapter_gap.tobytes())
+                    position += len(chapter_gap)
                 end_ms = int(round(position * 1000 / rate))
                 marks.append(ChapterMark(plan.title or script.title or "Intro", start_ms, end_ms))
                 for cue in audio.cues:
@@ -281,9 +284,6 @@ def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, o
                     "loudness_lufs": round(audio.loudness_lufs, 2), "true_peak_dbtp": round(audio.true_peak_dbtp, 2),
                 })
                 del audio
-                if n < total - 1:
-                    ep.writeframes(chapter_gap.tobytes())
-                    position += len(chapter_gap)
             for f in pending:
                 f.result()
         duration_ms = int(round(position * 1000 / rate))
