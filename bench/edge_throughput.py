@@ -125,6 +125,7 @@ def _fault_rounds(srv: EdgeServer, sentences: list[Sentence], clean: dict, rate:
                                       if f"{i:064x}" in stored and len(stored[f"{i:064x}"]) != want[s.text])
     totals["seconds"] = round(totals["seconds"], 2)
     totals["injected_total"] = sum(totals["injected"].values())
+    totals["injected_share"] = round(totals["injected_total"] / max(1, totals["requests"]), 3)
     return {"fault_rate": rate, "rounds": 3, "segments": 3 * len(sentences), **totals}
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .parsing.clean import leftover_markup
 from .plan import unvoiced
 from .script import Script
+from .speakable import describe, split_speakable
 from .splitter import DEFAULT_MAX_CHARS, sentences
 from .voices import VoiceConfig
 
@@ -33,6 +34,10 @@ def check_script(script: Script, voices: VoiceConfig, engine: str | None = None,
         if not chapter.turns:
             findings.append(Finding("warning", chapter.line, f"chapter {chapter.title or '(untitled)'!r} is empty"))
         for turn in chapter.turns:
+            dropped = split_speakable(turn.text)[1]
+            if dropped:
+                findings.append(Finding("warning", turn.line, f"not spoken (no voice can say them): "
+                                        f"{describe(dropped)}"))
             for what in leftover_markup(turn.text):
                 findings.append(Finding("error", turn.line, f"leftover {what} would be spoken: {turn.text[:60]!r}"))
             for sent in sentences(turn.text):

@@ -181,17 +181,25 @@ def say(ctx, text, text_file, voice, engine_name, speed, english_mix, english_vo
     from .engines import SynthesisOptions
     from .lang import detect_lang
     from .progress import bar
+    from .speakable import describe, split_speakable
 
     if text_file:
         text = Path(text_file).read_text(encoding="utf-8")
-    if not text or not text.strip():
+    if text is None:
         raise click.UsageError("give TEXT or -f FILE")
     voices = _voices(voices_path)
     engine = _engine(engine_name)
     lang = detect_lang(text)
     pieces = split_text(" ".join(text.split()), lang, max_chars=engine.max_chars)
     sentences = [p for p in pieces if not isinstance(p, Pause)]
+    dropped = split_speakable(text)[1]
+    if not sentences:
+        what = f" (it has only {describe(dropped)})" if dropped else ""
+        raise click.ClickException(f"nothing to say in {'the file' if text_file else 'TEXT'}{what}: give text with "
+                                   "Mandarin or English words or numbers")
     quiet = ctx.obj.get("quiet", False)
+    if dropped and not quiet:
+        click.echo(f"warning: not spoken (no voice can say them): {describe(dropped)}", err=True)
     jobs = engine.default_jobs
     engine.use_jobs(jobs)
     engine.preflight()
@@ -382,6 +390,12 @@ def render(ctx, script, voices_path, engine_name, outdir, chapters, formats, job
             click.echo(f"{message}…", err=True)
 
     report = run_render(script, voices, opts, Progress(start=start, advance=advance, close=close, stage=stage))
+    if report["unspoken"]:  # a warning, shown even with --quiet
+        from .speakable import describe
+
+        lines = sorted({u["line"] for u in report["unspoken"] if u["line"]})
+        click.echo(f"warning: not spoken (no voice can say them): {describe([u['text'] for u in report['unspoken']])}"
+                   f" (lines {', '.join(map(str, lines[:10]))}; `voicecast check` lists them)", err=True)
     if not quiet:
         minutes, seconds = divmod(report["duration_ms"] // 1000, 60)
         click.echo(f"rendered {report['title']!r}: {len(report['chapters'])} chapters, {minutes}:{seconds:02d}, "

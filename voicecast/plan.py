@@ -12,6 +12,7 @@ from .engines.base import DEFAULT_OPTIONS
 from .errors import VoiceConfigError
 from .g2p import has_english
 from .script import Chapter, Script
+from .speakable import split_speakable
 from .splitter import Pause, Sentence, split_text
 from .voices import VoiceConfig
 
@@ -40,6 +41,7 @@ class ChapterPlan:
     slug: str
     items: list[Segment | Silence] = field(default_factory=list)
     speakers: list[str] = field(default_factory=list)
+    unspoken: list[tuple[int | None, str]] = field(default_factory=list)  # (line, text) no voice can say
 
     @property
     def segments(self) -> list[Segment]:
@@ -112,6 +114,7 @@ def plan_chapter(chapter: Chapter, index: int, voices: VoiceConfig, engine: str,
         if items and not (isinstance(items[-1], Silence)):
             items.append(Silence(pauses.paragraph if turn.speaker == previous_speaker else pauses.turn))
         previous_speaker = turn.speaker
+        plan.unspoken += [(turn.line, run) for run in split_speakable(turn.text)[1]]
         for piece in split_text(turn.text, turn.lang, max_chars):
             if isinstance(piece, Pause):
                 _add_silence(items, piece.ms)

@@ -309,6 +309,7 @@ def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, o
         "duration_ms": duration_ms, "engine": engine_name,
         "engine_identity": engine.identity(), "synthesized": len(synthesized_keys), "cached":
         sum(e["cached"] for e in entries), "chapters": entries, "files": files + [e["file"] for e in entries],
+        "unspoken": [{"line": line, "text": text} for plan in plans for line, text in plan.unspoken],
         "outdir": str(outdir),
     }
     write_atomic(outdir / "render.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lang import detect_lang
+from .speakable import split_speakable
 
 DEFAULT_MAX_CHARS = 200
 
@@ -59,6 +60,9 @@ def split_text(text: str, lang: str | None = None, max_chars: int = DEFAULT_MAX_
             out.append(Pause(int(piece)))
             continue
         for sent in sentences(piece):
+            sent = split_speakable(sent)[0].strip()  # check, render and say report what is dropped
+            if not any(ch.isalnum() for ch in sent):
+                continue
             sent_lang = detect_lang(sent, default=lang or "zh")
             chunks = chunk(sent, max_chars)
             for j, c in enumerate(chunks):
