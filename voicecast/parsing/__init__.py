@@ -7,6 +7,7 @@ from pathlib import Path
 from ..errors import ScriptError
 from ..script import Script
 from .bilingual import looks_bilingual, parse_bilingual
+from .clean import decode_entities
 from .markdown import has_front_matter, parse_markdown
 from .source import read_source
 from .transcript import parse_transcript
@@ -27,6 +28,7 @@ def parse_text(text: str, fmt: str | None = None, title: str = "", known_speaker
                path: str | None = None) -> Script:
     """Parse transcript text into a :class:`Script`. ``known_speakers`` maps names and aliases (from
     voices.yaml) to canonical speaker names."""
+    text = decode_entities(text)  # before anything else, for every importer
     fmt = fmt or detect_format(text)
     if fmt == "voicecast":
         script = parse_markdown(text, title, known_speakers, path)

@@ -3,6 +3,7 @@ boilerplate that web copies of articles carry. Pure functions over strings."""
 
 from __future__ import annotations
 
+import html
 import re
 
 # Markdown images, including ones nested inside a link: ![alt](src)
@@ -110,8 +111,24 @@ def strip_markup(text: str) -> str:
     text = _EMPHASIS_RE.sub("", text)
     text = _STAR_PAIR_RE.sub(r"\1", text)
     text = _EMPTY_BRACKETS_RE.sub("", text)
-    text = text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     return tidy(text)
+
+
+# A complete character reference: named, decimal or hex, with its semicolon. Without one, "&copy"
+# or "a&para…" is left as written: in transcripts that is far more often R&D than an entity.
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ENTITY_SPACE_RE = re.compile(r"[\s\xa0]")
+
+
+def decode_entities(text: str) -> str:
+    """Every HTML character reference decoded by the standard library (``html.unescape``), twice
+    over for the doubly-escaped ``&amp;quot;`` web copies carry. A decoded line break, tab or
+    no-break space becomes a plain space, so line numbers stay those of the file."""
+    for _ in range(2):
+        if "&" not in text:
+            break
+        text = _ENTITY_RE.sub(lambda m: _ENTITY_SPACE_RE.sub(" ", html.unescape(m.group(0))), text)
+    return text
 
 
 def tidy(text: str) -> str:
