@@ -284,3 +284,56 @@ def test_a_bad_base_url_is_refused_before_synthesis(tmp_path):
     result = CliRunner().invoke(cli, ["render", str(script), "--engine", "fake", "--base-url", "ftp://x", "-q"])
     assert result.exit_code == 1 and "absolute http(s) URL" in result.output
     assert not (tmp_path / "output").exists()
+
+
+def test_fifty_concurrent_range_requests_with_idle_connections_open(show):
+    """Idle connections that never send a request (a phone that went to sleep, a port scanner) do
+    not stop fifty concurrent range requests from being answered, each with the right bytes."""
+    import concurrent.futures
+    import random
+
+    root, url, _, _ = show
+    host = urlsplit(url)
+    data = (root / "ep1" / "episode.mp3").read_bytes()
+    idle = [socket.create_connection((host.hostname, host.port), timeout=5) for _ in range(8)]
+    half = socket.create_connection((host.hostname, host.port), timeout=5)
+    half.sendall(b"GET /ep1/episode.mp3 HTTP/1.1\r\nHost: x\r\n")  # headers never finished
+    try:
+        rng = random.Random(7)
+        ranges = [(a, min(len(data) - 1, a + rng.randrange(1, 20000)))
+                  for a in (rng.randrange(0, len(data) - 1) for _ in range(50))]
+
+        def fetch(r):
+            status, headers, body = _get(f"{url}/ep1/episode.mp3", {"Range": f"bytes={r[0]}-{r[1]}"})
+            return status, headers.get("Content-Range"), body
+
+        t0 = __import__("time").monotonic()
+        with concurrent.futures.ThreadPoolExecutor(max_workers=50) as pool:
+            got = list(pool.map(fetch, ranges))
+        elapsed = __import__("time").monotonic() - t0
+        for (a, b), (status, content_range, body) in zip(ranges, got, strict=True):
+            assert status == 206 and content_range == f"bytes {a}-{b}/{len(data)}"
+            assert body == data[a : b + 1]
+        assert elapsed < 30, elapsed
+        assert _get(f"{url}/feed.xml")[0] == 200  # and it still answers afterwards
+    finally:
+        for s in [*idle, half]:
+            s.close()
+
+
+def test_a_symlinked_folder_pointing_outside_the_root_is_refused(show):
+    root, url, _, _ = show
+    outside = root.parent / "outside-episode"
+    outside.mkdir(exist_ok=True)
+    (outside / "index.html").write_text("<p>private</p>", encoding="utf-8")
+    (outside / "episode.mp3").write_bytes(b"private audio")
+    (outside / "render.json").write_text((root / "ep1" / "render.json").read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "ep9").symlink_to(outside, target_is_directory=True)
+    try:
+        for path in ("/ep9/", "/ep9/index.html", "/ep9/episode.mp3", "/ep9"):
+            status, body = _raw(url, path)
+            assert status == 404 and b"private" not in body, (path, status)
+        # Nor listed in the feed or on the show page: they would point at files the server refuses.
+        assert b"ep9" not in _get(f"{url}/feed.xml")[2] and b"ep9" not in _get(f"{url}/")[2]
+    finally:
+        (root / "ep9").unlink()

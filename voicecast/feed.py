@@ -208,10 +208,11 @@ def show_json(show: Show) -> bytes:
 def scan_episodes(root: Path) -> list[Episode]:
     """Every folder under ``root`` holding a finished render (render.json and its audio), newest first."""
     found = []
+    real_root = root.resolve()
     for report_path in sorted(root.glob("*/render.json")):
         folder = report_path.parent
-        if folder.name.startswith("."):
-            continue
+        if folder.name.startswith(".") or folder.resolve().parent != real_root:
+            continue  # hidden, or a symlink out of the root: the server would refuse its files
         try:
             report = json.loads(report_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
