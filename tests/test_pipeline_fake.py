@@ -74,7 +74,7 @@ def test_ctrl_c_during_concurrent_synthesis_starts_nothing_more(tmp_path, monkey
     import threading
     import time
 
-    import voicecast.render as render_mod
+    import voicecast.schedule as schedule_mod
 
     script = tmp_path / "long.md"
     script.write_text("# 一\n\n" + "\n\n".join(f"甲: 第{i}句话在这里。" for i in range(40)) + "\n", encoding="utf-8")
@@ -85,13 +85,17 @@ def test_ctrl_c_during_concurrent_synthesis_starts_nothing_more(tmp_path, monkey
             return super().synthesize(sentence, voice)
 
     engine = Slow()
-    real_wait = render_mod.wait
+    real_wait = schedule_mod.wait
+    interrupted = []
 
-    def interrupted_wait(futures, return_when):
+    def interrupted_wait(futures, return_when="ALL_COMPLETED"):
+        if interrupted:  # the scheduler waiting for the running ones to finish
+            return real_wait(futures, return_when=return_when)
         real_wait(futures, timeout=0.12)
+        interrupted.append(True)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(render_mod, "wait", interrupted_wait)
+    monkeypatch.setattr(schedule_mod, "wait", interrupted_wait)
     cache = SegmentCache(tmp_path / "c")
     with pytest.raises(KeyboardInterrupt):
         render(script, parse_voices(VOICES), RenderOptions(outdir=tmp_path / "o", jobs=2), engine=engine, cache=cache)
@@ -99,7 +103,7 @@ def test_ctrl_c_during_concurrent_synthesis_starts_nothing_more(tmp_path, monkey
     assert 1 <= started < 20
     assert cache.info().segments == started  # what ran is cached
     assert threading.active_count() < 10
-    monkeypatch.setattr(render_mod, "wait", real_wait)
+    monkeypatch.setattr(schedule_mod, "wait", real_wait)
     report = render(script, parse_voices(VOICES), RenderOptions(outdir=tmp_path / "o", jobs=2), engine=Slow(),
                     cache=cache)
     assert report["cached"] == started and report["synthesized"] == 40 - started

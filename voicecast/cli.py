@@ -173,7 +173,6 @@ def _engine(name: str):
 def say(ctx, text, text_file, voice, engine_name, speed, english_mix, english_voice, output, voices_path):
     """Speak TEXT (or the text of FILE) into a WAV file."""
     import dataclasses
-    from concurrent.futures import ThreadPoolExecutor
 
     import numpy as np
 
@@ -181,6 +180,7 @@ def say(ctx, text, text_file, voice, engine_name, speed, english_mix, english_vo
     from .engines import SynthesisOptions
     from .lang import detect_lang
     from .progress import bar
+    from .schedule import run_bounded
     from .speakable import describe, split_speakable
 
     if text_file:
@@ -204,27 +204,25 @@ def say(ctx, text, text_file, voice, engine_name, speed, english_mix, english_vo
     engine.use_jobs(jobs)
     engine.preflight()
 
+    def _say_options(piece):
+        options = SynthesisOptions(speed=speed, lexicon=tuple(voices.lexicon_for(piece.lang).items()),
+                                   english_voice=english_voice)
+        return dataclasses.replace(options, english_mix=english_mix) if english_mix is not None else options
+
     def speak(piece):
         name = voice or voices.voice_name(None, engine_name, piece.lang)
         if name is None:
             raise VoicecastError(f"no {engine_name} voice for {piece.lang} text; pass --voice")
-        options = SynthesisOptions(speed=speed, lexicon=tuple(voices.lexicon_for(piece.lang).items()),
-                                   english_voice=english_voice)
-        if english_mix is not None:
-            options = dataclasses.replace(options, english_mix=english_mix)
-        audio = engine.synthesize(piece, name, options)
+        audio = engine.synthesize(piece, name, _say_options(piece))
         progress.update(1)
         return audio
 
-    with bar(len(sentences), "speaking", quiet, unit="sentence") as progress, \
-            ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="say") as pool:
-        # Longest first (no long sentence left running alone at the end), collected in order.
-        futures = {i: pool.submit(speak, sentences[i])
-                   for i in sorted(range(len(sentences)), key=lambda i: -len(sentences[i].text))}
-        try:
-            spoken = iter([futures[i].result() for i in range(len(sentences))])
-        finally:  # on a failure or Ctrl-C, nothing queued starts
-            pool.shutdown(wait=True, cancel_futures=True)
+    def weight(piece):
+        return engine.cost(piece, voice or voices.voice_name(None, engine_name, piece.lang) or "", _say_options(piece))
+
+    with bar(len(sentences), "speaking", quiet, unit="sentence") as progress:
+        # Heaviest first within the engine's cost budget, collected in order (schedule.py).
+        spoken = iter(run_bounded(sentences, speak, jobs, cost=weight, budget=engine.cost_budget))
     chunks = []
     for piece in pieces:
         if isinstance(piece, Pause):

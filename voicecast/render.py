@@ -14,7 +14,7 @@ import tempfile
 import threading
 import wave
 from collections.abc import Callable
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from pathlib import Path
@@ -30,6 +30,7 @@ from .engines import Engine, SynthesisOptions, create_engine
 from .errors import EngineError, ScriptError, VoicecastError
 from .parsing import parse_file
 from .plan import ChapterPlan, Segment, plan_script, slugify
+from .schedule import run_bounded
 from .subtitles import cues_for, to_srt, to_vtt
 from .voices import VoiceConfig
 
@@ -134,23 +135,12 @@ class _Synthesizer:
         self.lock = threading.Lock()
 
     def run(self, todo: list[tuple[ChapterPlan, Segment]]) -> None:
-        if self.jobs == 1:
-            for plan, seg in todo:
-                self._one(plan, seg)
-            return
-        # Longest first, so no long sentence is left running alone at the end (the cache keeps
-        # each result under its own key; the episode is assembled in script order).
-        ordered = sorted(todo, key=lambda item: -len(item[1].sentence.text))
-        with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="synth") as pool:
-            futures = [pool.submit(self._one, plan, seg) for plan, seg in ordered]
-            try:
-                wait(futures, return_when=FIRST_EXCEPTION)
-            finally:
-                # On a failure or Ctrl-C, what is running finishes (and is cached); nothing queued starts.
-                pool.shutdown(wait=True, cancel_futures=True)
-            for f in futures:
-                if f.done() and not f.cancelled() and f.exception() is not None:
-                    raise f.exception()
+        # Heaviest first within the engine's cost budget (schedule.py); each result is cached under
+        # its own key as it finishes, and the episode is assembled in script order.
+        engine = self.engine
+        run_bounded(todo, lambda item: self._one(*item), self.jobs,
+                    cost=lambda item: engine.cost(item[1].sentence, item[1].voice, _options(item[1])),
+                    budget=engine.cost_budget)
 
     def _one(self, plan: ChapterPlan, seg: Segment) -> None:
         try:
@@ -172,6 +162,7 @@ def render(script_path: str | Path, voices: VoiceConfig, opts: RenderOptions, pr
     script_path = Path(script_path)
     script = parse_file(script_path, fmt=opts.fmt, known_speakers=voices.known_speakers())
     engine_name = opts.engine or voices.engine
+    owned = engine is None  # an engine made here is closed here, after synthesis (its memory freed)
     engine = engine or create_engine(engine_name)
     cache = cache or SegmentCache()
     if opts.base_url:
@@ -213,6 +204,8 @@ def render(script_path: str | Path, voices: VoiceConfig, opts: RenderOptions, pr
         _Synthesizer(engine, cache, jobs, progress).run(todo)
     finally:
         progress.close()
+        if owned:
+            engine.close()
 
     progress.stage("assembling")
     report = _assemble_outputs(script, plans, engine, engine_name, cache, outdir, opts, synthesized_keys, cover,

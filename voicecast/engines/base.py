@@ -78,6 +78,8 @@ class Engine(ABC):
     # Chunks synthesized at once when the user does not say (--jobs): 1 for a CPU-bound engine,
     # more for a network one that mostly waits.
     default_jobs: ClassVar[int] = 1
+    # How much ``cost`` may be in flight at once (None: only the number of jobs bounds it).
+    cost_budget: int | None = None
 
     @abstractmethod
     def voices(self) -> list[VoiceInfo]:
@@ -86,6 +88,12 @@ class Engine(ABC):
     @abstractmethod
     def synthesize(self, sentence: Sentence, voice: str, options: SynthesisOptions = DEFAULT_OPTIONS) -> np.ndarray:
         """Speak one chunk; return mono float32 samples in [-1, 1] at ``sample_rate``."""
+
+    def cost(self, sentence: Sentence, voice: str, options: SynthesisOptions = DEFAULT_OPTIONS) -> int:
+        """What synthesizing this chunk weighs while it runs, in the unit of ``cost_budget`` (by
+        default its length in characters). The scheduler runs the heaviest chunks first and keeps
+        the sum of what runs at once within the budget."""
+        return len(sentence.text)
 
     def speak(self, sentence: Sentence, voice: str, options: SynthesisOptions = DEFAULT_OPTIONS) -> Speech:
         """Speak one chunk with word timings where the engine knows them."""

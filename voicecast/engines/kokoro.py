@@ -113,6 +113,19 @@ class _Session:
             with cls._lock:
                 cls._errors[threads] = exc
 
+    @classmethod
+    def release(cls) -> None:
+        """Drop the loaded sessions (their memory arenas go back to the system); the next run loads
+        again."""
+        with cls._lock:
+            loaders = list(cls._loading.values())
+        for loader in loaders:  # a load in progress finishes first (it takes the lock at its end)
+            loader.join()
+        with cls._lock:
+            cls._sessions.clear()
+            cls._loading.clear()
+            cls._errors.clear()
+
     @staticmethod
     def _create(threads: int):
         import onnxruntime as ort
@@ -139,12 +152,15 @@ class KokoroEngine(Engine):
     # Two sentences at once on single-threaded runs beat one sentence on two threads by about 15 %
     # (BENCHMARKS.md): the model's parts parallelize poorly inside one run.
     default_jobs = max(1, min(4, os.cpu_count() or 1))
+    # No cost budget: with the rewritten graph's quantizer outputs freed, two of the longest
+    # sentences at once stay under 1.5 GB, and a token budget only cost speed (BENCHMARKS.md).
 
     def __init__(self, threads: int | None = None, english_variant: str = "us"):
         self.threads = threads
         self.english_variant = english_variant
         self._jobs = 1
         self._voices: dict[str, np.ndarray] = {}
+        self._phonemes: dict[tuple, str] = {}  # worked out for cost(), taken by synthesize()
 
     def use_jobs(self, jobs: int) -> None:
         self._jobs = max(1, jobs)
@@ -155,6 +171,12 @@ class KokoroEngine(Engine):
 
     def preflight(self) -> None:
         _Session.prefetch(self._threads())
+
+    def close(self) -> None:
+        """Free the model's memory: the sessions are shared, so only the engine's owner (the
+        render or say that created it) calls this, after its synthesis."""
+        _Session.release()
+        self._phonemes.clear()
 
     def voices(self) -> list[VoiceInfo]:
         out = []
@@ -195,10 +217,22 @@ class KokoroEngine(Engine):
         variant = "gb" if voice.startswith("b") else self.english_variant
         return sentence_phonemes(sentence, dict(options.lexicon), variant)
 
+    def cost(self, sentence: Sentence, voice: str, options: SynthesisOptions = DEFAULT_OPTIONS) -> int:
+        """Tokens of the longest model run this sentence takes (its time and memory grow with
+        them): the scheduler starts the heaviest first. The phonemes are kept for synthesize()."""
+        key = _phoneme_key(sentence, options, voice)
+        phonemes = self._phonemes.get(key)
+        if phonemes is None:
+            phonemes = self._phonemes[key] = self.phonemes(sentence, options, voice)
+        table = vocab()
+        return max((sum(1 for p in chunk if p in table) for chunk in split_phonemes(phonemes)), default=0) + 2
+
     def synthesize(self, sentence: Sentence, voice: str, options: SynthesisOptions = DEFAULT_OPTIONS) -> np.ndarray:
         _Session.prefetch(self._threads())  # loads while the text is turned into phonemes
         style_pack = self.style_pack(voice, sentence, options)
-        phonemes = self.phonemes(sentence, options, voice)
+        phonemes = self._phonemes.pop(_phoneme_key(sentence, options, voice), None)
+        if phonemes is None:
+            phonemes = self.phonemes(sentence, options, voice)
         table = vocab()
         pieces = []
         for chunk in split_phonemes(phonemes):
@@ -231,6 +265,11 @@ class KokoroEngine(Engine):
         audio = np.asarray(audio, dtype=np.float32).ravel()
         start, end = voiced_span(audio, self.sample_rate)
         return audio[start:end]
+
+
+def _phoneme_key(sentence: Sentence, options: SynthesisOptions, voice: str) -> tuple:
+    """What the phonemes depend on: the text, the lexicon and the English variant (voice b… is British)."""
+    return sentence, options.lexicon, voice.startswith("b")
 
 
 def _accent(voice: str) -> str:
