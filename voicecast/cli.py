@@ -209,16 +209,19 @@ def say(ctx, text, text_file, voice, engine_name, speed, english_mix, english_vo
                                    english_voice=english_voice)
         return dataclasses.replace(options, english_mix=english_mix) if english_mix is not None else options
 
-    def speak(piece):
+    def _voice_for(piece):
         name = voice or voices.voice_name(None, engine_name, piece.lang)
         if name is None:
             raise VoicecastError(f"no {engine_name} voice for {piece.lang} text; pass --voice")
-        audio = engine.synthesize(piece, name, _say_options(piece))
+        return name
+
+    def speak(piece):
+        audio = engine.synthesize(piece, _voice_for(piece), _say_options(piece))
         progress.update(1)
         return audio
 
     def weight(piece):
-        return engine.cost(piece, voice or voices.voice_name(None, engine_name, piece.lang) or "", _say_options(piece))
+        return engine.cost(piece, _voice_for(piece), _say_options(piece))
 
     with bar(len(sentences), "speaking", quiet, unit="sentence") as progress:
         # Heaviest first within the engine's cost budget, collected in order (schedule.py).

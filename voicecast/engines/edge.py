@@ -241,11 +241,11 @@ def turn_ended(comm) -> bool:
 
     Every supported edge-tts (pyproject pins 7.2 to 7.3; 7.2 brought the boundary option) sets
     ``state["offset_compensation"]`` (the offset its next chunk would start at) on ``turn.end`` and
-    nowhere else: to the last
-    boundary's end plus the service's padding (7.2.0-7.2.7), or from the audio bytes received
-    (7.2.8 on). It starts at 0, we send one chunk per request (a sentence is far below edge-tts's
-    4 KiB split) and edge-tts refuses a stream without audio, so it is positive exactly when the
-    turn ended. tests/test_edge.py checks this against each pinned version."""
+    nowhere else: to the last boundary's end plus the service's padding (7.2.0-7.2.7), or from the
+    audio bytes received (7.2.8 on). It starts at 0, we send one chunk per request (a sentence is
+    far below edge-tts's 4 KiB split) and edge-tts refuses a stream without audio, so it is
+    positive exactly when the turn ended. tests/test_edge.py checks this against each pinned
+    version."""
     state = getattr(comm, "state", None)
     if not isinstance(state, dict) or "offset_compensation" not in state:
         raise EngineError("edge: this edge-tts version cannot tell a whole stream from a cut one; "

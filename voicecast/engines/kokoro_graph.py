@@ -7,8 +7,9 @@ this project's machine that convolution path took 58-68 % of the synthesis time.
 
 The rewrite turns each convolution into an explicit im2col (pad, one slice per kernel tap, concat)
 and one ``MatMulInteger`` of the uint8 weights (as the left matrix) by the quantized activations
-moved into int8 (minus 128, from the graph's own uint8 ones). Shifting the activations and their zero point by 128 leaves every
-``(x - x_zero) * (w - w_zero)`` product unchanged, so the int32 results, and therefore the audio,
+moved into int8 (minus 128, from the graph's own uint8 ones). Shifting the activations and their
+zero point by 128 leaves every ``(x - x_zero) * (w - w_zero)`` product unchanged, so the int32
+results, and therefore the audio,
 are identical to the original model's; :func:`build` checks that on a real run before it keeps the
 rewritten file. It measured 20-30 % less time per sentence (BENCHMARKS.md).
 
