@@ -8,6 +8,7 @@ from ..errors import ScriptError
 from ..script import Script
 from .bilingual import looks_bilingual, parse_bilingual
 from .clean import decode_entities
+from .layout import undo_layout
 from .markdown import has_front_matter, parse_markdown
 from .source import read_source
 from .transcript import parse_transcript
@@ -28,7 +29,7 @@ def parse_text(text: str, fmt: str | None = None, title: str = "", known_speaker
                path: str | None = None) -> Script:
     """Parse transcript text into a :class:`Script`. ``known_speakers`` maps names and aliases (from
     voices.yaml) to canonical speaker names."""
-    text = decode_entities(text)  # before anything else, for every importer
+    text = undo_layout(decode_entities(text))  # before anything else, for every importer
     fmt = fmt or detect_format(text)
     if fmt == "voicecast":
         script = parse_markdown(text, title, known_speakers, path)

@@ -39,6 +39,14 @@ END_MARKER_RE = re.compile(
     r"^\s*[*_\s]*(?:[·•\-—–=~\s]*(?:END|End|end|完|全文完|THE END)[·•\-—–=~\s]*|（完）|\(完\))[*_\s]*$"
 )
 
+# Who wrote, edited or photographed: never spoken. Simplified and Traditional.
+_CREDIT_KEYS = ("文|图|圖|摄影|攝影|撰文|采访|採訪|编辑|編輯|责编|責編|责任编辑|責任編輯|校对|校對|美编|美編|策划|策劃"
+                "|审校|審校|监制|監製|排版|出品|图片来源|圖片來源|图源|圖源|题图|題圖|视觉|視覺|作者|来源|來源|本文来源|本文來源")
+# The same inside a one-line copy: at the start or after a space or sentence end, up to the next space.
+_INLINE_CREDIT_RE = re.compile(
+    r"(?:^|(?<=[\s。！？!?]))(?:" + _CREDIT_KEYS + r")\s*[|｜丨/@:：]\s*[^\s。！？!?，,:：]{1,24}(?=\s|$)"
+)
+
 _JUNK_LINE_RES = [
     re.compile(r"^\s*skip to (?:main )?content\s*$", re.I),
     re.compile(r"^\s*(?:图片|图片来源|图源|题图|封面|头图|配图|来源|image|photo|cover)\s*(?:来自|来源|credits?|source)?\s*[:：].{0,80}$", re.I),
@@ -47,7 +55,20 @@ _JUNK_LINE_RES = [
     re.compile(r"^.{0,30}(?:扫码|扫描二维码|长按识别|点击(?:上方|下方|「?阅读原文」?)|关注(?:我们|公众号)|阅读原文|星标|转载请).{0,30}$"),
     re.compile(r"^\s*(?:相关阅读|推荐阅读|延伸阅读|往期推荐|往期回顾|热门文章|related(?: articles| posts| reading)?|read more|you may also like)\s*[:：]?\s*$", re.I),
     re.compile(r"^\s*(?:[*\-_]\s*){3,}$"),  # horizontal rules
-    re.compile(r"^\s*(?:tags?|标签|share|分享到?)\s*[:：].{0,120}$", re.I),
+    re.compile(r"^\s*(?:tags?|标签|標籤|share|分享到?|分享至)\s*[:：].{0,120}$", re.I),
+    # Page furniture: breadcrumbs, share and subscribe rows, ads, copyright, "back to" links.
+    re.compile(r"^\s*(?:首页|首頁|主页|home)\s*[>›»/]", re.I),
+    re.compile(r"^\s*(?:share (?:on|this|via)\b|subscribe\b|sign up\b|follow us\b|advertisement\s*$|sponsored\s*$)"
+               r".{0,100}$", re.I),
+    re.compile(r"^\s*(?:©|\(c\)\s|copyright\b|版权所有|版權所有|all rights reserved).{0,120}$", re.I),
+    re.compile(r"^.{0,20}(?:返回搜狐|查看更多|展开全文|展開全文|打开APP|打開APP|上一篇|下一篇|微信扫一扫|微信掃一掃"
+               r"|关注我们|關注我們)[^。！？!?]{0,20}$"),
+    re.compile(r"^\s*[【\[(（]?(?:广告|廣告|订阅|訂閱|点赞|點讚|在看|推广|推廣)[】\])）]?\s*$"),
+    # Credits: "文|本报记者 王芳", "编辑：李强", "圖/達志影像", "采访：王芳  摄影：赵凯", bylines.
+    re.compile(r"^\s*(?:(?:" + _CREDIT_KEYS + r")\s*[|｜丨/@:：]\s*[^\s。！？!?，,]{1,24}\s*)+$"),
+    re.compile(r"^\s*(?:文\s*[|｜丨/]\s*)?\S{0,6}(?:记者|記者|通讯员|通訊員)\s+[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*\s*$"),
+    re.compile(r"^\s*(?:By|BY) [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\s*(?:[|·•]\s*.{0,60})?$"),
+    re.compile(r"^\s*[（(]\s*(?:本文)?(?:来源|來源|转自|轉自|原载|原載|作者|编辑|編輯|图片|圖片)\s*[:：].{0,40}[）)]\s*$"),
 ]
 
 # "文章作者: 投资实习所": header metadata that describes the article instead of being part of it.
@@ -74,6 +95,14 @@ def meta_field(line: str) -> tuple[str, str] | None:
 def is_end_marker(line: str) -> bool:
     """``·END·``, ``- 完 -`` and friends: nothing after them is part of the article."""
     return bool(END_MARKER_RE.match(line))
+
+
+def strip_inline_credits(line: str) -> str:
+    """``文｜林小雨 攝影｜張大偉 清晨五點…`` → ``清晨五點…``: credits inside a line, each ending at a space.
+    Only lines with spaces between their parts are touched; a label such as ``记者：`` never is."""
+    if " " not in line.strip() and "\u3000" not in line.strip():
+        return line
+    return _INLINE_CREDIT_RE.sub("", line) if _INLINE_CREDIT_RE.search(line) else line
 
 
 def is_junk_line(line: str) -> bool:

@@ -1,9 +1,11 @@
-"""Reading a transcript file: detect its encoding (UTF-8, UTF-8 with BOM, UTF-16, GB18030, Big5)
-and refuse files that are not text. The only I/O in the parsing package."""
+"""Reading a transcript file: detect its encoding (UTF-8, UTF-8 with BOM, UTF-16 with or without a
+BOM, GB18030, Big5, Windows-1252/Latin-1) and refuse files that are not text. The only I/O in the
+parsing package."""
 
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from ..errors import ScriptError
@@ -22,12 +24,17 @@ def decode_bytes(data: bytes, path: str = "<input>") -> tuple[str, str]:
                 return _normalize(data.decode(enc), path), enc
             except UnicodeDecodeError as exc:
                 raise ScriptError(f"starts with a {enc} byte-order mark but is not valid {enc}: {exc.reason} at byte {exc.start}", path) from None
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return _normalize(data.decode(utf16), path), utf16
     if b"\x00" in data[:65536]:
         raise ScriptError("this is not a text file (it contains NUL bytes); give a transcript in UTF-8, GB18030 or Big5", path)
     try:
         return _normalize(data.decode("utf-8"), path), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _single_byte_western(data):
+        return _normalize(_decode_western(data), path), _western_name(data)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=_CANDIDATES).best()
@@ -39,6 +46,54 @@ def decode_bytes(data: bytes, path: str = "<input>") -> tuple[str, str]:
         )
     text = str(best)
     return _normalize(text, path), best.encoding
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``-be`` when the bytes read as UTF-16 text without a BOM: even length, and
+    decoded they are nearly all letters, CJK, punctuation and line breaks (a binary file or another
+    encoding decodes to private-use, surrogate and unassigned code points)."""
+    if len(data) % 2 or len(data) < 4:
+        return None
+    best = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data[:65536].decode(enc, errors="strict")
+        except UnicodeDecodeError:
+            continue
+        good = sum(1 for ch in text if _plausible_char(ch))
+        if "\n" in text and good >= 0.97 * len(text) and (best is None or good > best[1]):
+            best = (enc, good)
+    return best[0] if best else None
+
+
+def _plausible_char(ch: str) -> bool:
+    o = ord(ch)
+    return (32 <= o < 0x7F or ch in "\n\r\t" or 0xA0 <= o < 0x250 or 0x2000 <= o < 0x2070
+            or 0x3000 <= o < 0x3040 or 0x4E00 <= o < 0xA000 or 0xFF00 <= o < 0xFFF0)
+
+
+def _single_byte_western(data: bytes) -> bool:
+    """Windows-1252 or Latin-1 rather than GB18030/Big5: non-ASCII bytes are rare and stand alone
+    (``café``, curly quotes), where the East Asian double-byte encodings come in runs of two or more."""
+    runs = [len(m.group(0)) for m in re.finditer(rb"[\x80-\xff]+", data)]
+    if not runs:
+        return False
+    single = sum(1 for n in runs if n == 1)
+    return single >= 0.8 * len(runs) and sum(runs) <= 0.1 * len(data)
+
+
+def _western_name(data: bytes) -> str:
+    # Bytes 0x80–0x9F are C1 controls in Latin-1 and curly quotes, dashes, € in Windows-1252.
+    return "cp1252" if re.search(rb"[\x80-\x9f]", data) else "latin-1"
+
+
+# Latin-1 decodes every byte; Windows-1252 differs only in 0x80–0x9F (curly quotes, dashes, €),
+# and the five bytes it leaves undefined keep their Latin-1 meaning.
+_CP1252_HIGH = {0x80 + i: (bytes([0x80 + i]).decode("cp1252", errors="ignore") or chr(0x80 + i)) for i in range(32)}
+
+
+def _decode_western(data: bytes) -> str:
+    return data.decode("latin-1").translate(_CP1252_HIGH)
 
 
 def read_source(path: str | Path) -> tuple[str, str]:

@@ -1,0 +1,138 @@
+"""Layout that is not speech, undone before any importer reads the text: transcript tables,
+timestamps beside labels, pinyin that converters insert after characters, credits inside one-line
+copies, and the spaces a hard-wrapped text left inside words when its line breaks were lost.
+
+Every function is pure and keeps the number of lines, so line numbers in errors stay those of the file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .clean import strip_inline_credits
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+# "[00:03:14]" anywhere; "(41:17)" / "（00:42:31）" at the start of a line or just before a label's colon.
+_BRACKET_TS_RE = re.compile(rf"[ \t]*\[\s*{_TS}\s*\][ \t]*")
+_PAREN_TS_RE = re.compile(rf"(?:^[ \t]*[(（]\s*{_TS}\s*[)）][ \t]*|[ \t]*[(（]\s*{_TS}\s*[)）][ \t]*(?=[:：]))", re.M)
+# A line that is only a timestamp and a speaker, in either order: "00:41:17 Dana, Host", "Speaker 1  0:03".
+_TS_NAME_LINE_RE = re.compile(
+    rf"^[ \t]*(?:(?P<ts1>{_TS})[ \t]+(?P<n1>[^\s\d:：][^:：\n]{{0,40}}?)|(?P<n2>[^\s\d:：][^:：\n]{{0,40}}?)[ \t]+(?P<ts2>{_TS}))[ \t]*$"
+)
+_TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_TONED_PINYIN_RE = re.compile(rf"(?<=[{HAN}])[(（](?=[a-zü{_TONE_VOWELS}]*[{_TONE_VOWELS}])[a-zü{_TONE_VOWELS}]{{1,7}}[)）]"
+                              rf"|(?<=[{HAN}])[(（][a-zü]{{1,6}}[1-5][)）]")
+_TONELESS_PINYIN_RE = re.compile(rf"(?<=[{HAN}])[(（][a-zü]{{1,6}}[)）]")
+_TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_SPEAKER_HEADERS = {"speaker", "name", "who", "说话人", "發言人", "发言人", "发言者", "發言者", "讲者", "講者", "角色", "人物"}
+_TEXT_HEADERS = {"text", "transcript", "content", "utterance", "speech", "dialogue", "line", "内容", "內容", "文本",
+                 "发言", "發言", "台词", "臺詞", "原文", "对话", "對話"}
+
+
+def undo_layout(text: str) -> str:
+    """All of the module's repairs, in order: tables, timestamps, pinyin, credits, lost wraps."""
+    lines = untable(text.split("\n"))
+    lines = [_timestamps(line) for line in lines]
+    toned = len(_TONED_PINYIN_RE.findall(text))
+    lines = [drop_pinyin(line, toneless_too=toned >= 2) for line in lines]
+    lines = [rejoin_lost_wraps(strip_inline_credits(line)) for line in lines]
+    return "\n".join(lines)
+
+
+def _timestamps(line: str) -> str:
+    m = _TS_NAME_LINE_RE.match(line)
+    if m:
+        name = (m.group("n1") or m.group("n2")).strip()
+        if not re.search(r"[。！？!?.,，]$", name) and len(name.split()) <= 5:
+            return f"{name}:"
+    return _PAREN_TS_RE.sub("", _BRACKET_TS_RE.sub(" ", line)).rstrip() if re.search(_TS, line) else line
+
+
+def drop_pinyin(line: str, toneless_too: bool = False) -> str:
+    """``記(jì)者`` → ``記者``; toneless ``什麼(me)`` too when the document annotates with tones elsewhere."""
+    line = _TONED_PINYIN_RE.sub("", line)
+    return _TONELESS_PINYIN_RE.sub("", line) if toneless_too else line
+
+
+def untable(lines: list[str]) -> list[str]:
+    """A Markdown table of a transcript (``| time | speaker | text |``) becomes ``speaker: text``
+    lines, one per row, the header and rule lines blank. Tables with no text column stay as they are."""
+    out = list(lines)
+    i = 0
+    while i < len(lines) - 1:
+        if lines[i].lstrip().startswith("|") and _TABLE_SEP_RE.match(lines[i + 1]):
+            end = i + 2
+            while end < len(lines) and lines[end].lstrip().startswith("|"):
+                end += 1
+            rows = [_cells(ln) for ln in lines[i + 2 : end]]
+            cols = _transcript_columns(_cells(lines[i]), rows)
+            if cols is not None:
+                who, what = cols
+                out[i] = out[i + 1] = ""
+                for k, row in enumerate(rows, start=i + 2):
+                    text = row[what] if what < len(row) else ""
+                    name = row[who] if who is not None and who < len(row) else ""
+                    out[k] = f"{name}: {text}" if name and text else text
+            i = end
+        else:
+            i += 1
+    return out
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def _transcript_columns(header: list[str], rows: list[list[str]]) -> tuple[int | None, int] | None:
+    """``(speaker column or None, text column)`` by the header's words, else by the cells: the text
+    column has the longest cells, the speaker column short ones that recur."""
+    keys = [h.strip("*_ ").lower() for h in header]
+    what = next((i for i, k in enumerate(keys) if k in _TEXT_HEADERS), None)
+    who = next((i for i, k in enumerate(keys) if k in _SPEAKER_HEADERS), None)
+    if what is None and rows:
+        lengths = [sum(len(r[c]) for r in rows if c < len(r)) / len(rows) for c in range(len(header))]
+        if not lengths or max(lengths) < 15:
+            return None
+        what = lengths.index(max(lengths))
+    if what is None:
+        return None
+    if who is None:
+        for c in range(len(header)):
+            values = [r[c] for r in rows if c < len(r) and r[c]]
+            if c != what and values and not re.fullmatch(_TS, values[0]) and len(set(values)) < len(values) \
+                    and max(len(v) for v in values) <= 30:
+                who = c
+                break
+    return who, what
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def rejoin_lost_wraps(line: str) -> str:
+    """A one-line copy of hard-wrapped text: the old line breaks became spaces inside words
+    (``没有什 么``). When the stretches between spaces are mostly the same display width (the wrap
+    width) give or take a character, a space after such a stretch and between two CJK characters goes."""
+    if len(line) < 200 or line.count(" ") < 5:
+        return line
+    pieces = line.split(" ")
+    widths = [_width(p) for p in pieces[:-1]]
+    counts: dict[int, int] = {}
+    for w in widths:
+        counts[w] = counts.get(w, 0) + 1
+    wrap = max(counts, key=lambda w: (sum(counts.get(w - d, 0) for d in range(4)), w))
+    near = [w for w in widths if wrap - 3 <= w <= wrap]
+    if wrap < 20 or len(near) < 4 or len(near) < 0.5 * len(widths) or sum(w > wrap + 1 for w in widths) > 0.1 * len(widths):
+        return line
+    out = pieces[0]
+    for prev_w, piece in zip(widths, pieces[1:], strict=False):
+        joins = wrap - 3 <= prev_w <= wrap and out and piece and _cjk(out[-1]) and _cjk(piece[0])
+        out += piece if joins else " " + piece
+    return out
+
+
+def _cjk(ch: str) -> bool:
+    return bool(re.match(rf"[{HAN}\u3000-\u303f\uff00-\uffef“”‘’《》]", ch))
