@@ -1,35 +1,45 @@
-"""Speaker labels: finding ``Name:`` at the start of a paragraph or inside a one-line blob,
-deciding which candidates really are speakers, and mapping every spelling to one canonical name."""
+"""Speaker label shapes: ``Name:`` at the start of a paragraph or inside a one-line copy, and the
+role words around a name (``主持人 李华``, ``研究院理事长王明提问``, ``Dana, Host``). Which candidates
+really are speakers is decided over the whole document by :mod:`.speakers`."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+
 # Labels that mean "narration", not a speaker.
-NARRATOR_LABELS = {"旁白", "narrator", "narration", "旁白者", "解说"}
+NARRATOR_LABELS = {"旁白", "narrator", "narration", "旁白者", "解说", "解說", "画外音", "畫外音", "voiceover", "voice-over"}
 
 # "**Sam Altman：**text", "**Lex Fridman** ：text", "主持人: text", "Sam Altman:text"
 _START_LABEL_RE = re.compile(
     r"^\s*(?P<b1>\*\*|__)?\s*(?P<name>[^:：*_\n]{1,40}?)\s*(?P<b2>\*\*|__)?\s*[:：]\s*(?P<b3>\*\*|__)?\s*(?P<rest>.*)$",
     re.S,
 )
-# Inside a line: a name right after a sentence end or a space, then a colon.
-_INLINE_LABEL_RE = re.compile(
-    r"(?:^|(?<=[。！？!?…”」』）)\]\s.]))"
-    r"(?P<name>[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,3}|[\u4e00-\u9fff·]{2,10})\s*[:：]"
-)
-_LATIN_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9.'’-]*(?: [A-Za-z0-9][A-Za-z0-9.'’-]*){0,3}$")
-_CJK_NAME_RE = re.compile(r"^[\u4e00-\u9fff·A-Za-z0-9 ]{1,12}$")
-_HAS_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_NAME_RE = re.compile(rf"^[{LETTER}][{LETTER}0-9.'’-]*(?: [{LETTER}0-9][{LETTER}0-9.'’-]*){{0,3}}$")
+_CJK_NAME_RE = re.compile(rf"^[{HAN}·{LETTER}0-9 ]{{1,12}}$")
+_HAS_CJK_RE = re.compile(rf"[{HAN}]")
+_HONORIFIC_RE = re.compile(r"^(?:dr|mr|mrs|ms|prof|st|sr|jr|[A-Za-z])\.$", re.I)
+_LATIN_WORD_RE = re.compile(rf"[{LETTER}][{LETTER}0-9'’-]*\.?$")
 
-ROLE_PREFIXES = (
-    "理事长", "董事长", "主持人", "记者", "嘉宾", "教授", "博士", "院长", "主任", "会长", "总裁", "首席执行官",
-    "联合创始人", "创始人", "CEO", "主播", "对话", "访谈",
+# Titles and roles written before a name (both scripts); "主持人 李华" is 李华.
+ROLE_TITLES = (
+    "联合创始人", "聯合創始人", "首席执行官", "首席執行官", "理事长", "理事長", "董事长", "董事長", "秘书长", "秘書長",
+    "总经理", "總經理", "副总裁", "副總裁", "执行长", "執行長", "主持人", "创始人", "創始人", "研究员", "研究員",
+    "科学家", "科學家", "工程师", "工程師", "合伙人", "合夥人", "记者", "記者", "嘉宾", "嘉賓", "来宾", "來賓", "教授",
+    "博士", "院长", "院長", "主任", "会长", "會長", "总裁", "總裁", "主播", "主编", "主編", "总编", "總編", "部长",
+    "部長", "局长", "局長", "市长", "市長", "校长", "校長", "所长", "所長", "经理", "經理", "总监", "總監", "书记",
+    "書記", "导演", "導演", "作家", "律师", "律師", "医生", "醫生", "CEO", "CTO", "COO", "对话", "對話", "访谈", "訪談",
 )
-ROLE_SUFFIXES = ("提问", "回答", "表示", "回应", "补充", "追问", "问", "答", "说", "道", "称")
-_PRONOUN_SPEECH_RE = re.compile(r"^(?:他|她|我|你|它|我们|他们|她们|你们|大家|有人|对方)(?:说|道|问|表示|称|回答|认为|提到|补充|笑称)?$")
+ROLE_WORDS_EN = {"host", "co-host", "cohost", "guest", "interviewer", "interviewee", "moderator", "reporter",
+                 "presenter", "panelist", "audience", "caller", "speaker"}
+# Verbs after a name: "王明提问:" is 王明.
+SPEECH_VERBS = ("提问", "提問", "发问", "發問", "回答", "表示", "回应", "回應", "补充", "補充", "追问", "追問", "问", "問",
+                "答", "说", "說", "道", "称", "稱")
+_PRONOUN_SPEECH_RE = re.compile(r"^(?:他|她|我|你|它|我们|他们|她们|你们|大家|有人|对方|我們|他們|她們|你們|對方)"
+                                r"(?:说|說|道|问|問|表示|称|稱|回答|认为|認為|提到|补充|補充|笑称|笑稱)?$")
 # Words that start a line followed by a colon but are never speakers.
 NOT_NAMES = {
     "注意", "注", "比如", "例如", "总结", "问题", "答案", "提示", "备注", "结论", "原因", "首先", "其次", "最后",
@@ -40,10 +50,10 @@ NOT_NAMES = {
 
 def name_key(name: str) -> str:
     """Matching key: case-, space- and punctuation-insensitive (``SamAltman`` = ``Sam Altman``)."""
-    return re.sub(r"[\s·.\-_'’]+", "", name).lower()
+    return re.sub(r"[\s·.\-_'’,]+", "", name).lower()
 
 
-_NARRATOR_KEYS = {re.sub(r"\s+", "", n).lower() for n in NARRATOR_LABELS}
+NARRATOR_KEYS = {name_key(n) for n in NARRATOR_LABELS}
 
 
 @dataclass(frozen=True)
@@ -53,9 +63,36 @@ class Label:
     bold: bool
 
 
-def plausible_name(name: str) -> bool:
-    """Could ``name`` be a speaker's name (before any counting)?"""
+def split_role(name: str) -> tuple[str, str]:
+    """``(name, role)``: ``主持人 李华`` → ``("李华", "主持人")``, ``Dana, Host`` → ``("Dana", "Host")``,
+    ``研究院理事长王明提问`` → ``("研究院理事长王明", "")`` (the verb goes; what precedes the title is
+    for the speaker table to judge). A bare role (``主持人``) is its own name."""
     name = name.strip()
+    m = re.fullmatch(rf"(?P<core>[{LETTER}][^,，]*?)\s*[,，]\s*(?P<role>[{LETTER}][{LETTER} -]{{1,30}})", name)
+    if m and len(m.group("role").split()) <= 3:
+        return m.group("core").strip(), m.group("role").strip()
+    core = name
+    for verb in SPEECH_VERBS:
+        if core.endswith(verb) and len(core) > len(verb) + 1 and _HAS_CJK_RE.search(core[-len(verb) - 1]):
+            core = core[: -len(verb)]
+            break
+    for title in ROLE_TITLES:
+        if core.startswith(title) and len(core.strip()) > len(title) + 1:
+            return core[len(title):].strip(), title
+    parts = core.split()
+    if len(parts) == 2 and parts[0].lower() in ROLE_WORDS_EN:  # "Host Dana"
+        return parts[1], parts[0]
+    return core, ""
+
+
+def ends_with_title(text: str) -> bool:
+    """``首先由基金会秘书长`` ends with a title: it introduces the name that follows, it is not speech."""
+    return text.strip().endswith(ROLE_TITLES)
+
+
+def plausible_name(name: str) -> bool:
+    """Could ``name`` (role words included) be a speaker's label, before any counting?"""
+    name = split_role(name)[0].strip()
     if not name or len(name) > 32:
         return False
     if name.lower() in NOT_NAMES or name in NOT_NAMES:
@@ -65,7 +102,7 @@ def plausible_name(name: str) -> bool:
     if any(ch in name for ch in "，。！？,;；!?()（）[]【】《》“”\"/\\|<>=#@&%$"):
         return False
     if _HAS_CJK_RE.search(name):
-        if not _CJK_NAME_RE.match(name) or len(re.sub(r"[A-Za-z0-9 ]", "", name)) > 10:
+        if not _CJK_NAME_RE.match(name) or len(re.sub(rf"[{LETTER}0-9 ]", "", name)) > 10:
             return False
         return not _PRONOUN_SPEECH_RE.match(name)
     return bool(_LATIN_NAME_RE.match(name))
@@ -80,101 +117,72 @@ def label_at_start(paragraph: str) -> Label | None:
     rest = m.group("rest")
     if not plausible_name(name):
         return None
-    # "上午 9:46" is a time, not a label.
-    if name[-1].isdigit() and rest[:1].isdigit():
+    # "上午 9:46" is a time, not a label; "https://…" is a link.
+    if (name[-1].isdigit() and rest[:1].isdigit()) or rest.startswith("//"):
         return None
     bold = bool(m.group("b1") and (m.group("b2") or m.group("b3")))
     return Label(name=name, rest=rest.strip(), bold=bold)
 
 
-def inline_labels(line: str) -> list[tuple[int, int, str]]:
-    """``(start, end, name)`` of every label-shaped ``Name:`` inside a line."""
+# Where an inline label stands: after a sentence end or a space ("turn"), or inside a clause.
+_SENTENCE_END = "。！？!?…”」』）)]."
+
+
+def inline_labels(line: str) -> list[tuple[int, int, str, bool]]:
+    """``(start, end, name, at_boundary)`` for every label-shaped ``Name:`` inside a line.
+    ``at_boundary``: it stands after a sentence end, a space or the line start, where a new turn
+    can begin; a label in mid-clause (``…，首先由秘书长郑海涛发问:``) is only taken when it contains
+    a speaker confirmed elsewhere."""
     found = []
-    for m in _INLINE_LABEL_RE.finditer(line):
-        name = m.group("name").strip()
-        if plausible_name(name) or _strip_role(name) != name:
-            found.append((m.start("name"), m.end(), name))
+    for m in re.finditer(r"[:：]", line):
+        pos = m.start()
+        if pos == 0 or (line[pos - 1].isdigit() and line[pos + 1 : pos + 2].isdigit()) or line[pos + 1 : pos + 3] == "//":
+            continue
+        start = _name_start(line, pos)
+        if start is None:
+            continue
+        name = line[start:pos].strip()
+        if name and (plausible_name(name) or split_role(name)[0] != name or len(name) > 10):
+            before = line[:start].rstrip()
+            at_boundary = not before or before[-1] in _SENTENCE_END or line[start - 1].isspace()
+            found.append((start, m.end(), name, at_boundary))
     return found
 
 
-def _strip_role(name: str) -> str:
-    core = name
-    for suffix in ROLE_SUFFIXES:
-        if core.endswith(suffix) and len(core) > len(suffix) + 1:
-            core = core[: -len(suffix)]
-            break
-    for prefix in ROLE_PREFIXES:
-        if core.startswith(prefix) and len(core) > len(prefix) + 1:
-            core = core[len(prefix):]
-            break
-    return core
-
-
-class SpeakerTable:
-    """Decides which label candidates are speakers and gives each its canonical name.
-
-    A candidate is a speaker when it is bold, labels two or more paragraphs, is named in
-    voices.yaml (``known``: alias or name → canonical name), or ``trust`` is set (voicecast's own
-    format, where every label is deliberate). Role-prefixed or -suffixed forms
-    (``理事长张宏江提问``) map to the speaker inside them.
-    """
-
-    def __init__(self, known: dict[str, str] | None = None, trust: bool = False):
-        self.known = {name_key(k): v for k, v in (known or {}).items()}
-        self.trust = trust
-        self.dense = False  # set when most paragraphs open with a label: then one use is enough
-        self._counts: Counter[str] = Counter()
-        self._bold: set[str] = set()
-        self._forms: dict[str, Counter[str]] = {}
-        self._order: dict[str, int] = {}
-
-    def observe(self, name: str, bold: bool = False) -> None:
-        key = name_key(name)
-        self._counts[key] += 1
-        self._forms.setdefault(key, Counter())[name] += 1
-        self._order.setdefault(key, len(self._order))
-        if bold:
-            self._bold.add(key)
-
-    def _confirmed_key(self, key: str, at_start: bool = False) -> bool:
-        return (key in self.known or self.trust or (self.dense and at_start) or key in self._bold
-                or self._counts[key] >= 2)
-
-    def resolve(self, name: str, at_start: bool = False) -> str | None:
-        """The canonical speaker for a label as written, ``""`` for narration, or ``None`` if the
-        label is not a speaker (the text is prose). ``at_start``: the label opens a paragraph."""
-        key = name_key(name)
-        if key in _NARRATOR_KEYS:
-            return ""
-        if key in self.known:
-            return self.known[key]
-        core = name_key(_strip_role(name))
-        if core != key and (core in self.known or (self._counts[core] and self._confirmed_key(core))):
-            return self.known.get(core) or self._display(core)
-        if not self._confirmed_key(key, at_start):
-            return None
-        # "奥特曼说:" twice is prose quoting, not a label; three times in a transcript is a pattern.
-        if not self.trust and re.search(r"(?:说|道|称|表示)$", name) and self._counts[key] < 3:
-            return None
-        return self._display(key)
-
-    def split_prefix(self, name: str) -> tuple[str, str] | None:
-        """For an inline run like ``我们开始吧张宏江`` that ends with a confirmed speaker's name:
-        ``(prose_before, canonical)``; a role title before the name is not prose."""
-        for key in sorted(self._counts, key=len, reverse=True):
-            if len(key) < 2 or not self._confirmed_key(key):
-                continue
-            for form in self._forms[key]:
-                if name != form and name.endswith(form):
-                    before = name[: -len(form)]
-                    if before in ROLE_PREFIXES:
-                        before = ""
-                    return before, self.known.get(key) or self._display(key)
+def _name_start(line: str, colon: int) -> int | None:
+    end = colon
+    while end > 0 and line[end - 1] in " \t":
+        end -= 1
+    if end == 0:
         return None
+    if re.match(rf"[{HAN}·]", line[end - 1]):
+        start = end
+        while start > 0 and end - start < 24 and re.match(rf"[{HAN}·]", line[start - 1]):
+            start -= 1
+        # "主持人 李华:" — a title before the name, across one space, belongs to the label.
+        m = re.search(rf"(?:^|(?<=[\s{_SENTENCE_END}]))([{HAN}]{{1,8}}) $", line[:start])
+        if m and ends_with_title(m.group(1)):
+            start = m.start(1)
+        return start
+    return _latin_name_start(line, end)
 
-    def _display(self, key: str) -> str:
-        forms = self._forms.get(key)
-        if not forms:
-            return key
-        # A spelling with spaces (more readable, as voices.yaml writes it), then the most frequent.
-        return max(forms.items(), key=lambda kv: (" " in kv[0], kv[1]))[0]
+
+def _latin_name_start(line: str, end: int) -> int | None:
+    """Up to four capitalised words before the colon (``Nora Lind``, ``DR. ELENA ROSSI``, ``Speaker 1``)."""
+    starts: list[int] = []
+    pos = end
+    while len(starts) < 4:
+        m = re.search(rf"([{LETTER}0-9][{LETTER}0-9'’.-]*)$", line[:pos])
+        if not m:
+            break
+        word = m.group(1)
+        if not (word[0].isupper() or word[0].isdigit()) or (word.endswith(".") and not _HONORIFIC_RE.match(word)):
+            break
+        starts.append(m.start(1))
+        pos = m.start(1)
+        if pos == 0 or line[pos - 1] != " ":
+            break
+        pos -= 1
+    while starts and line[starts[-1]].isdigit():  # a name starts with a letter: "2 Speaker 1" is "Speaker 1"
+        starts.pop()
+    return starts[-1] if starts else None

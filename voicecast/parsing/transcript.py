@@ -10,8 +10,10 @@ from ..lang import detect_lang
 from ..script import Chapter, Script, Turn
 from .blocks import Block, normalize_inline_pauses, to_blocks
 from .clean import drop_dangling_colon, strip_markup
-from .headings import looks_like_heading, run_in_number, sentence_starters, split_run_in
-from .labels import SpeakerTable, inline_labels, label_at_start
+from .headings import clean_title, looks_like_heading, run_in_number, sentence_starters, split_run_in
+from .inline import Piece, mostly_punctuated, split_inline, trailing_heading
+from .labels import inline_labels, label_at_start
+from .speakers import SpeakerTable
 
 # "1. 我认为…", "- item": list markers are layout, not speech.
 _LIST_MARKER_RE = re.compile(r"^\s*(?:\d{1,3}[.)、]\s+|[-*+•]\s+)")
@@ -43,7 +45,7 @@ def build_script(text: str, opts: BuildOptions, title: str = "", path: str | Non
     # First pass: count label candidates over the raw paragraphs so the table can decide.
     blocks, _ = to_blocks(text, starts_paragraph=None, path=path)
     texts = [b.text for b in blocks if b.kind == "text"]
-    labelled = sum(_observe(table, t) for t in texts)
+    labelled = sum(_observe(table, t, texts[i + 1] if i + 1 < len(texts) else "") for i, t in enumerate(texts))
     # A transcript where most paragraphs open with a label trusts a label seen only once.
     table.dense = len(texts) >= 3 and labelled * 2 >= len(texts)
     # Second pass: now that speakers are known, a labelled line opens a paragraph even mid-block.
@@ -72,15 +74,20 @@ def build_script(text: str, opts: BuildOptions, title: str = "", path: str | Non
                   source_format=source_format)
 
 
-def _observe(table: SpeakerTable, paragraph: str) -> bool:
-    """Count the label candidates of one paragraph; True if it opens with one."""
+def _observe(table: SpeakerTable, paragraph: str, following: str) -> bool:
+    """Count the label candidates of one paragraph, each with the speech it labels; True if the
+    paragraph opens with one. A label alone on its line labels the next paragraph, unless that
+    one opens with a label of its own."""
     label = label_at_start(paragraph)
-    rest = paragraph
+    rest = label.rest if label else paragraph
+    inline = [(pos, end, name) for pos, end, name, at_turn in inline_labels(rest) if at_turn]
     if label:
-        table.observe(label.name, label.bold)
-        rest = label.rest
-    for _, _, name in inline_labels(rest):
-        table.observe(name)
+        speech = rest[: inline[0][0]] if inline else rest
+        if not speech.strip() and following and not label_at_start(following):
+            speech = following
+        table.observe(label.name, label.bold, at_start=True, speech=speech)
+    for k, (_, end, name) in enumerate(inline):
+        table.observe(name, speech=rest[end : inline[k + 1][0] if k + 1 < len(inline) else len(rest)])
     return label is not None
 
 
@@ -105,6 +112,7 @@ class _Builder:
         self.has_labels = any(self._label_speaker(b.text) is not None for b in texts[:400])
         self.run_in = opts.detect_loose_headings and not has_structure and _has_run_in_sections(texts)
         self.starters = sentence_starters([b.text for b in texts]) if self.run_in else None
+        self.inline_headings = self._inline_headings(texts)
 
     def _label_speaker(self, paragraph: str):
         label = label_at_start(paragraph)
@@ -186,28 +194,34 @@ class _Builder:
         elif self._is_loose_heading(i, text, texts_after):
             self.new_chapter(strip_markup(text), b.line)
             return
-        for speaker, piece in self._split_inline(text):
-            self.add_turn(speaker, piece, b.line)
+        pieces = self._pieces(text)
+        for piece in pieces:
+            heading = trailing_heading(piece) if self.inline_headings else None
+            if heading and heading[1] in self.inline_headings:
+                self.add_turn(piece.speaker, heading[0], b.line)
+                self.new_chapter(clean_title(heading[1]), b.line)
+            else:
+                self.add_turn(piece.speaker, piece.text, b.line)
+        self.speaker = pieces[-1].speaker
 
-    def _split_inline(self, text: str):
-        """Yield ``(speaker, text)`` for each inline-labelled run inside one paragraph (never in
-        voicecast's own format, where a label opens a paragraph and a colon inside is just text)."""
-        start = 0
-        speaker = self.speaker
-        for pos, end, name in ([] if self.opts.trust_labels else inline_labels(text)):
-            resolved = self.table.resolve(name)
-            before = ""
-            if resolved is None:
-                split = self.table.split_prefix(name)
-                if split is None:
-                    continue
-                before, resolved = split
-            yield speaker, text[start:pos] + before
-            speaker = resolved or None
-            start = end
-        self.speaker = speaker
-        yield speaker, text[start:]
+    def _pieces(self, text: str) -> list[Piece]:
+        if self.opts.trust_labels:  # voicecast's own format: a colon inside a paragraph is just text
+            return [Piece(self.speaker, text)]
+        return split_inline(text, self.table, self.speaker)
 
+    def _inline_headings(self, texts: list[Block]) -> set[str]:
+        """The phrases that stand as headings between inline turns: in a document whose turns end
+        with punctuation, one set off by spaces, or any that recur as a pattern (two or more)."""
+        if not self.opts.detect_loose_headings:
+            return set()
+        pieces = []
+        for b in texts:
+            found = self._label_speaker(b.text)
+            pieces += split_inline(found[1].rest if found else b.text, self.table, None)
+        if not mostly_punctuated(pieces):
+            return set()
+        found = [h for h in map(trailing_heading, pieces) if h]
+        return {title for _, title, spaced in found if spaced or len(found) >= 2}
 
 def _has_run_in_sections(texts: list[Block]) -> bool:
     """Two or more paragraphs numbered 1., 2., … in order, heading running into the text."""

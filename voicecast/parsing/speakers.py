@@ -1,0 +1,155 @@
+"""Which label candidates are speakers: one scoring model over the whole document.
+
+Every ``Name:`` candidate collects evidence as the document is read — how often it labels a turn,
+whether it is bold, opens paragraphs in a transcript where most paragraphs open with a label,
+alternates with another speaker, is named in voices.yaml — and loses points for what a speaker's
+label never does: introduce what follows without speech of its own (``以下是访谈实录:``), head a
+single title-shaped line (``专访：一位乡村教师的二十年``), quote prose (``他说:``). A candidate
+whose points reach :data:`THRESHOLD` is a speaker. :meth:`SpeakerTable.explain` gives the evidence
+for ``voicecast parse --explain``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .headings import looks_like_heading
+from .labels import NARRATOR_KEYS, ROLE_TITLES, ends_with_title, name_key, split_role
+
+THRESHOLD = 2
+_QUOTING_RE = re.compile(r"(?:说|說|道|称|稱|表示)$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One label candidate and the verdict, for ``--explain``."""
+
+    name: str  # the display form
+    uses: int
+    score: int
+    speaker: bool
+    evidence: tuple[tuple[int, str], ...]
+
+
+class SpeakerTable:
+    """Decides which label candidates are speakers and gives each its canonical name.
+
+    ``known`` maps voices.yaml names and aliases to canonical names; ``trust`` (voicecast's own
+    format) makes every label deliberate. Forms with titles or verbs (``理事长张宏江提问``,
+    ``主持人 李华``, ``Dana, Host``) count for the name inside them.
+    """
+
+    def __init__(self, known: dict[str, str] | None = None, trust: bool = False):
+        self.known = {name_key(k): v for k, v in (known or {}).items()}
+        self._known_forms = dict(known or {})
+        self.trust = trust
+        self.dense = False  # set when most paragraphs open with a label
+        self._uses: Counter[str] = Counter()  # at a paragraph start or a turn boundary
+        self._starts: Counter[str] = Counter()
+        self._speech: Counter[str] = Counter()
+        self._title_lines: Counter[str] = Counter()
+        self._written: Counter[str] = Counter()  # whole written forms, for the quoting rule
+        self._bold: set[str] = set()
+        self._forms: dict[str, Counter[str]] = {}
+        self._sequence: list[str] = []
+
+    def observe(self, name: str, bold: bool = False, at_start: bool = False, speech: str | None = None) -> None:
+        """One use of a label at a place where a turn can begin; ``speech`` is the text it labels."""
+        core = split_role(name)[0]
+        key = name_key(core)
+        self._uses[key] += 1
+        self._written[name_key(name)] += 1
+        self._forms.setdefault(key, Counter())[core] += 1
+        self._starts[key] += at_start
+        self._sequence.append(key)
+        if bold:
+            self._bold.add(key)
+        if speech is None or speech.strip():
+            self._speech[key] += 1
+            if speech is not None and looks_like_heading(speech):
+                self._title_lines[key] += 1
+
+    def evidence(self, key: str, at_start: bool = True) -> list[tuple[int, str]]:
+        ev: list[tuple[int, str]] = []
+        if key in self.known:
+            ev.append((10, "named in voices.yaml"))
+        if self.trust:
+            ev.append((10, "voicecast's own format: every label is deliberate"))
+        if key in self._bold:
+            ev.append((3, "bold"))
+        n = self._uses[key]
+        if n >= 2:
+            ev.append((2 + (n >= 3), f"labels {n} turns"))
+        if self.dense and at_start and self._starts[key]:
+            ev.append((2, "opens a paragraph in a transcript where most paragraphs open with a label"))
+        partner = self._partner(key)
+        if partner:
+            ev.append((1, f"alternates with {self._display(partner)}"))
+        if n and not self._speech[key]:
+            ev.append((-4, "never has speech of its own: it introduces what follows"))
+        if n == 1 and self._title_lines[key]:
+            ev.append((-3, "used once, on a short line with no closing punctuation: a title"))
+        return ev
+
+    def score(self, key: str, at_start: bool = True) -> int:
+        return sum(points for points, _ in self.evidence(key, at_start))
+
+    def _partner(self, key: str) -> str | None:
+        pairs = Counter(b if a == key else a for a, b in zip(self._sequence, self._sequence[1:], strict=False)
+                        if a != b and key in (a, b))
+        for other, n in pairs.most_common():
+            if n >= 2 and self._uses[other] >= 2:
+                return other
+        return None
+
+    def resolve(self, name: str, at_start: bool = False) -> str | None:
+        """The canonical speaker for a label as written, ``""`` for narration, or ``None`` if the
+        label is not a speaker (the text is prose). ``at_start``: the label opens a paragraph."""
+        core, role = split_role(name)
+        keys = [name_key(name), name_key(core)] + ([name_key(role)] if role else [])
+        if keys[0] in NARRATOR_KEYS or keys[1] in NARRATOR_KEYS:
+            return ""
+        for key in keys:
+            if key in self.known:
+                return self.known[key]
+        # "奥特曼说:" twice is prose quoting, not a label; three times in a transcript is a pattern.
+        if not self.trust and _QUOTING_RE.search(name.strip()) and self._written[keys[0]] < 3:
+            return None
+        if self.score(keys[1], at_start) < THRESHOLD:
+            return None
+        return self._display(keys[1])
+
+    def split_prefix(self, name: str) -> tuple[str, str] | None:
+        """For a run like ``童年的街道记者`` or ``首先由基金会秘书长郑海涛发问`` that ends with a
+        confirmed speaker's name: ``(text_before, canonical)``. A title before the name is part of
+        the label (``""`` comes back); anything else before it is the document's text."""
+        core = split_role(name)[0]
+        forms = [(form, self.known[name_key(form)]) for form in self._known_forms]
+        for key in sorted(self._uses, key=len, reverse=True):
+            if len(key) >= 2 and self.score(key, at_start=False) >= THRESHOLD:
+                forms += [(form, self._display(key)) for form in self._forms[key]]
+        for form, canonical in sorted(forms, key=lambda f: len(f[0]), reverse=True):
+            if len(form) >= 2 and core != form and core.endswith(form):
+                before = core[: -len(form)]
+                if ends_with_title(before) or before.strip() in ROLE_TITLES:
+                    before = ""
+                return before, canonical
+        return None
+
+    def _display(self, key: str) -> str:
+        forms = self._forms.get(key)
+        if not forms:
+            return key
+        # A spelling with spaces (more readable, as voices.yaml writes it), then the most frequent.
+        return max(forms.items(), key=lambda kv: (" " in kv[0], kv[1]))[0]
+
+    def explain(self) -> list[Candidate]:
+        out = []
+        for key in self._uses:
+            ev = self.evidence(key)
+            score = sum(p for p, _ in ev)
+            out.append(Candidate(self._display(key), self._uses[key], score, key in self.known or score >= THRESHOLD,
+                                 tuple(ev)))
+        return out
