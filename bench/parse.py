@@ -1,9 +1,11 @@
 """Parse + split timing for a large transcript. Prints JSON.
 
 Builds a ~1 MB transcript from the shared samples (or from tests/data when they are absent) and
-times `parse_text` and splitting every turn into engine-sized sentences.
+times `parse_text` and splitting every turn into engine-sized sentences. `--layout oneline` times
+the hardest layout instead: a whole interview on one line with inline labels and headings (a corpus
+fixture repeated to the size). The first run counts (`--repeat 1`): caches warm up within a parse.
 
-    python bench/parse.py [--mb 1.0]
+    python bench/parse.py [--mb 1.0] [--layout lines|oneline]
 """
 
 from __future__ import annotations
@@ -32,12 +34,22 @@ def build_text(target_bytes: int) -> tuple[str, str]:
     return "\n\n".join(parts), source.name
 
 
+def build_oneline(target_bytes: int) -> tuple[str, str]:
+    source = HERE.parent / "tests" / "data" / "corpus" / "oneline_headings.txt"
+    line = source.read_text(encoding="utf-8").strip()
+    return " ".join([line] * max(1, target_bytes // len(line.encode()))), source.name
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mb", type=float, default=1.0)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--layout", choices=("lines", "oneline"), default="lines")
     args = ap.parse_args()
-    text, source = build_text(int(args.mb * 1024 * 1024))
+    if args.layout == "oneline":
+        text, source = build_oneline(int(args.mb * 1024 * 1024))
+    else:
+        text, source = build_text(int(args.mb * 1024 * 1024))
     split_text("预热。Warm up.", "zh")  # pysbd import is a one-off cost, not per transcript
     best = None
     for _ in range(args.repeat):
@@ -54,6 +66,7 @@ def main() -> None:
     turns = sum(len(ch.turns) for ch in script.chapters)
     print(json.dumps({
         "bench": "parse",
+        "layout": args.layout,
         "source": source,
         "bytes": len(text.encode()),
         "chapters": len(script.chapters),

@@ -11,7 +11,10 @@ from .clean import is_end_marker, strip_markup
 _MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 # "**1.OpenAI 董事会风波**", "**8\. 关于7万亿**", "**6.关于 Q** *" (the star that belongs to Q* fell outside)
 _BOLD_LINE_RE = re.compile(r"^\s*(?:\*\*|__)(?P<body>[^*_].*?)(?:\*\*|__)\s*(?P<tail>\*?)\s*$")
-_NUMBER_PREFIX_RE = re.compile(r"^\s*(?P<num>\d{1,3})\s*\\?[.、．)）]\s*")
+_NUMBER_PREFIX_RE = re.compile(
+    r"^\s*(?:(?P<num>\d{1,3})\s*\\?[.、．)）]|[一二三四五六七八九十百]{1,3}\s*[、．]|[（(][一二三四五六七八九十]{1,3}[)）])\s*"
+)
+_TOC_CAPTION_RE = re.compile(r"^(?:本期|本文|全文)?(?:目录|目錄|内容|內容|提纲|提綱)$|^(?:table of )?contents$|^in this episode$", re.I)
 _RUN_IN_RE = re.compile(r"^(?P<num>\d{1,2})[.、．](?!\d)\s*(?P<body>\S.*)$")
 _TERMINAL_PUNCT = "。！？!?；;…."
 _QUESTION_OR_BANG = "?？!！"
@@ -56,6 +59,11 @@ def looks_like_heading(text: str) -> bool:
         return False
     han = len(re.findall(r"[\u4e00-\u9fff]", t))
     return (han and len(t) <= 24) or (not han and len(t) <= 60 and len(t.split()) <= 8)
+
+
+def is_toc_caption(text: str) -> bool:
+    """``本期目录``, ``Contents``: the line above a table of contents."""
+    return bool(_TOC_CAPTION_RE.match(strip_markup(text).strip(" :：")))
 
 
 def run_in_number(line: str) -> int | None:

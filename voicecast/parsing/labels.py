@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
@@ -22,7 +23,7 @@ _LATIN_NAME_RE = re.compile(rf"^[{LETTER}][{LETTER}0-9.'’-]*(?: [{LETTER}0-9][
 _CJK_NAME_RE = re.compile(rf"^[{HAN}·{LETTER}0-9 ]{{1,12}}$")
 _HAS_CJK_RE = re.compile(rf"[{HAN}]")
 _HONORIFIC_RE = re.compile(r"^(?:dr|mr|mrs|ms|prof|st|sr|jr|[A-Za-z])\.$", re.I)
-_LATIN_WORD_RE = re.compile(rf"[{LETTER}][{LETTER}0-9'’-]*\.?$")
+_COMMA_ROLE_RE = re.compile(rf"(?P<core>[{LETTER}][^,，]*?)\s*[,，]\s*(?P<role>[{LETTER}][{LETTER} -]{{1,30}})")
 
 # Titles and roles written before a name (both scripts); "主持人 李华" is 李华.
 ROLE_TITLES = (
@@ -63,12 +64,13 @@ class Label:
     bold: bool
 
 
+@lru_cache(maxsize=8192)
 def split_role(name: str) -> tuple[str, str]:
     """``(name, role)``: ``主持人 李华`` → ``("李华", "主持人")``, ``Dana, Host`` → ``("Dana", "Host")``,
     ``研究院理事长王明提问`` → ``("研究院理事长王明", "")`` (the verb goes; what precedes the title is
     for the speaker table to judge). A bare role (``主持人``) is its own name."""
     name = name.strip()
-    m = re.fullmatch(rf"(?P<core>[{LETTER}][^,，]*?)\s*[,，]\s*(?P<role>[{LETTER}][{LETTER} -]{{1,30}})", name)
+    m = _COMMA_ROLE_RE.fullmatch(name)
     if m and len(m.group("role").split()) <= 3:
         return m.group("core").strip(), m.group("role").strip()
     core = name
@@ -80,7 +82,7 @@ def split_role(name: str) -> tuple[str, str]:
         if core.startswith(title) and len(core.strip()) > len(title) + 1:
             return core[len(title):].strip(), title
     parts = core.split()
-    if len(parts) == 2 and parts[0].lower() in ROLE_WORDS_EN:  # "Host Dana"
+    if len(parts) == 2 and parts[0].lower() in ROLE_WORDS_EN and parts[1].isalpha():  # "Host Dana"
         return parts[1], parts[0]
     return core, ""
 
@@ -90,6 +92,7 @@ def ends_with_title(text: str) -> bool:
     return text.strip().endswith(ROLE_TITLES)
 
 
+@lru_cache(maxsize=8192)
 def plausible_name(name: str) -> bool:
     """Could ``name`` (role words included) be a speaker's label, before any counting?"""
     name = split_role(name)[0].strip()
@@ -128,6 +131,10 @@ def label_at_start(paragraph: str) -> Label | None:
 _SENTENCE_END = "。！？!?…”」』）)]."
 
 
+_TITLE_BEFORE_RE = re.compile(rf"(?:^|(?<=[\s{re.escape(_SENTENCE_END)}]))([{HAN}]{{1,8}}) $")
+_WORD_BEFORE_RE = re.compile(rf"([{LETTER}0-9][{LETTER}0-9'’.-]*)$")
+
+
 def inline_labels(line: str) -> list[tuple[int, int, str, bool]]:
     """``(start, end, name, at_boundary)`` for every label-shaped ``Name:`` inside a line.
     ``at_boundary``: it stands after a sentence end, a space or the line start, where a new turn
@@ -143,8 +150,8 @@ def inline_labels(line: str) -> list[tuple[int, int, str, bool]]:
             continue
         name = line[start:pos].strip()
         if name and (plausible_name(name) or split_role(name)[0] != name or len(name) > 10):
-            before = line[:start].rstrip()
-            at_boundary = not before or before[-1] in _SENTENCE_END or line[start - 1].isspace()
+            before = line[max(0, start - 8) : start].rstrip()
+            at_boundary = start == 0 or line[start - 1].isspace() or (before[-1:] or " ") in _SENTENCE_END
             found.append((start, m.end(), name, at_boundary))
     return found
 
@@ -160,9 +167,11 @@ def _name_start(line: str, colon: int) -> int | None:
         while start > 0 and end - start < 24 and re.match(rf"[{HAN}·]", line[start - 1]):
             start -= 1
         # "主持人 李华:" — a title before the name, across one space, belongs to the label.
-        m = re.search(rf"(?:^|(?<=[\s{_SENTENCE_END}]))([{HAN}]{{1,8}}) $", line[:start])
-        if m and ends_with_title(m.group(1)):
-            start = m.start(1)
+        window = max(0, start - 10)
+        m = _TITLE_BEFORE_RE.search(line[window:start])
+        if m and (m.start(1) > 0 or window == 0 or not re.match(rf"[{HAN}]", line[window - 1])) \
+                and ends_with_title(m.group(1)):
+            start = window + m.start(1)
         return start
     return _latin_name_start(line, end)
 
@@ -172,14 +181,17 @@ def _latin_name_start(line: str, end: int) -> int | None:
     starts: list[int] = []
     pos = end
     while len(starts) < 4:
-        m = re.search(rf"([{LETTER}0-9][{LETTER}0-9'’.-]*)$", line[:pos])
+        window = max(0, pos - 40)
+        m = _WORD_BEFORE_RE.search(line[window:pos])
         if not m:
             break
         word = m.group(1)
         if not (word[0].isupper() or word[0].isdigit()) or (word.endswith(".") and not _HONORIFIC_RE.match(word)):
             break
-        starts.append(m.start(1))
-        pos = m.start(1)
+        if m.start(1) == 0 and window > 0 and re.match(rf"[{LETTER}0-9'’.-]", line[window - 1]):
+            break  # a word longer than the window: no name
+        starts.append(window + m.start(1))
+        pos = window + m.start(1)
         if pos == 0 or line[pos - 1] != " ":
             break
         pos -= 1

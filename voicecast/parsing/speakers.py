@@ -54,6 +54,7 @@ class SpeakerTable:
         self._bold: set[str] = set()
         self._forms: dict[str, Counter[str]] = {}
         self._sequence: list[str] = []
+        self._pairs: dict[str, Counter[str]] | None = None
 
     def observe(self, name: str, bold: bool = False, at_start: bool = False, speech: str | None = None) -> None:
         """One use of a label at a place where a turn can begin; ``speech`` is the text it labels."""
@@ -64,6 +65,7 @@ class SpeakerTable:
         self._forms.setdefault(key, Counter())[core] += 1
         self._starts[key] += at_start
         self._sequence.append(key)
+        self._pairs = None
         if bold:
             self._bold.add(key)
         if speech is None or speech.strip():
@@ -87,8 +89,8 @@ class SpeakerTable:
         partner = self._partner(key)
         if partner:
             ev.append((1, f"alternates with {self._display(partner)}"))
-        if n and not self._speech[key]:
-            ev.append((-4, "never has speech of its own: it introduces what follows"))
+        if n == 1 and not self._speech[key]:
+            ev.append((-4, "used once, with no speech of its own: it introduces what follows"))
         if n == 1 and self._title_lines[key]:
             ev.append((-3, "used once, on a short line with no closing punctuation: a title"))
         return ev
@@ -97,9 +99,13 @@ class SpeakerTable:
         return sum(points for points, _ in self.evidence(key, at_start))
 
     def _partner(self, key: str) -> str | None:
-        pairs = Counter(b if a == key else a for a, b in zip(self._sequence, self._sequence[1:], strict=False)
-                        if a != b and key in (a, b))
-        for other, n in pairs.most_common():
+        if self._pairs is None:  # once, after the document was read (observe() resets it)
+            self._pairs = {}
+            for a, b in zip(self._sequence, self._sequence[1:], strict=False):
+                if a != b:
+                    self._pairs.setdefault(a, Counter())[b] += 1
+                    self._pairs.setdefault(b, Counter())[a] += 1
+        for other, n in self._pairs.get(key, Counter()).most_common():
             if n >= 2 and self._uses[other] >= 2:
                 return other
         return None

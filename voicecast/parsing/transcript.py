@@ -10,7 +10,7 @@ from ..lang import detect_lang
 from ..script import Chapter, Script, Turn
 from .blocks import Block, normalize_inline_pauses, to_blocks
 from .clean import drop_dangling_colon, strip_markup
-from .headings import clean_title, looks_like_heading, run_in_number, sentence_starters, split_run_in
+from .headings import clean_title, is_toc_caption, looks_like_heading, run_in_number, sentence_starters, split_run_in
 from .inline import Piece, mostly_punctuated, split_inline, trailing_heading
 from .labels import inline_labels, label_at_start
 from .speakers import SpeakerTable
@@ -43,7 +43,7 @@ def build_script(text: str, opts: BuildOptions, title: str = "", path: str | Non
         return bool(label and (label.bold or opts.trust_labels or table.resolve(label.name, at_start=True) is not None))
 
     # First pass: count label candidates over the raw paragraphs so the table can decide.
-    blocks, _ = to_blocks(text, starts_paragraph=None, path=path)
+    blocks, _ = to_blocks(text, starts_paragraph=lambda line: label_at_start(line) is not None, path=path)
     texts = [b.text for b in blocks if b.kind == "text"]
     labelled = sum(_observe(table, t, texts[i + 1] if i + 1 < len(texts) else "") for i, t in enumerate(texts))
     # A transcript where most paragraphs open with a label trusts a label seen only once.
@@ -140,7 +140,10 @@ class _Builder:
 
     def run(self) -> list[Chapter]:
         texts_after = self._next_text_index()
+        toc = self._table_of_contents(texts_after)
         for i, b in enumerate(self.blocks):
+            if i in toc:
+                continue
             if b.kind == "heading":
                 self.new_chapter(b.text, b.line)
             elif b.kind == "bold":
@@ -159,6 +162,22 @@ class _Builder:
         if len(self.chapters) > 1 and not self.chapters[0].title and not self.chapters[0].turns:
             self.chapters.pop(0)
         return self.chapters
+
+    def _table_of_contents(self, texts_after: list[int | None]) -> set[int]:
+        """Lines before the first chapter that repeat two or more of its later headings are a table
+        of contents (with the ``目录`` line above them): read once, as the chapters themselves."""
+        heads = [i for i, b in enumerate(self.blocks)
+                 if b.kind == "heading" or (b.kind in ("bold", "text") and (b.level or self._is_loose_heading(i, b.text, texts_after)))]
+        if not heads:
+            return set()
+        titles = {clean_title(self.blocks[i].text) for i in heads}
+        toc = {i for i in range(heads[0]) if self.blocks[i].kind in ("text", "bold") and clean_title(self.blocks[i].text) in titles}
+        if len(toc) < 2:
+            return set()
+        first = min(toc)
+        if first > 0 and is_toc_caption(self.blocks[first - 1].text):
+            toc.add(first - 1)
+        return toc
 
     def _next_text_index(self) -> list[int | None]:
         nxt: list[int | None] = [None] * len(self.blocks)
@@ -192,7 +211,7 @@ class _Builder:
             self.speaker = speaker or None
             text = label.rest
         elif self._is_loose_heading(i, text, texts_after):
-            self.new_chapter(strip_markup(text), b.line)
+            self.new_chapter(clean_title(text), b.line)
             return
         pieces = self._pieces(text)
         for piece in pieces:
