@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .headings import looks_like_heading
-from .labels import HAN, inline_labels
+from .labels import HAN, ROLE_TITLES, inline_labels
 from .speakers import SpeakerTable
 
 _TERMINAL = "。！？!?…；;."
@@ -76,7 +76,7 @@ def heading_shaped(text: str) -> bool:
     """Short, no punctuation of a clause, not a reply: ``开源的未来``, ``Voices and Consent``."""
     if not looks_like_heading(text) or re.search(r"[，,;；:：、\"“”]", text):
         return False
-    if text.lower() in _REPLIES or _PARTICLE_END_RE.search(text):
+    if text.lower() in _REPLIES or _PARTICLE_END_RE.search(text) or text.endswith(ROLE_TITLES):
         return False
     han = len(re.findall(rf"[{HAN}]", text))
     if han:

@@ -34,6 +34,10 @@ ROLE_TITLES = (
     "部長", "局长", "局長", "市长", "市長", "校长", "校長", "所长", "所長", "经理", "經理", "总监", "總監", "书记",
     "書記", "导演", "導演", "作家", "律师", "律師", "医生", "醫生", "CEO", "CTO", "COO", "对话", "對話", "访谈", "訪談",
 )
+# How the names of organisations end: "研究院", "基金会", "OpenSense公司", "财经周刊社".
+ORG_SUFFIXES = ("院", "会", "會", "所", "公司", "大学", "大學", "部", "局", "中心", "集团", "集團", "银行", "銀行", "实验室",
+                "實驗室", "报", "報", "社", "台", "网", "網", "署", "委", "厅", "廳", "处", "處", "组", "組", "团", "團",
+                "馆", "館", "校", "厂", "廠", "周刊", "週刊", "杂志", "雜誌", "频道", "頻道", "Inc", "Ltd", "Labs", "AI")
 ROLE_WORDS_EN = {"host", "co-host", "cohost", "guest", "interviewer", "interviewee", "moderator", "reporter",
                  "presenter", "panelist", "audience", "caller", "speaker"}
 # Verbs after a name: "王明提问:" is 王明.
@@ -131,7 +135,8 @@ def label_at_start(paragraph: str) -> Label | None:
 _SENTENCE_END = "。！？!?…”」』）)]."
 
 
-_TITLE_BEFORE_RE = re.compile(rf"(?:^|(?<=[\s{re.escape(_SENTENCE_END)}]))([{HAN}]{{1,8}}) $")
+_TITLE_BEFORE_RE = re.compile("(" + "|".join(t for t in ROLE_TITLES if not t.isascii()) + ") $")
+_TITLE_SPACED_RE = re.compile("(?:" + "|".join(t for t in ROLE_TITLES if not t.isascii()) + ") ")
 _WORD_BEFORE_RE = re.compile(rf"([{LETTER}0-9][{LETTER}0-9'’.-]*)$")
 
 
@@ -151,7 +156,8 @@ def inline_labels(line: str) -> list[tuple[int, int, str, bool]]:
         name = line[start:pos].strip()
         if name and (plausible_name(name) or split_role(name)[0] != name or len(name) > 10):
             before = line[max(0, start - 8) : start].rstrip()
-            at_boundary = start == 0 or line[start - 1].isspace() or (before[-1:] or " ") in _SENTENCE_END
+            at_boundary = (start == 0 or line[start - 1].isspace() or (before[-1:] or " ") in _SENTENCE_END
+                           or bool(_TITLE_SPACED_RE.match(name)))  # "…的未来主持人 李华:" is set off too
             found.append((start, m.end(), name, at_boundary))
     return found
 
@@ -166,11 +172,11 @@ def _name_start(line: str, colon: int) -> int | None:
         start = end
         while start > 0 and end - start < 24 and re.match(rf"[{HAN}·]", line[start - 1]):
             start -= 1
-        # "主持人 李华:" — a title before the name, across one space, belongs to the label.
-        window = max(0, start - 10)
+        # "主持人 李华:" — a title before the name, across one space, belongs to the label (and
+        # only the title: what is glued before it, "开源的未来主持人 李华:", is the text's own).
+        window = max(0, start - 8)
         m = _TITLE_BEFORE_RE.search(line[window:start])
-        if m and (m.start(1) > 0 or window == 0 or not re.match(rf"[{HAN}]", line[window - 1])) \
-                and ends_with_title(m.group(1)):
+        if m:
             start = window + m.start(1)
         return start
     return _latin_name_start(line, end)

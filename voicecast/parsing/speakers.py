@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .headings import looks_like_heading
-from .labels import NARRATOR_KEYS, ROLE_TITLES, ends_with_title, name_key, split_role
+from .labels import NARRATOR_KEYS, ORG_SUFFIXES, ROLE_TITLES, name_key, split_role
 
 THRESHOLD = 2
 _QUOTING_RE = re.compile(r"(?:说|說|道|称|稱|表示)$")
@@ -31,6 +31,18 @@ class Candidate:
     score: int
     speaker: bool
     evidence: tuple[tuple[int, str], ...]
+
+
+def _text_before_title(before: str) -> str:
+    """What is left of the text before a name once its title goes. An organisation before the
+    title (``研究院理事长``, ``首先由基金会秘书长``) introduces the speaker with it: all of it goes.
+    Anything else before the title is the text's own (``开源的未来记者``: a heading) and stays."""
+    stripped = before.rstrip()
+    title = next((t for t in ROLE_TITLES if stripped.endswith(t)), None)
+    if title is None:
+        return before
+    rest = stripped[: -len(title)].rstrip()
+    return "" if not rest or rest.endswith(ORG_SUFFIXES) else rest
 
 
 class SpeakerTable:
@@ -138,10 +150,7 @@ class SpeakerTable:
                 forms += [(form, self._display(key)) for form in self._forms[key]]
         for form, canonical in sorted(forms, key=lambda f: len(f[0]), reverse=True):
             if len(form) >= 2 and core != form and core.endswith(form):
-                before = core[: -len(form)]
-                if ends_with_title(before) or before.strip() in ROLE_TITLES:
-                    before = ""
-                return before, canonical
+                return _text_before_title(core[: -len(form)]), canonical
         return None
 
     def _display(self, key: str) -> str:
