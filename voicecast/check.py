@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .parsing.clean import leftover_markup
+from .parsing.inline import heading_shaped
 from .plan import unvoiced
 from .script import Script
 from .speakable import describe, split_speakable
@@ -44,5 +45,33 @@ def check_script(script: Script, voices: VoiceConfig, engine: str | None = None,
                 if len(sent) > max_chars:
                     findings.append(Finding("warning", turn.line, f"sentence of {len(sent)} characters will be broken "
                                             f"at commas to fit {max_chars}: {sent[:40]!r}…"))
+    return findings + structure_findings(script)
+
+
+LONG_TURN = 3000  # characters: longer turns usually mean labels the parser did not see
+ONE_VOICE_SHARE = 0.9
+
+
+def structure_findings(script: Script) -> list[Finding]:
+    """Warnings where the parsed structure is doubtful: one voice has nearly all the text of a
+    labelled transcript, a turn is very long, a short line that looks like a heading is spoken."""
+    findings: list[Finding] = []
+    turns = [t for ch in script.chapters for t in ch.turns]
+    share: dict[str | None, int] = {}
+    for t in turns:
+        share[t.speaker] = share.get(t.speaker, 0) + len(t.text)
+        if len(t.text) > LONG_TURN:
+            findings.append(Finding("warning", t.line, f"a turn of {len(t.text)} characters by "
+                                    f"{t.speaker or 'the narrator'}: check for speaker labels the parser missed "
+                                    "(`voicecast parse --explain`)"))
+        if heading_shaped(t.text):
+            findings.append(Finding("warning", t.line, f"{t.text!r} looks like a heading but is spoken; make it a "
+                                    "`#` heading in `voicecast import` output if it is one"))
+    total = sum(share.values())
+    if script.speakers and total >= 1000:
+        who, most = max(share.items(), key=lambda kv: kv[1])
+        if most >= ONE_VOICE_SHARE * total:
+            findings.append(Finding("warning", None, f"{who or 'the narrator'} has {most * 100 // total} % of the "
+                                    "text: are other speakers' labels missing? (`voicecast parse --explain`)"))
     return findings
 

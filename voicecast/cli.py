@@ -14,6 +14,8 @@ from .audio_io import write_atomic
 from .check import check_script
 from .errors import VoicecastError
 from .parsing import FORMATS, parse_file
+from .parsing.explain import explain_data, explain_lines
+from .parsing.trace import Trace
 from .script import Script
 from .splitter import DEFAULT_MAX_CHARS, Pause, split_text
 from .voices import VoiceConfig, load_voices
@@ -38,8 +40,8 @@ def _voices(path: str | None) -> VoiceConfig:
     return load_voices(path)
 
 
-def _load(file: str, fmt: str | None, voices: VoiceConfig) -> Script:
-    return parse_file(file, fmt=fmt, known_speakers=voices.known_speakers())
+def _load(file: str, fmt: str | None, voices: VoiceConfig, trace: Trace | None = None) -> Script:
+    return parse_file(file, fmt=fmt, known_speakers=voices.known_speakers(), trace=trace)
 
 
 voices_option = click.option("--voices", "voices_path", type=click.Path(dir_okay=False), default=None,
@@ -64,14 +66,19 @@ def cli(ctx, verbose: bool, quiet: bool):
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the script as JSON.")
 @click.option("--sentences", is_flag=True, help="Also show how each turn is split into sentences.")
+@click.option("--explain", is_flag=True, help="Also show why: each label candidate's evidence, each heading's "
+              "rule, and every stretch dropped as junk.")
 @from_option
 @voices_option
-def parse(file, as_json, sentences, fmt, voices_path):
+def parse(file, as_json, sentences, explain, fmt, voices_path):
     """Parse a transcript and print its chapters and speaker turns."""
     voices = _voices(voices_path)
-    script = _load(file, fmt, voices)
+    trace = Trace() if explain else None
+    script = _load(file, fmt, voices, trace)
     if as_json:
         data = script.to_dict()
+        if trace is not None:
+            data["explain"] = explain_data(trace)
         if sentences:
             for ch_data, ch in zip(data["chapters"], script.chapters, strict=False):
                 for t_data, turn in zip(ch_data["turns"], ch.turns, strict=False):
@@ -87,6 +94,10 @@ def parse(file, as_json, sentences, fmt, voices_path):
             if sentences:
                 for piece in split_text(turn.text, turn.lang):
                     click.echo(f"      - {_piece_text(piece)}")
+    if trace is not None:
+        click.echo("")
+        for line in explain_lines(trace):
+            click.echo(line)
 
 
 def _piece_dict(piece) -> dict:

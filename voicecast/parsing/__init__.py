@@ -11,6 +11,7 @@ from .clean import decode_entities
 from .layout import undo_layout
 from .markdown import has_front_matter, parse_markdown
 from .source import read_source
+from .trace import Trace
 from .transcript import parse_transcript
 
 FORMATS = ("voicecast", "transcript", "bilingual")
@@ -26,17 +27,17 @@ def detect_format(text: str) -> str:
 
 
 def parse_text(text: str, fmt: str | None = None, title: str = "", known_speakers: dict[str, str] | None = None,
-               path: str | None = None) -> Script:
+               path: str | None = None, trace: Trace | None = None) -> Script:
     """Parse transcript text into a :class:`Script`. ``known_speakers`` maps names and aliases (from
-    voices.yaml) to canonical speaker names."""
-    text = undo_layout(decode_entities(text))  # before anything else, for every importer
+    voices.yaml) to canonical speaker names; ``trace`` collects the evidence behind the structure."""
+    text = undo_layout(decode_entities(text), trace)  # before anything else, for every importer
     fmt = fmt or detect_format(text)
     if fmt == "voicecast":
         script = parse_markdown(text, title, known_speakers, path)
     elif fmt == "bilingual":
         script = parse_bilingual(text, title, path)
     elif fmt == "transcript":
-        script = parse_transcript(text, title, known_speakers, path)
+        script = parse_transcript(text, title, known_speakers, path, trace)
     else:
         raise ScriptError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", path)
     if not any(ch.turns for ch in script.chapters):
@@ -44,9 +45,10 @@ def parse_text(text: str, fmt: str | None = None, title: str = "", known_speaker
     return script
 
 
-def parse_file(path: str | Path, fmt: str | None = None, known_speakers: dict[str, str] | None = None) -> Script:
+def parse_file(path: str | Path, fmt: str | None = None, known_speakers: dict[str, str] | None = None,
+               trace: Trace | None = None) -> Script:
     text, encoding = read_source(path)
     p = Path(path)
-    script = parse_text(text, fmt, title=p.stem, known_speakers=known_speakers, path=str(p))
+    script = parse_text(text, fmt, title=p.stem, known_speakers=known_speakers, path=str(p), trace=trace)
     script.meta.setdefault("encoding", encoding)
     return script

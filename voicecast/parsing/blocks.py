@@ -26,7 +26,7 @@ _LABEL_TAIL_RE = re.compile(r"^(?P<word>[A-Za-z][A-Za-z.'’-]*|[\u4e00-\u9fff·
 @dataclass
 class Block:
     """A paragraph or a structural line. ``kind`` is one of ``text``, ``heading``, ``bold``,
-    ``meta``, ``pause``. ``line`` is 1-based in the source."""
+    ``meta``, ``pause``, ``junk`` (a line never spoken, kept to say so). ``line`` is 1-based in the source."""
 
     kind: str
     text: str
@@ -151,6 +151,7 @@ def to_blocks(text: str, starts_paragraph=None, path: str | None = None) -> tupl
         if is_end_marker(line):
             flush()
             end_line = idx
+            blocks.append(Block("junk", f"end marker {line.strip()!r}: the {len(lines) - idx} lines after it", idx))
             break
         heading = markdown_heading(line)
         if heading:
@@ -169,6 +170,7 @@ def to_blocks(text: str, starts_paragraph=None, path: str | None = None) -> tupl
             continue
         if is_junk_line(line):
             flush()
+            blocks.append(Block("junk", line.strip(), idx))
             continue
         ms = parse_pause(line, path, idx)
         if ms is not None:

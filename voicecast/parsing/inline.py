@@ -74,7 +74,7 @@ def trailing_heading(piece: Piece) -> tuple[str, str, bool] | None:
 
 def heading_shaped(text: str) -> bool:
     """Short, no punctuation of a clause, not a reply: ``开源的未来``, ``Voices and Consent``."""
-    if not looks_like_heading(text) or re.search(r"[，,;；:：、\"“”]", text):
+    if not looks_like_heading(text) or re.search(r"[，,;；:：、\"“”]|[-—–]$", text):
         return False
     if text.lower() in _REPLIES or _PARTICLE_END_RE.search(text) or text.endswith(ROLE_TITLES):
         return False

@@ -7,10 +7,12 @@ Every function is pure and keeps the number of lines, so line numbers in errors 
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
 from .clean import strip_inline_credits
+from .trace import Trace
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
@@ -31,14 +33,32 @@ _TEXT_HEADERS = {"text", "transcript", "content", "utterance", "speech", "dialog
                  "发言", "發言", "台词", "臺詞", "原文", "对话", "對話"}
 
 
-def undo_layout(text: str) -> str:
-    """All of the module's repairs, in order: tables, timestamps, pinyin, credits, lost wraps."""
+def undo_layout(text: str, trace: Trace | None = None) -> str:
+    """All of the module's repairs, in order: tables, timestamps, pinyin, credits, lost wraps.
+    ``trace`` hears of every line changed and how."""
+    toned = len(_TONED_PINYIN_RE.findall(text)) >= 2
+    steps = [("timestamp", _timestamps), ("pinyin annotation", lambda ln: drop_pinyin(ln, toneless_too=toned)),
+             ("credit", strip_inline_credits), ("spaces of a lost hard wrap", rejoin_lost_wraps)]
     lines = untable(text.split("\n"))
-    lines = [_timestamps(line) for line in lines]
-    toned = len(_TONED_PINYIN_RE.findall(text))
-    lines = [drop_pinyin(line, toneless_too=toned >= 2) for line in lines]
-    lines = [rejoin_lost_wraps(strip_inline_credits(line)) for line in lines]
+    if trace is not None:
+        for k, (old, new) in enumerate(zip(text.split("\n"), lines, strict=True), start=1):
+            if old != new:
+                trace.drop(k, "table layout", old.strip())
+    for k, line in enumerate(lines):
+        for what, step in steps:
+            done = step(line)
+            if done != line and trace is not None:
+                trace.drop(k + 1, what, _removed(line, done))
+            line = done
+        lines[k] = line
     return "\n".join(lines)
+
+
+def _removed(before: str, after: str) -> str:
+    """The text ``before`` had that ``after`` lacks, roughly: what a repair took out."""
+    gone = [before[a:b] for op, a, b, _, _ in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+            if op in ("delete", "replace")]
+    return " … ".join(g.strip() or repr(g) for g in gone)[:120]
 
 
 def _timestamps(line: str) -> str:

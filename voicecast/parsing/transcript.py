@@ -14,6 +14,7 @@ from .headings import clean_title, is_toc_caption, looks_like_heading, run_in_nu
 from .inline import Piece, mostly_punctuated, split_inline, trailing_heading
 from .labels import inline_labels, label_at_start
 from .speakers import SpeakerTable
+from .trace import Trace
 
 # "1. 我认为…", "- item": list markers are layout, not speech.
 _LIST_MARKER_RE = re.compile(r"^\s*(?:\d{1,3}[.)、]\s+|[-*+•]\s+)")
@@ -26,17 +27,21 @@ class BuildOptions:
     title_from_h1: bool = True  # a lone H1 on the first line is the title, not a chapter
     detect_loose_headings: bool = True  # short standalone lines and run-in numbered sections
     language: str | None = None  # the script's language when the source says it (front matter)
+    trace: Trace | None = None  # collects the evidence for `voicecast parse --explain`
 
 
 def parse_transcript(text: str, title: str = "", known_speakers: dict[str, str] | None = None,
-                     path: str | None = None) -> Script:
+                     path: str | None = None, trace: Trace | None = None) -> Script:
     """Parse a transcript copied from the web (Markdown-ish, plain ``Speaker: text``, one-line blobs)."""
-    return build_script(text, BuildOptions(known_speakers=dict(known_speakers or {})), title, path, "transcript")
+    return build_script(text, BuildOptions(known_speakers=dict(known_speakers or {}), trace=trace), title, path,
+                        "transcript")
 
 
 def build_script(text: str, opts: BuildOptions, title: str = "", path: str | None = None,
                  source_format: str = "transcript") -> Script:
     table = SpeakerTable(opts.known_speakers, trust=opts.trust_labels)
+    if opts.trace is not None:
+        opts.trace.table = table
 
     def opens_paragraph(line: str) -> bool:
         label = label_at_start(line)
@@ -56,7 +61,11 @@ def build_script(text: str, opts: BuildOptions, title: str = "", path: str | Non
         if b.kind == "meta":
             key, value = b.text.split("\t", 1)
             meta.setdefault(key, value.strip(" *"))
-    blocks = [b for b in blocks if b.kind != "meta"]
+    if opts.trace is not None:
+        for b in blocks:
+            if b.kind == "junk":
+                opts.trace.drop(b.line, "junk line", b.text)
+    blocks = [b for b in blocks if b.kind not in ("meta", "junk")]
 
     h1s = [b for b in blocks if b.kind == "heading" and b.level == 1]
     if opts.title_from_h1 and len(h1s) == 1 and blocks and blocks[0] is h1s[0]:
@@ -125,7 +134,9 @@ class _Builder:
     def chapter(self) -> Chapter:
         return self.chapters[-1]
 
-    def new_chapter(self, title: str, line: int) -> None:
+    def new_chapter(self, title: str, line: int, why: str = "") -> None:
+        if self.opts.trace is not None and why:
+            self.opts.trace.heading(line, title, why)
         if not self.chapters[-1].turns and not self.chapters[-1].title and len(self.chapters) == 1:
             self.chapters[-1] = Chapter(title=title, line=line, pause_before_ms=self.chapters[-1].pause_before_ms)
         else:
@@ -143,12 +154,14 @@ class _Builder:
         toc = self._table_of_contents(texts_after)
         for i, b in enumerate(self.blocks):
             if i in toc:
+                if self.opts.trace is not None:
+                    self.opts.trace.drop(b.line, "table of contents (repeats the chapters' headings)", b.text)
                 continue
             if b.kind == "heading":
-                self.new_chapter(b.text, b.line)
+                self.new_chapter(b.text, b.line, "Markdown heading")
             elif b.kind == "bold":
                 if b.level or self._is_loose_heading(i, b.text, texts_after):
-                    self.new_chapter(b.text, b.line)
+                    self.new_chapter(b.text, b.line, "bold line" + (", numbered" if b.level else " before a labelled turn"))
                 else:  # emphasis, not a heading: an ordinary paragraph
                     self.text_block(i, Block("text", b.raw, b.line), texts_after)
             elif b.kind == "pause":
@@ -201,7 +214,7 @@ class _Builder:
         text = b.text
         if self.run_in and run_in_number(text) is not None:
             title, body = split_run_in(text, self.starters)
-            self.new_chapter(strip_markup(title), b.line)
+            self.new_chapter(strip_markup(title), b.line, "numbered section whose heading runs into the text")
             text = body
             if not text:
                 return
@@ -211,14 +224,15 @@ class _Builder:
             self.speaker = speaker or None
             text = label.rest
         elif self._is_loose_heading(i, text, texts_after):
-            self.new_chapter(clean_title(text), b.line)
+            self.new_chapter(clean_title(text), b.line, "short line without closing punctuation before a labelled turn")
             return
         pieces = self._pieces(text)
         for piece in pieces:
             heading = trailing_heading(piece) if self.inline_headings else None
             if heading and heading[1] in self.inline_headings:
                 self.add_turn(piece.speaker, heading[0], b.line)
-                self.new_chapter(clean_title(heading[1]), b.line)
+                self.new_chapter(clean_title(heading[1]), b.line, "phrase between a turn's last sentence and a label"
+                                 + (", set off by spaces" if heading[2] else f", one of {len(self.inline_headings)}"))
             else:
                 self.add_turn(piece.speaker, piece.text, b.line)
         self.speaker = pieces[-1].speaker
