@@ -101,3 +101,30 @@ speakers:
     assert opts["我们聊聊Sora。"]["english_mix"] == 0.0
     assert opts["OpenAI发布了新模型。"]["english_mix"] == 0.6
     assert opts["OpenAI发布了新模型。"]["english_voice"] == ""  # no English voice given: the engine picks
+
+
+def test_question_and_answer_sides_get_two_voices_unless_voices_yaml_names_them(tmp_path):
+    from conftest import DATA
+
+    from voicecast.engines.fake import FakeEngine
+    from voicecast.parsing import parse_file
+    from voicecast.plan import check_voices
+    from voicecast.render import RenderOptions, render
+
+    defaults = parse_voices("{}")
+    for ask, answer, lang in (("问", "答", "zh"), ("Q", "A", "en"), ("记者", "答", "zh"), ("Interviewer", "Interviewee", "en")):
+        for engine in ("kokoro", "edge"):
+            voices = {defaults.voice_name(who, engine, lang) for who in (ask, answer, None)}
+            assert None not in voices and len(voices) == 3, (ask, answer, engine)  # and not the narrator's
+    script = parse_file(DATA / "corpus" / "qa_zh.txt")
+    check_voices(script, defaults, "kokoro")  # no error: both sides have voices
+    engine = FakeEngine()
+    render(DATA / "corpus" / "qa_en.txt", defaults, RenderOptions(outdir=tmp_path / "out"), engine=engine)
+    assert {v for _, v in engine.calls} == {"am_michael", "af_bella"}
+    # voices.yaml maps the roles to its own speakers through aliases, and names win over defaults.
+    mine = parse_voices("speakers:\n  主持人: {kokoro: zm_yunjian, aliases: [问]}\n  答: {kokoro: zf_xiaobei}\n")
+    script = parse_file(DATA / "corpus" / "qa_zh.txt", known_speakers=mine.known_speakers())
+    assert script.speakers == ["主持人", "答"]
+    assert mine.voice_name("答", "kokoro", "zh") == "zf_xiaobei"
+    # Other unknown speakers still need voices.yaml: no guessing for names.
+    assert defaults.voice("陌生人") is None

@@ -27,6 +27,24 @@ DEFAULT_NARRATOR = {
     "edge": {"zh": "zh-CN-XiaoxiaoNeural", "en": "en-US-AriaNeural"},
 }
 
+# Question-and-answer transcripts label the two sides by role, not by name. When voices.yaml does
+# not name such a role, the side that asks and the side that answers get two distinct voices.
+ROLE_LABELS = {
+    "asks": ("问", "問", "q", "question", "记者", "記者", "提问", "提問", "interviewer", "reporter"),
+    "answers": ("答", "a", "answer", "回答", "interviewee", "受访者", "受訪者"),
+}
+DEFAULT_ROLE_VOICES = {
+    "asks": {"kokoro": {"zh": "zm_yunxi", "en": "am_michael"}, "edge": {"zh": "zh-CN-YunxiNeural", "en": "en-US-GuyNeural"}},
+    "answers": {"kokoro": {"zh": "zf_xiaoyi", "en": "af_bella"},
+                "edge": {"zh": "zh-CN-XiaoyiNeural", "en": "en-US-JennyNeural"}},
+}
+
+
+def role_of(speaker: str) -> str | None:
+    """``"asks"`` / ``"answers"`` for the role labels of a question-and-answer transcript."""
+    key = re.sub(r"[\s.:：]+", "", speaker).lower()
+    return next((role for role, labels in ROLE_LABELS.items() if key in labels), None)
+
 
 @dataclass
 class Pauses:
@@ -81,7 +99,12 @@ class VoiceConfig:
         """The Voice for a canonical speaker; the narrator for ``None``; ``None`` if unknown."""
         if speaker is None:
             return self.narrator
-        return self.speakers.get(speaker)
+        if speaker in self.speakers:
+            return self.speakers[speaker]
+        role = role_of(speaker)
+        if role is None:
+            return None
+        return Voice(speaker, {engine: dict(v) for engine, v in DEFAULT_ROLE_VOICES[role].items()})
 
     def voice_name(self, speaker: str | None, engine: str, lang: str) -> str | None:
         v = self.voice(speaker)
