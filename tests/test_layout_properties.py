@@ -65,7 +65,8 @@ def transcripts(draw):
     return zh, names, titles, turns
 
 
-LAYOUTS = ["lines", "paragraphs", "oneline", "oneline_glued", "own_line", "timestamps", "bold", "table"]
+LAYOUTS = ["lines", "paragraphs", "oneline", "oneline_glued", "own_line", "timestamps", "bold", "table", "lenticular",
+           "paren_role", "video_timestamps", "fullwidth"]
 
 
 def write(layout: str, names, titles, turns, colon: str) -> str:
@@ -84,6 +85,15 @@ def write(layout: str, names, titles, turns, colon: str) -> str:
         return "\n\n".join(f"{label(w)}{colon}\n{t}" for w, t in turns)
     if layout == "timestamps":
         return "\n".join(f"[00:{k // 60:02d}:{k % 60:02d}] {label(w)}{colon} {t}" for k, (w, t) in enumerate(turns))
+    if layout == "lenticular":
+        return "\n".join(f"【{label(w)}】{t}" for w, t in turns)
+    if layout == "paren_role":
+        return "\n".join(f"{names[w]}（{titles[w].strip() or '嘉宾'}）{colon}{t}" for w, t in turns)
+    if layout == "video_timestamps":
+        return "\n".join(f"{k}:{k % 60:02d}\n00:{k:02d}:00 {label(w)}{colon} {t}" for k, (w, t) in enumerate(turns))
+    if layout == "fullwidth":  # CJK typesetting's Latin letters and digits; they read back as ASCII
+        text = "\n".join(f"{label(w)}{colon}{t}" for w, t in turns)
+        return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() else c for c in text)
     if layout == "bold":
         return "\n\n".join(f"**{label(w)}{colon}** {t}" for w, t in turns)
     rows = "\n".join(f"| 00:{k:02d} | {label(w)} | {t} |" for k, (w, t) in enumerate(turns))

@@ -7,6 +7,7 @@ from ..lang import detect_lang
 from ..script import Chapter, Script, Turn
 from .blocks import to_blocks
 from .clean import drop_dangling_colon, strip_markup
+from .labels import label_at_start
 
 
 def looks_bilingual(text: str) -> bool:
@@ -18,6 +19,8 @@ def looks_bilingual(text: str) -> bool:
     blank = text.count("\n\n")
     if blank > 0.2 * len(lines):
         return False
+    if sum(1 for ln in lines[:2000] if label_at_start(ln)) * 2 >= min(len(lines), 2000):
+        return False  # lines that open with speakers' labels are a transcript in two languages
     langs = [detect_lang(ln) for ln in lines[:2000]]
     en = langs.count("en")
     zh = langs.count("zh")

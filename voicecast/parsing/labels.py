@@ -16,13 +16,17 @@ NARRATOR_LABELS = {"旁白", "narrator", "narration", "旁白者", "解说", "�
 
 # "**Sam Altman：**text", "**Lex Fridman** ：text", "主持人: text", "Sam Altman:text"
 _START_LABEL_RE = re.compile(
-    r"^\s*(?P<b1>\*\*|__)?\s*(?P<name>[^:：*_\n]{1,40}?)\s*(?P<b2>\*\*|__)?\s*[:：]\s*(?P<b3>\*\*|__)?\s*(?P<rest>.*)$",
+    r"^\s*(?P<b1>\*\*|__)?\s*(?P<name>(?:[^:：*_\n]|_(?!_)){1,40}?)\s*(?P<b2>\*\*|__)?\s*[:：]\s*(?P<b3>\*\*|__)?\s*"
+    r"(?P<rest>.*)$",
     re.S,
 )
-_LATIN_NAME_RE = re.compile(rf"^[{LETTER}][{LETTER}0-9.'’-]*(?: [{LETTER}0-9][{LETTER}0-9.'’-]*){{0,3}}$")
+_BRACKET_LABEL_RE = re.compile(r"^\s*【\s*(?P<name>[^】\n]{1,20}?)\s*】\s*[:：]?\s*(?P<rest>.*)$", re.S)
+_LATIN_NAME_RE = re.compile(rf"^[{LETTER}][{LETTER}0-9_.'’-]*(?: [{LETTER}0-9][{LETTER}0-9.'’-]*){{0,3}}$")
 _CJK_NAME_RE = re.compile(rf"^[{HAN}·{LETTER}0-9 ]{{1,12}}$")
 _HAS_CJK_RE = re.compile(rf"[{HAN}]")
 _HONORIFIC_RE = re.compile(r"^(?:dr|mr|mrs|ms|prof|st|sr|jr|[A-Za-z])\.$", re.I)
+_PAREN_ROLE_RE = re.compile(r"(?P<core>[^()（）]{1,32}?)\s*[(（](?P<role>[^()（）]{1,40})[)）]")
+_NUMBERED_SIDE_RE = re.compile(r"(?P<side>Q|A|问|答|問)\s*\d{1,3}", re.I)
 _COMMA_ROLE_RE = re.compile(rf"(?P<core>[{LETTER}][^,，]*?)\s*[,，]\s*(?P<role>[{LETTER}][{LETTER} -]{{1,30}})")
 
 # Titles and roles written before a name (both scripts); "主持人 李华" is 李华.
@@ -74,6 +78,12 @@ def split_role(name: str) -> tuple[str, str]:
     ``研究院理事长王明提问`` → ``("研究院理事长王明", "")`` (the verb goes; what precedes the title is
     for the speaker table to judge). A bare role (``主持人``) is its own name."""
     name = name.strip()
+    m = _PAREN_ROLE_RE.fullmatch(name)  # "张宏江（智源研究院理事长）", "Sam Altman (CEO, OpenAI)"
+    if m:
+        return split_role(m.group("core"))[0], m.group("role").strip()
+    m = _NUMBERED_SIDE_RE.fullmatch(name)  # "Q1", "问2": one side of a numbered interview
+    if m:
+        return m.group("side"), ""
     m = _COMMA_ROLE_RE.fullmatch(name)
     if m and len(m.group("role").split()) <= 3:
         return m.group("core").strip(), m.group("role").strip()
@@ -116,7 +126,10 @@ def plausible_name(name: str) -> bool:
 
 
 def label_at_start(paragraph: str) -> Label | None:
-    """The ``Name:`` label that opens a paragraph, if it is shaped like one."""
+    """The ``Name:`` (or ``【Name】``) label that opens a paragraph, if it is shaped like one."""
+    m = _BRACKET_LABEL_RE.match(paragraph)
+    if m and plausible_name(m.group("name")):
+        return Label(name=m.group("name").strip(), rest=m.group("rest").strip(), bold=False)
     m = _START_LABEL_RE.match(paragraph)
     if not m:
         return None

@@ -23,6 +23,9 @@ _PAREN_TS_RE = re.compile(rf"(?:^[ \t]*[(（]\s*{_TS}\s*[)）][ \t]*|[ \t]*[(（
 _TS_NAME_LINE_RE = re.compile(
     rf"^[ \t]*(?:(?P<ts1>{_TS})[ \t]+(?P<n1>[^\s\d:：][^:：\n]{{0,40}}?)|(?P<n2>[^\s\d:：][^:：\n]{{0,40}}?)[ \t]+(?P<ts2>{_TS}))[ \t]*$"
 )
+# A line that is only a timestamp (video transcript copies), or one before a label: "00:00:01 Host: …".
+_BARE_TS_LINE_RE = re.compile(rf"^[ \t]*{_TS}[ \t]*$")
+_TS_BEFORE_LABEL_RE = re.compile(rf"^[ \t]*{_TS}[ \t]+(?=[^\s:：\d][^:：\n]{{0,40}}?[:：])")
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _TONED_PINYIN_RE = re.compile(rf"(?<=[{HAN}])[(（](?=[a-zü{_TONE_VOWELS}]*[{_TONE_VOWELS}])[a-zü{_TONE_VOWELS}]{{1,7}}[)）]"
                               rf"|(?<=[{HAN}])[(（][a-zü]{{1,6}}[1-5][)）]")
@@ -33,12 +36,17 @@ _TEXT_HEADERS = {"text", "transcript", "content", "utterance", "speech", "dialog
                  "发言", "發言", "台词", "臺詞", "原文", "对话", "對話"}
 
 
+# Fullwidth letters and digits (Ｑ１, ２０２３) are ASCII ones in CJK typesetting; punctuation stays.
+_FULLWIDTH_ALNUM = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for cp in range(r[0], r[1] + 1)}
+
+
 def undo_layout(text: str, trace: Trace | None = None) -> str:
     """All of the module's repairs, in order: tables, timestamps, pinyin, credits, lost wraps.
     ``trace`` hears of every line changed and how."""
     toned = len(_TONED_PINYIN_RE.findall(text)) >= 2
     steps = [("timestamp", _timestamps), ("pinyin annotation", lambda ln: drop_pinyin(ln, toneless_too=toned)),
              ("credit", strip_inline_credits), ("spaces of a lost hard wrap", rejoin_lost_wraps)]
+    text = text.translate(_FULLWIDTH_ALNUM)
     lines = untable(text.split("\n"))
     if trace is not None:
         for k, (old, new) in enumerate(zip(text.split("\n"), lines, strict=True), start=1):
@@ -62,6 +70,9 @@ def _removed(before: str, after: str) -> str:
 
 
 def _timestamps(line: str) -> str:
+    if _BARE_TS_LINE_RE.match(line):
+        return ""
+    line = _TS_BEFORE_LABEL_RE.sub("", line)
     m = _TS_NAME_LINE_RE.match(line)
     if m:
         name = (m.group("n1") or m.group("n2")).strip()
