@@ -46,6 +46,9 @@ _CREDIT_KEYS = ("文|图|圖|摄影|攝影|撰文|采访|採訪|编辑|編輯|�
 _INLINE_CREDIT_RE = re.compile(
     r"(?:^|(?<=[\s。！？!?]))(?:" + _CREDIT_KEYS + r")\s*[|｜丨/@:：]\s*[^\s。！？!?，,:：]{1,24}(?=\s|$)"
 )
+_BRACKETED_CREDIT_RE = re.compile(
+    r"[(（\[【]\s*(?:图|圖|图片|圖片|图源|圖源|摄影|攝影|题图|題圖|photo|image|picture)(?:\s*(?:credit|by|来源|來源))?"
+    r"\s*[:：/|｜@]\s*[^)）\]】\n]{1,40}[)）\]】]", re.I)
 
 _JUNK_LINE_RES = [
     re.compile(r"^\s*skip to (?:main )?content\s*$", re.I),
@@ -64,6 +67,12 @@ _JUNK_LINE_RES = [
     re.compile(r"^.{0,20}(?:返回搜狐|查看更多|展开全文|展開全文|打开APP|打開APP|上一篇|下一篇|微信扫一扫|微信掃一掃"
                r"|关注我们|關注我們)[^。！？!?]{0,20}$"),
     re.compile(r"^\s*[【\[(（]?(?:广告|廣告|订阅|訂閱|点赞|點讚|在看|推广|推廣)[】\])）]?\s*$"),
+    re.compile(r"^.{0,12}(?:点个在看|點個在看|点个赞|點個讚|分享给朋友|分享給朋友|一键三连|一鍵三連)[^。！？!?]{0,12}$"),
+    # Captions under pictures ("▲ 工程师在调试机械臂"), arrows pointing at them, repost notices.
+    re.compile(r"^\s*[▲△▼▽↑↓⬆⬇]+\s*.{0,60}$"),
+    re.compile(r"^\s*(?:本文)?(?:转载自|轉載自|原文首发于|原文首發於|原载于|原載於|来源于|來源於).{0,60}$"),
+    re.compile(r"^\s*[(\[（【]\s*(?:photo|image|picture|illustration|credit|图|圖|图片|圖片|摄影|攝影)[^)\]）】]{0,60}[)\]）】]\s*$",
+               re.I),
     # Credits: "文|本报记者 王芳", "编辑：李强", "圖/達志影像", "采访：王芳  摄影：赵凯", bylines.
     re.compile(r"^\s*(?:(?:" + _CREDIT_KEYS + r")\s*[|｜丨/@:：]\s*[^\s。！？!?，,]{1,24}\s*)+$"),
     re.compile(r"^\s*(?:文\s*[|｜丨/]\s*)?\S{0,6}(?:记者|記者|通讯员|通訊員)\s+[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*\s*$"),
@@ -98,8 +107,10 @@ def is_end_marker(line: str) -> bool:
 
 
 def strip_inline_credits(line: str) -> str:
-    """``文｜林小雨 攝影｜張大偉 清晨五點…`` → ``清晨五點…``: credits inside a line, each ending at a space.
-    Only lines with spaces between their parts are touched; a label such as ``记者：`` never is."""
+    """``文｜林小雨 攝影｜張大偉 清晨五點…`` → ``清晨五點…``: credits inside a line, each ending at a space
+    (only lines with spaces between their parts; a label such as ``记者：`` never is), and credits in
+    brackets anywhere (``（图/受访者提供）``, ``(Photo: Getty)``)."""
+    line = _BRACKETED_CREDIT_RE.sub("", line)
     if " " not in line.strip() and "\u3000" not in line.strip():
         return line
     return _INLINE_CREDIT_RE.sub("", line) if _INLINE_CREDIT_RE.search(line) else line

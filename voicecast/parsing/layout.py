@@ -44,9 +44,10 @@ def undo_layout(text: str, trace: Trace | None = None) -> str:
     """All of the module's repairs, in order: tables, timestamps, pinyin, credits, lost wraps.
     ``trace`` hears of every line changed and how."""
     toned = len(_TONED_PINYIN_RE.findall(text)) >= 2
-    steps = [("timestamp", _timestamps), ("pinyin annotation", lambda ln: drop_pinyin(ln, toneless_too=toned)),
-             ("credit", strip_inline_credits), ("spaces of a lost hard wrap", rejoin_lost_wraps)]
     text = text.translate(_FULLWIDTH_ALNUM)
+    wrap = lost_wrap_width(text.split("\n"))
+    steps = [("timestamp", _timestamps), ("pinyin annotation", lambda ln: drop_pinyin(ln, toneless_too=toned)),
+             ("credit", strip_inline_credits), ("spaces of a lost hard wrap", lambda ln: rejoin_lost_wraps(ln, wrap))]
     lines = untable(text.split("\n"))
     if trace is not None:
         for k, (old, new) in enumerate(zip(text.split("\n"), lines, strict=True), start=1):
@@ -143,24 +144,32 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def rejoin_lost_wraps(line: str) -> str:
-    """A one-line copy of hard-wrapped text: the old line breaks became spaces inside words
-    (``没有什 么``). When the stretches between spaces are mostly the same display width (the wrap
-    width) give or take a character, a space after such a stretch and between two CJK characters goes."""
-    if len(line) < 200 or line.count(" ") < 5:
-        return line
-    pieces = line.split(" ")
-    widths = [_width(p) for p in pieces[:-1]]
+def lost_wrap_width(lines: list[str]) -> int | None:
+    """The display width a text was hard-wrapped at before its line breaks became spaces, if the
+    document shows one: the stretches between spaces inside its lines are mostly that width, give or
+    take three columns (a wrap never splits a character), and hardly any is wider."""
+    widths = [_width(p) for line in lines if line.count(" ") >= 2 for p in line.split(" ")[:-1]]
+    if len(widths) < 4:
+        return None
     counts: dict[int, int] = {}
     for w in widths:
         counts[w] = counts.get(w, 0) + 1
     wrap = max(counts, key=lambda w: (sum(counts.get(w - d, 0) for d in range(4)), w))
-    near = [w for w in widths if wrap - 3 <= w <= wrap]
-    if wrap < 20 or len(near) < 4 or len(near) < 0.5 * len(widths) or sum(w > wrap + 1 for w in widths) > 0.1 * len(widths):
+    near = sum(1 for w in widths if wrap - 3 <= w <= wrap)
+    if wrap < 20 or near < 4 or near < 0.5 * len(widths) or sum(w > wrap + 1 for w in widths) > 0.1 * len(widths):
+        return None
+    return wrap
+
+
+def rejoin_lost_wraps(line: str, wrap: int | None) -> str:
+    """``没有什 么`` → ``没有什么``: a space after a stretch of the wrap width, between two CJK
+    characters, was a line break of the hard-wrapped original."""
+    if wrap is None or " " not in line:
         return line
+    pieces = line.split(" ")
     out = pieces[0]
-    for prev_w, piece in zip(widths, pieces[1:], strict=False):
-        joins = wrap - 3 <= prev_w <= wrap and out and piece and _cjk(out[-1]) and _cjk(piece[0])
+    for prev, piece in zip(pieces, pieces[1:], strict=False):
+        joins = wrap - 3 <= _width(prev) <= wrap and out and piece and _cjk(out[-1]) and _cjk(piece[0])
         out += piece if joins else " " + piece
     return out
 
