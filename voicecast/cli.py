@@ -10,16 +10,12 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .audio_io import write_atomic
-from .check import check_script
 from .errors import VoicecastError
 from .parsing import FORMATS, parse_file
-from .parsing.explain import explain_data, explain_lines
 from .parsing.trace import Trace
 from .script import Script
-from .splitter import DEFAULT_MAX_CHARS, Pause, split_text
+from .splitter import Pause, split_text
 from .voices import VoiceConfig, load_voices
-from .writer import to_markdown
 
 DEFAULT_VOICES = "voices.yaml"
 
@@ -60,102 +56,6 @@ def cli(ctx, verbose: bool, quiet: bool):
     level = logging.DEBUG if verbose else (logging.ERROR if quiet else logging.WARNING)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     ctx.ensure_object(dict)["quiet"] = quiet
-
-
-@cli.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the script as JSON.")
-@click.option("--sentences", is_flag=True, help="Also show how each turn is split into sentences.")
-@click.option("--explain", is_flag=True, help="Also show why: each label candidate's evidence, each heading's "
-              "rule, and every stretch dropped as junk.")
-@from_option
-@voices_option
-def parse(file, as_json, sentences, explain, fmt, voices_path):
-    """Parse a transcript and print its chapters and speaker turns."""
-    voices = _voices(voices_path)
-    trace = Trace() if explain else None
-    script = _load(file, fmt, voices, trace)
-    if as_json:
-        data = script.to_dict()
-        if trace is not None:
-            data["explain"] = explain_data(trace)
-        if sentences:
-            for ch_data, ch in zip(data["chapters"], script.chapters, strict=False):
-                for t_data, turn in zip(ch_data["turns"], ch.turns, strict=False):
-                    t_data["sentences"] = [_piece_dict(p) for p in split_text(turn.text, turn.lang)]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    click.echo(f"{script.title}  [{script.language}, {script.source_format}]")
-    for i, ch in enumerate(script.chapters, start=1):
-        click.echo(f"\n## {i}. {ch.title or '(intro)'}  ({len(ch.turns)} turns)")
-        for turn in ch.turns:
-            who = turn.speaker or "(narration)"
-            click.echo(f"  [{turn.lang}] {who}: {turn.text}")
-            if sentences:
-                for piece in split_text(turn.text, turn.lang):
-                    click.echo(f"      - {_piece_text(piece)}")
-    if trace is not None:
-        click.echo("")
-        for line in explain_lines(trace):
-            click.echo(line)
-
-
-def _piece_dict(piece) -> dict:
-    if isinstance(piece, Pause):
-        return {"pause_ms": piece.ms}
-    return {"text": piece.text, "lang": piece.lang, "ends": piece.ends,
-            "runs": [{"text": r.text, "lang": r.lang} for r in piece.runs]}
-
-
-def _piece_text(piece) -> str:
-    if isinstance(piece, Pause):
-        return f"[pause {piece.ms}ms]"
-    marked = "".join(f"⟨{r.text}⟩" if r.lang != piece.lang else r.text for r in piece.runs)
-    return f"[{piece.lang}] {marked}"
-
-
-@cli.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), required=True,
-              help="Where to write the voicecast script (Markdown).")
-@from_option
-@voices_option
-def import_(file, output, fmt, voices_path):
-    """Convert a transcript into voicecast's own script format for review and editing."""
-    voices = _voices(voices_path)
-    script = _load(file, fmt, voices)
-    out = Path(output)
-    try:
-        write_atomic(out, to_markdown(script))
-    except OSError as exc:
-        raise click.ClickException(f"{out}: cannot write ({exc.strerror}); choose another -o path") from None
-    turns = sum(len(ch.turns) for ch in script.chapters)
-    click.echo(f"wrote {out}: {len(script.chapters)} chapters, {turns} turns, speakers: "
-               f"{', '.join(script.speakers) or '(narration only)'}", err=True)
-
-
-@cli.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@voices_option
-@from_option
-@click.option("--engine", type=click.Choice(["kokoro", "edge"]), default=None, help="Engine to check voices for.")
-@click.option("--max-chars", type=click.IntRange(8, 2000), default=DEFAULT_MAX_CHARS, show_default=True,
-              help="Longest sentence the engine takes before it is broken at commas.")
-def check(file, voices_path, fmt, engine, max_chars):
-    """Lint a script: speakers without a voice, empty chapters, leftover markup, long sentences."""
-    voices = _voices(voices_path)
-    script = _load(file, fmt, voices)
-    findings = check_script(script, voices, engine, max_chars)
-    for f in findings:
-        where = f"{file}:{f.line}" if f.line else file
-        click.echo(f"{where}: {f.level}: {f.message}")
-    errors = sum(1 for f in findings if f.level == "error")
-    warnings = len(findings) - errors
-    turns = sum(len(ch.turns) for ch in script.chapters)
-    click.echo(f"{file}: {len(script.chapters)} chapters, {turns} turns, {len(script.speakers)} speakers; "
-               f"{errors} errors, {warnings} warnings", err=True)
-    if errors:
-        sys.exit(1)
 
 
 # ---------------------------------------------------------------- speech
@@ -444,7 +344,7 @@ def cache_prune(days, max_mb):
     click.echo(f"removed {removed} segments, {freed / 1e6:.1f} MB")
 
 
-from . import cli_show  # noqa: E402,F401 - registers `feed` and `serve` on the group
+from . import cli_show, cli_text  # noqa: E402,F401 - register `parse`, `import`, `check`, `feed`, `serve`
 
 
 def main():  # pragma: no cover - console entry point
