@@ -9,9 +9,9 @@ import re
 
 import yaml
 
+from .parsing.labels import label_at_start
 from .script import Script
 
-_LEADING_LABEL_RE = re.compile(r"^[^\s:：]{1,32}\s*[:：]")
 _HEADING_START_RE = re.compile(r"^(#|\*\*|__|\[pause|//|<!--|---)", re.I)
 
 
@@ -34,10 +34,10 @@ def to_markdown(script: Script) -> str:
         current: str | None = None
         for turn in chapter.turns:
             text = _protect(turn.text)
-            if turn.speaker != current or (turn.speaker is not None and _LEADING_LABEL_RE.match(text)):
+            if turn.speaker != current or (turn.speaker is not None and label_at_start(text)):
                 label = turn.speaker if turn.speaker is not None else narrator
                 text = f"{label}: {text}"
-            elif turn.speaker is None and _LEADING_LABEL_RE.match(text):
+            elif turn.speaker is None and label_at_start(text):
                 text = f"{narrator}: {text}"
             current = turn.speaker
             lines += [text, ""]
