@@ -80,6 +80,9 @@ _JUNK_LINE_RES = [
     re.compile(r"^\s*[（(]\s*(?:本文)?(?:来源|來源|转自|轉自|原载|原載|作者|编辑|編輯|图片|圖片)\s*[:：].{0,40}[）)]\s*$"),
 ]
 
+# One pattern for all of them (each keeps its own flags), so a line is scanned once.
+_JUNK_LINE_RE = re.compile("|".join(f"(?{'i' if r.flags & re.I else ''}:{r.pattern})" for r in _JUNK_LINE_RES))
+
 # "文章作者: 投资实习所": header metadata that describes the article instead of being part of it.
 META_KEYS = {
     "文章作者": "author", "作者": "author", "撰文": "author", "编辑": "editor", "责编": "editor",
@@ -118,7 +121,7 @@ def strip_inline_credits(line: str) -> str:
 
 def is_junk_line(line: str) -> bool:
     """A whole line that is never spoken: credits, share buttons, "Skip to content", rules."""
-    if any(r.search(line) for r in _JUNK_LINE_RES):
+    if _JUNK_LINE_RE.search(line):
         return True
     return is_link_only(line)
 

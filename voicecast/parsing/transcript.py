@@ -179,10 +179,13 @@ class _Builder:
     def _table_of_contents(self, texts_after: list[int | None]) -> set[int]:
         """Lines before the first chapter that repeat two or more of its later headings are a table
         of contents (with the ``目录`` line above them): read once, as the chapters themselves."""
-        heads = [i for i, b in enumerate(self.blocks)
-                 if b.kind == "heading" or (b.kind in ("bold", "text") and (b.level or self._is_loose_heading(i, b.text, texts_after)))]
-        if not heads:
+        def is_heading(i: int, b: Block) -> bool:
+            return b.kind == "heading" or (b.kind in ("bold", "text") and bool(b.level or self._is_loose_heading(i, b.text, texts_after)))
+
+        first = next((i for i, b in enumerate(self.blocks) if is_heading(i, b)), None)
+        if first is None or sum(1 for b in self.blocks[:first] if looks_like_heading(strip_markup(b.text))) < 2:
             return set()
+        heads = [i for i, b in enumerate(self.blocks) if i >= first and is_heading(i, b)]
         titles = {clean_title(self.blocks[i].text) for i in heads}
         toc = {i for i in range(heads[0]) if self.blocks[i].kind in ("text", "bold") and clean_title(self.blocks[i].text) in titles}
         if len(toc) < 2:
