@@ -24,6 +24,8 @@ _BRACKET_LABEL_RE = re.compile(r"^\s*【\s*(?P<name>[^】\n]{1,20}?)\s*】\s*[:�
 _LATIN_NAME_RE = re.compile(rf"^[{LETTER}][{LETTER}0-9_.'’-]*(?: [{LETTER}0-9][{LETTER}0-9.'’-]*){{0,3}}$")
 _CJK_NAME_RE = re.compile(rf"^[{HAN}·{LETTER}0-9 ]{{1,12}}$")
 _HAS_CJK_RE = re.compile(rf"[{HAN}]")
+_HAN_OR_DOT_RE = re.compile(rf"[{HAN}·]")
+_KEY_JUNK_RE = re.compile(r"[\s·.\-_'’,]+")
 _HONORIFIC_RE = re.compile(r"^(?:dr|mr|mrs|ms|prof|st|sr|jr|[A-Za-z])\.$", re.I)
 _PAREN_ROLE_RE = re.compile(r"(?P<core>[^()（）]{1,32}?)\s*[(（](?P<role>[^()（）]{1,40})[)）]")
 _NUMBERED_SIDE_RE = re.compile(r"(?P<side>Q|A|问|答|問)\s*\d{1,3}", re.I)
@@ -59,7 +61,7 @@ NOT_NAMES = {
 
 def name_key(name: str) -> str:
     """Matching key: case-, space- and punctuation-insensitive (``SamAltman`` = ``Sam Altman``)."""
-    return re.sub(r"[\s·.\-_'’,]+", "", name).lower()
+    return _KEY_JUNK_RE.sub("", name).lower()
 
 
 NARRATOR_KEYS = {name_key(n) for n in NARRATOR_LABELS}
@@ -181,9 +183,9 @@ def _name_start(line: str, colon: int) -> int | None:
         end -= 1
     if end == 0:
         return None
-    if re.match(rf"[{HAN}·]", line[end - 1]):
+    if _HAN_OR_DOT_RE.match(line[end - 1]):
         start = end
-        while start > 0 and end - start < 24 and re.match(rf"[{HAN}·]", line[start - 1]):
+        while start > 0 and end - start < 24 and _HAN_OR_DOT_RE.match(line[start - 1]):
             start -= 1
         # "主持人 李华:" — a title before the name, across one space, belongs to the label (and
         # only the title: what is glued before it, "开源的未来主持人 李华:", is the text's own).

@@ -19,10 +19,12 @@ _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 # "[00:03:14]" anywhere; "(41:17)" / "（00:42:31）" at the start of a line or just before a label's colon.
 _BRACKET_TS_RE = re.compile(rf"[ \t]*\[\s*{_TS}\s*\][ \t]*")
 _PAREN_TS_RE = re.compile(rf"(?:^[ \t]*[(（]\s*{_TS}\s*[)）][ \t]*|[ \t]*[(（]\s*{_TS}\s*[)）][ \t]*(?=[:：]))", re.M)
+_ANY_TS_RE = re.compile(_TS)
 # A line that is only a timestamp and a speaker, in either order: "00:41:17 Dana, Host", "Speaker 1  0:03".
 _TS_NAME_LINE_RE = re.compile(
     rf"^[ \t]*(?:(?P<ts1>{_TS})[ \t]+(?P<n1>[^\s\d:：][^:：\n]{{0,40}}?)|(?P<n2>[^\s\d:：][^:：\n]{{0,40}}?)[ \t]+(?P<ts2>{_TS}))[ \t]*$"
 )
+_ANY_TS_RE = re.compile(_TS)
 # A line that is only a timestamp (video transcript copies), or one before a label: "00:00:01 Host: …".
 _BARE_TS_LINE_RE = re.compile(rf"^[ \t]*{_TS}[ \t]*$")
 _TS_BEFORE_LABEL_RE = re.compile(rf"^[ \t]*{_TS}[ \t]+(?=[^\s:：\d][^:：\n]{{0,40}}?[:：])")
@@ -79,7 +81,7 @@ def _timestamps(line: str) -> str:
         name = (m.group("n1") or m.group("n2")).strip()
         if not re.search(r"[。！？!?.,，]$", name) and len(name.split()) <= 5:
             return f"{name}:"
-    return _PAREN_TS_RE.sub("", _BRACKET_TS_RE.sub(" ", line)).rstrip() if re.search(_TS, line) else line
+    return _PAREN_TS_RE.sub("", _BRACKET_TS_RE.sub(" ", line)).rstrip() if _ANY_TS_RE.search(line) else line
 
 
 def drop_pinyin(line: str, toneless_too: bool = False) -> str:

@@ -57,7 +57,7 @@ class SpeakerTable:
         self.known = {name_key(k): v for k, v in (known or {}).items()}
         self._known_forms = dict(known or {})
         self.trust = trust
-        self.dense = False  # set when most paragraphs open with a label
+        self._dense = False
         self._uses: Counter[str] = Counter()  # at a paragraph start or a turn boundary
         self._starts: Counter[str] = Counter()
         self._speech: Counter[str] = Counter()
@@ -67,6 +67,17 @@ class SpeakerTable:
         self._forms: dict[str, Counter[str]] = {}
         self._sequence: list[str] = []
         self._pairs: dict[str, Counter[str]] | None = None
+        self._scores: dict[tuple[str, bool], int] = {}
+
+    @property
+    def dense(self) -> bool:
+        """Most paragraphs of the document open with a label (then one use at a paragraph start counts)."""
+        return self._dense
+
+    @dense.setter
+    def dense(self, value: bool) -> None:
+        self._dense = value
+        self._scores.clear()
 
     def observe(self, name: str, bold: bool = False, at_start: bool = False, speech: str | None = None) -> None:
         """One use of a label at a place where a turn can begin; ``speech`` is the text it labels."""
@@ -78,6 +89,7 @@ class SpeakerTable:
         self._starts[key] += at_start
         self._sequence.append(key)
         self._pairs = None
+        self._scores.clear()
         if bold:
             self._bold.add(key)
         if speech is None or speech.strip():
@@ -108,7 +120,9 @@ class SpeakerTable:
         return ev
 
     def score(self, key: str, at_start: bool = True) -> int:
-        return sum(points for points, _ in self.evidence(key, at_start))
+        if (key, at_start) not in self._scores:  # computed once the document is read; observe() resets
+            self._scores[(key, at_start)] = sum(points for points, _ in self.evidence(key, at_start))
+        return self._scores[(key, at_start)]
 
     def _partner(self, key: str) -> str | None:
         if self._pairs is None:  # once, after the document was read (observe() resets it)
