@@ -26,7 +26,8 @@ def main() -> None:
         try:
             s = score(name, spec)
         except Exception as exc:  # a fixture the parser refuses still counts, as all wrong
-            rows.append({"fixture": name, "error": f"{type(exc).__name__}: {exc}", "labels": 0, "attributed": 0,
+            labels = sum(1 for item in spec.get("turns", []) if not item.startswith("_ >"))
+            rows.append({"fixture": name, "error": f"{type(exc).__name__}: {exc}", "labels": labels, "attributed": 0,
                          "ok": False})
             continue
         row = {"fixture": name, "labels": s.labels, "attributed": s.attributed,
