@@ -20,6 +20,9 @@ from .labels import NARRATOR_KEYS, ORG_SUFFIXES, ROLE_TITLES, name_key, split_ro
 
 THRESHOLD = 2
 _QUOTING_RE = re.compile(r"(?:说|說|道|称|稱|表示)$")
+# Words that make a "label" a clause: particles and adverbs no name has, verbs of saying and thinking.
+_CLAUSE_RE = re.compile(r"[的很也都就还還又再了]|认为|認為|觉得|覺得|表示|指出|发现|發現|了解|知道|以为|以為|希望|以下|如下"
+                        r"|(?i:\b(?:is|are|was|were|will|be|to|that|this|it|here|there|why|how|what)\b)")
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,13 @@ class SpeakerTable:
             ev.append((-4, "used once, with no speech of its own: it introduces what follows"))
         if n == 1 and self._title_lines[key]:
             ev.append((-3, "used once, on a short line with no closing punctuation: a title"))
+        if key not in self.known and self._forms.get(key) and _CLAUSE_RE.search(self._display(key)):
+            ev.append((-3, "reads like a clause, not a name (原因很简单, 业内人士认为, The rule is)"))
         return ev
+
+    def recurring(self) -> int:
+        """How many candidates label two turns or more."""
+        return sum(1 for n in self._uses.values() if n >= 2)
 
     def score(self, key: str, at_start: bool = True) -> int:
         if (key, at_start) not in self._scores:  # computed once the document is read; observe() resets

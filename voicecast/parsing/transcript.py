@@ -51,8 +51,9 @@ def build_script(text: str, opts: BuildOptions, title: str = "", path: str | Non
     blocks, _ = to_blocks(text, starts_paragraph=lambda line: label_at_start(line) is not None, path=path)
     texts = [b.text for b in blocks if b.kind == "text"]
     labelled = sum(_observe(table, t, texts[i + 1] if i + 1 < len(texts) else "") for i, t in enumerate(texts))
-    # A transcript where most paragraphs open with a label trusts a label seen only once.
-    table.dense = len(texts) >= 3 and labelled * 2 >= len(texts)
+    # A transcript where most paragraphs open with a label, and some labels recur, trusts a label
+    # seen only once. (A list of "要点：…" lines opens every paragraph with a colon too, once each.)
+    table.dense = len(texts) >= 3 and labelled * 2 >= len(texts) and table.recurring() >= 1
     # Second pass: now that speakers are known, a labelled line opens a paragraph even mid-block.
     blocks, _ = to_blocks(text, starts_paragraph=opens_paragraph, path=path)
 
