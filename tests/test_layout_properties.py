@@ -66,7 +66,7 @@ def transcripts(draw):
 
 
 LAYOUTS = ["lines", "paragraphs", "oneline", "oneline_glued", "own_line", "timestamps", "bold", "table", "lenticular",
-           "paren_role", "video_timestamps", "fullwidth"]
+           "paren_role", "video_timestamps", "fullwidth", "name_line", "bold_name_line"]
 
 
 def write(layout: str, names, titles, turns, colon: str) -> str:
@@ -94,6 +94,10 @@ def write(layout: str, names, titles, turns, colon: str) -> str:
     if layout == "fullwidth":  # CJK typesetting's Latin letters and digits; they read back as ASCII
         text = "\n".join(f"{label(w)}{colon}{t}" for w, t in turns)
         return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() else c for c in text)
+    if layout == "name_line":  # the name alone on its line, no colon, the speech below
+        return "\n".join(f"{label(w)}\n{t}" for w, t in turns)
+    if layout == "bold_name_line":
+        return "\n\n".join(f"**{label(w)}**\n\n{t}" for w, t in turns)
     if layout == "bold":
         return "\n\n".join(f"**{label(w)}{colon}** {t}" for w, t in turns)
     rows = "\n".join(f"| 00:{k:02d} | {label(w)} | {t} |" for k, (w, t) in enumerate(turns))

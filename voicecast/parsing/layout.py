@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from .clean import strip_inline_credits
+from .labels import name_key, plausible_name
 from .trace import Trace
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -50,11 +51,12 @@ def undo_layout(text: str, trace: Trace | None = None) -> str:
     wrap = lost_wrap_width(text.split("\n"))
     steps = [("timestamp", _timestamps), ("pinyin annotation", lambda ln: drop_pinyin(ln, toneless_too=toned)),
              ("credit", strip_inline_credits), ("spaces of a lost hard wrap", lambda ln: rejoin_lost_wraps(ln, wrap))]
-    lines = untable(text.split("\n"))
+    lines = name_lines(untable(text.split("\n")))
     if trace is not None:
         for k, (old, new) in enumerate(zip(text.split("\n"), lines, strict=True), start=1):
             if old != new:
-                trace.drop(k, "table layout", old.strip())
+                trace.drop(k, "table layout" if old.lstrip().startswith("|") else "a name alone on its line, read as a label",
+                           old.strip())
     for k, line in enumerate(lines):
         for what, step in steps:
             done = step(line)
@@ -113,6 +115,37 @@ def untable(lines: list[str]) -> list[str]:
         else:
             i += 1
     return out
+
+
+def name_lines(lines: list[str]) -> list[str]:
+    """``**Lex Fridman**`` or ``主持人`` alone on a line, the speech on the lines below: a label
+    without its colon, when the document shows the habit (two or more names, each alone on a line
+    two or more times with speech after it) — a heading alone on its line does not recur."""
+    found: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        name = _bare_name(line)
+        if name is None:
+            continue
+        nxt = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
+        if nxt and _bare_name(nxt) is None and not nxt.lstrip().startswith("#"):
+            found.setdefault(name_key(name), []).append(i)
+    recurring = {k: idx for k, idx in found.items() if len(idx) >= 2}
+    if len(recurring) < 2:
+        return lines
+    out = list(lines)
+    for idx in recurring.values():
+        for i in idx:
+            out[i] = f"{_bare_name(lines[i])}:"
+    return out
+
+
+def _bare_name(line: str) -> str | None:
+    text = line.strip()
+    if text.startswith(("**", "__")) and text.endswith(("**", "__")):
+        text = text[2:-2].strip()
+    if not text or len(text) > 32 or text[-1] in "。！？!?.,，:：;；" or not plausible_name(text):
+        return None
+    return text
 
 
 def _cells(line: str) -> list[str]:
