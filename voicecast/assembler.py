@@ -50,11 +50,12 @@ def assemble(plan: ChapterPlan, audio_for: Callable[[Segment], np.ndarray], samp
     allocated once and filled in place, so only one segment is in memory besides it. With
     ``words_of`` (segment → word timings relative to the segment) each cue carries its words.
     """
+    lengths: list[int] = []
+    samples: np.ndarray | None = None
+    parts: list[np.ndarray] = []
     if length_of is not None:
         lengths = [int(round(sample_rate * i.ms / 1000)) if isinstance(i, Silence) else length_of(i) for i in plan.items]
         samples = np.zeros(sum(lengths), dtype=np.float32)
-    else:
-        lengths, samples, parts = None, None, []
     cues: list[Cue] = []
     pos = 0
     for k, item in enumerate(plan.items):
@@ -108,8 +109,8 @@ def _biquad(kind: str, fc: float, gain_db: float, q: float, rate: int) -> tuple[
     else:  # high pass
         b = [(1 + cos) / 2, -(1 + cos), (1 + cos) / 2]
         a = [1 + alpha, -2 * cos, 1 - alpha]
-    b, a = np.array(b), np.array(a)
-    return b / a[0], a / a[0]
+    num, den = np.array(b), np.array(a)
+    return num / den[0], den / den[0]
 
 
 def loudness(samples: np.ndarray, sample_rate: int) -> float:

@@ -89,7 +89,7 @@ def show_language(show: Show, episodes: list[Episode]) -> str:
     for e in reversed(episodes):  # oldest first, so a tie goes to the first episode
         code = feed_language(e.language)
         counts[code] = counts.get(code, 0) + 1
-    return max(counts, key=counts.get) if counts else "en"
+    return max(counts, key=lambda code: counts[code]) if counts else "en"
 
 
 def check_base_url(url: str) -> str:

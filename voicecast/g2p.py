@@ -13,12 +13,15 @@ import threading
 from functools import lru_cache
 from types import SimpleNamespace
 
+from .charclass import HAN_READABLE
 from .normalize import normalize_zh, to_simplified
 from .splitter import Run, Sentence, code_switch_runs
 
 _PINYIN_RE = re.compile(r"^(?:[a-zü]+[1-5])(?:\s+[a-zü]+[1-5])*$", re.I)
 # espeak-ng keeps process-global state: one phonemization at a time.
 _espeak_lock = threading.Lock()
+
+_HAN_RUNS_RE = re.compile(f"[{HAN_READABLE}]+|[^{HAN_READABLE}]+")
 
 
 @lru_cache(maxsize=2)
@@ -53,7 +56,7 @@ def zh_phonemes(text: str, lexicon: dict[str, str] | None = None) -> str:
         return ""
     reads = readings(text, lexicon)
     out = []
-    for m in re.finditer(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[^\u3400-\u4dbf\u4e00-\u9fff]+", text):
+    for m in _HAN_RUNS_RE.finditer(text):
         run = m.group(0)
         if not is_han(run[0]):
             out.append(run)

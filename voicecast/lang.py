@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
-# Han ideographs (CJK unified + extension A + compatibility), kana is not expected but counts as CJK.
-_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
+from .charclass import CJK_RE
+
+# Han ideographs (CJK unified + extension A + compatibility); kana is not expected but counts as CJK.
+_CJK_RE = CJK_RE
 _LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 

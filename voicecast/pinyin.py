@@ -14,7 +14,9 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
-_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+from .charclass import HAN_READABLE
+
+_HAN_RE = re.compile(f"[{HAN_READABLE}]")
 _PINYIN_RE = re.compile(r"^[a-zv]+[1-5]$")
 _NUMERALS = set("〇零一二三四五六七八九十百千万亿两第")
 
@@ -189,8 +191,9 @@ _KIN = set("妈爸哥姐弟妹爷奶姥叔婶舅姑宝娃")
 
 def _kinship(text: str, base: list[str | None]) -> None:
     for i in range(1, len(text)):
-        if text[i] == text[i - 1] and text[i] in _KIN and base[i] and (i < 2 or text[i - 2] != text[i]):
-            base[i] = base[i][:-1] + "5"
+        reading = base[i]
+        if text[i] == text[i - 1] and text[i] in _KIN and reading and (i < 2 or text[i - 2] != text[i]):
+            base[i] = reading[:-1] + "5"
 
 
 def _erhua(words: list[str], base: list[str | None]) -> None:
@@ -246,8 +249,9 @@ def _reduplicated_verbs(chars: list[str], out: list[str | None]) -> None:
     and keep their tone)."""
     pos = 0
     for t in posseg().cut("".join(chars)):
-        if len(t.word) == 2 and t.word[0] == t.word[1] and t.flag.startswith("v") and out[pos + 1]:
-            out[pos + 1] = out[pos + 1][:-1] + "5"
+        second = out[pos + 1] if len(t.word) == 2 else None
+        if second and t.word[0] == t.word[1] and t.flag.startswith("v"):
+            out[pos + 1] = second[:-1] + "5"
         pos += len(t.word)
 
 
@@ -280,7 +284,7 @@ def spoken(reads: list[Reading]) -> list[Reading]:
             while k + 1 < n and _tone(out[k + 1]) == 3:
                 k += 1
             for m in range(i, k):
-                out[m] = out[m][:-1] + "2"
+                out[m] = (out[m] or "")[:-1] + "2"  # a third tone: never None
             i = k + 1
         else:
             i += 1

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .cache import segment_key
+from .charclass import HAN
 from .engines.base import DEFAULT_OPTIONS
 from .errors import VoiceConfigError
 from .g2p import has_english
@@ -51,13 +52,15 @@ class ChapterPlan:
 def slugify(text: str, fallback: str = "untitled", max_len: int = 48) -> str:
     """A file-name-safe slug that keeps Chinese characters (phones and podcast apps show them)."""
     text = unicodedata.normalize("NFKC", text).strip().lower()
-    text = re.sub(r"[^\w\u4e00-\u9fff]+", "-", text).strip("-_")
+    text = re.sub(rf"[^\w{HAN}]+", "-", text).strip("-_")
     return text[:max_len].rstrip("-_") or fallback
 
 
 def engine_options(voices: VoiceConfig, speaker: str | None, engine: str, sentence: Sentence) -> dict:
     """What besides text and voice shapes this sentence's audio (it all goes into the cache key)."""
     v = voices.voice(speaker)
+    if v is None:  # check_voices() runs first; this is for callers that skipped it
+        raise VoiceConfigError(f"speaker {speaker!r} has no voice; add it under `speakers:`", voices.path, "speakers")
     lexicon = voices.lexicon_for(sentence.lang)
     opts: dict = {"lexicon": sorted(lexicon.items())}
     if engine == "edge":
@@ -153,7 +156,7 @@ def _segment(sentence: Sentence, speaker: str | None, voices: VoiceConfig, engin
 def plan_script(script: Script, voices: VoiceConfig, engine: str, engine_identity: str,
                 max_chars: int) -> list[ChapterPlan]:
     check_voices(script, voices, engine)
-    plans = []
+    plans: list[ChapterPlan] = []
     for ch in script.chapters:
         if not ch.turns:
             continue  # an empty chapter has nothing to play; `voicecast check` warns about it

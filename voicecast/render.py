@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -100,7 +101,7 @@ def _check_writable(outdir: Path) -> None:
 
 
 def _options(segment: Segment) -> SynthesisOptions:
-    opts = dict(segment.options)
+    opts: dict[str, Any] = dict(segment.options)
     lexicon = tuple(tuple(x) for x in opts.pop("lexicon", ()))
     return SynthesisOptions(lexicon=lexicon, **opts)
 
@@ -246,7 +247,7 @@ def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, o
                                  length_of=lambda seg: cache.frames(seg.key), words_of=lambda seg: cache.words(seg.key))
                 pcm = to_int16(audio.samples)  # 16-bit from here on: half the memory of float32
                 n_samples = len(audio.samples)
-                audio.samples = None
+                audio.samples = np.empty(0, dtype=np.float32)  # the float copy goes; pcm stays
                 digest = _chapter_hash(plan, rate)
                 pending.append(encoder.submit(_write_chapter, plan, digest, pcm, rate, outdir, previous, script, total,
                                               cover))
@@ -282,8 +283,8 @@ def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, o
         duration_ms = int(round(position * 1000 / rate))
         files = _write_episode(script, episode_wav, marks, artists_all, outdir, opts.formats, rate, cover)
     finally:
-        for f in work.glob("*"):
-            f.unlink(missing_ok=True)
+        for leftover in work.glob("*"):
+            leftover.unlink(missing_ok=True)
         work.rmdir()
     _remove_stale(previous, entries, outdir)
     write_atomic(outdir / "episode.srt", to_srt(sub_cues))

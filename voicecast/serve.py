@@ -107,7 +107,9 @@ def serve(root: Path, host: str = "0.0.0.0", port: int = 8000,
         await runner.setup()
         site = web.TCPSite(runner, host, port)
         await site.start()
-        bound = site._server.sockets[0].getsockname()[1] if site._server and site._server.sockets else port
+        server = site._server
+        sockets = getattr(server, "sockets", None)  # an asyncio.Server once started
+        bound = sockets[0].getsockname()[1] if sockets else port
         if ready:
             ready(host, bound)
         try:

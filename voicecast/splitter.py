@@ -69,8 +69,8 @@ def split_text(text: str, lang: str | None = None, max_chars: int = DEFAULT_MAX_
                 ends = "sentence" if j == len(chunks) - 1 else "clause"
                 out.append(Sentence(c, sent_lang, code_switch_runs(c, sent_lang), ends))
     for k in range(len(out) - 1, -1, -1):
-        if isinstance(out[k], Sentence):
-            s = out[k]
+        s = out[k]
+        if isinstance(s, Sentence):
             out[k] = Sentence(s.text, s.lang, s.runs, "paragraph")
             break
     return out

@@ -23,6 +23,7 @@ import random
 import socket
 import threading
 import time
+from typing import Literal
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -157,7 +158,8 @@ class EdgeEngine(Engine):
         text = _apply_lexicon(sentence.text, options.lexicon)
         # Word timings for English (word-level subtitles); one sentence boundary for other
         # languages. Either way the last boundary tells how long the audio must be.
-        boundary = "WordBoundary" if sentence.lang == "en" else "SentenceBoundary"
+        boundary: Literal["WordBoundary", "SentenceBoundary"] = "WordBoundary" if sentence.lang == "en" \
+            else "SentenceBoundary"
         last = "no attempt"
         for attempt in range(1, self.tries + 1):
             try:
@@ -181,7 +183,8 @@ class EdgeEngine(Engine):
         step = min(self.max_backoff_s, self.backoff_s * 2 ** (attempt - 1))
         return step / 2 + self._random.uniform(0, step / 2)
 
-    async def _attempt(self, text: str, voice: str, options: SynthesisOptions, boundary: str) -> Speech:
+    async def _attempt(self, text: str, voice: str, options: SynthesisOptions,
+                       boundary: Literal["WordBoundary", "SentenceBoundary"]) -> Speech:
         import aiohttp
         import edge_tts
         from edge_tts import exceptions as edge_exc

@@ -8,6 +8,7 @@ import json
 import time
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .base import VoiceInfo
 
@@ -33,7 +34,7 @@ def _to_info(raw: list[dict]) -> list[VoiceInfo]:
     return sorted(out, key=lambda v: (v.lang, v.name))
 
 
-async def _fetch() -> list[dict]:
+async def _fetch() -> list[Any]:  # edge-tts's Voice TypedDicts
     import edge_tts
 
     async with asyncio.timeout(LIST_TIMEOUT_S):

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..charclass import HAN
 from ..errors import ScriptError
 from ..lang import join_wrapped
 from .clean import is_end_marker, is_junk_line, meta_field
@@ -19,8 +20,8 @@ _PAUSE_RE = re.compile(
 )
 _LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+•]\s+|\d{1,3}[.)、]\s+)")
 _LATIN_FRAGMENT_RE = re.compile(r"^[A-Za-z][A-Za-z.'’-]*(?: [A-Za-z][A-Za-z.'’-]*){0,2}$")
-_CJK_FRAGMENT_RE = re.compile(r"^[\u4e00-\u9fff·]{1,6}$")
-_LABEL_TAIL_RE = re.compile(r"^(?P<word>[A-Za-z][A-Za-z.'’-]*|[\u4e00-\u9fff·]{1,4})\s*[:：]")
+_CJK_FRAGMENT_RE = re.compile(f"^[{HAN}·]{{1,6}}$")
+_LABEL_TAIL_RE = re.compile(rf"^(?P<word>[A-Za-z][A-Za-z.'’-]*|[{HAN}·]{{1,4}})\s*[:：]")
 
 
 @dataclass
@@ -72,9 +73,9 @@ def merge_split_labels(lines: list[str]) -> list[str]:
     def key(name: str) -> str:
         return re.sub(r"[\s*]+", "", name).lower()
 
-    starts = Counter()
-    pairs = Counter()
-    candidates = []
+    starts: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    candidates: list[tuple[int, str, str | None]] = []
     for i, line in enumerate(lines):
         m = _LABEL_TAIL_RE.match(line.lstrip().lstrip("*"))
         if m:
@@ -92,7 +93,7 @@ def merge_split_labels(lines: list[str]) -> list[str]:
                 candidates.append((i, first, t.group("word")))
                 pairs[(key(first), key(t.group("word")))] += 1
     out = list(lines)
-    consumed = set()
+    consumed: set[int] = set()
     for i, first, word in candidates:
         if i in consumed:
             continue

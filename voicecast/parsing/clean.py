@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 import re
 
+from ..charclass import HAN
+
 # Markdown images, including ones nested inside a link: ![alt](src)
 _IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 # Markdown links: keep the text, drop the target.
@@ -75,7 +77,7 @@ _JUNK_LINE_RES = [
                re.I),
     # Credits: "文|本报记者 王芳", "编辑：李强", "圖/達志影像", "采访：王芳  摄影：赵凯", bylines.
     re.compile(r"^\s*(?:(?:" + _CREDIT_KEYS + r")\s*[|｜丨/@:：]\s*[^\s。！？!?，,]{1,24}\s*)+$"),
-    re.compile(r"^\s*(?:文\s*[|｜丨/]\s*)?\S{0,6}(?:记者|記者|通讯员|通訊員)\s+[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*\s*$"),
+    re.compile(rf"^\s*(?:文\s*[|｜丨/]\s*)?\S{{0,6}}(?:记者|記者|通讯员|通訊員)\s+[{HAN}·]{{2,4}}(?:[\s、，,]+[{HAN}·]{{2,4}})*\s*$"),
     re.compile(r"^\s*(?:By|BY) [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\s*(?:[|·•]\s*.{0,60})?$"),
     re.compile(r"^\s*[（(]\s*(?:本文)?(?:来源|來源|转自|轉自|原载|原載|作者|编辑|編輯|图片|圖片)\s*[:：].{0,40}[）)]\s*$"),
 ]

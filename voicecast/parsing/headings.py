@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..charclass import han_count, is_han
 from .clean import is_end_marker, strip_markup
 
 _MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -57,7 +58,7 @@ def looks_like_heading(text: str) -> bool:
     t = text.strip()
     if not t or t[-1] in _TERMINAL_PUNCT or t[-1] in ":：，,":
         return False
-    han = len(re.findall(r"[\u4e00-\u9fff]", t))
+    han = han_count(t)
     return (han and len(t) <= 24) or (not han and len(t) <= 60 and len(t.split()) <= 8)
 
 
@@ -79,7 +80,7 @@ def sentence_starters(lines: list[str]) -> Counter[str]:
     for line in lines:
         for sent in re.split(r"[。！？!?；\n]|(?<=[，,])", line):
             sent = sent.strip(" “”\"'‘’「」")
-            if len(sent) >= 3 and re.match(r"[\u4e00-\u9fff]{3}", sent):
+            if len(sent) >= 3 and all(is_han(c) for c in sent[:3]):
                 counts[sent[:2]] += 1
                 counts[sent[:3]] += 1
     return counts
@@ -101,7 +102,7 @@ def split_run_in(line: str, starters: Counter[str]) -> tuple[str, str]:
     best = None
     for i in range(4, min(len(body), 40)):
         rest = body[i:]
-        if not re.match(r"[\u4e00-\u9fff]", rest) or body[i - 1] in "“「‘\"":
+        if not is_han(rest[:1]) or body[i - 1] in "“「‘\"":
             continue
         if rest.startswith(BODY_STARTERS) or starters[rest[:3]] >= 3 or starters[rest[:2]] >= 4:
             best = i

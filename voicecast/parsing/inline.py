@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..charclass import han_count
 from .headings import looks_like_heading
-from .labels import HAN, ROLE_TITLES, inline_labels
+from .labels import ROLE_TITLES, inline_labels
 from .speakers import SpeakerTable
 
 _TERMINAL = "。！？!?…；;."
@@ -78,7 +79,7 @@ def heading_shaped(text: str) -> bool:
         return False
     if text.lower() in _REPLIES or _PARTICLE_END_RE.search(text) or text.endswith(ROLE_TITLES):
         return False
-    han = len(re.findall(rf"[{HAN}]", text))
+    han = han_count(text)
     if han:
         return han >= 2
     words = text.split()

@@ -8,8 +8,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+from ..charclass import HAN, LATIN
+
+LETTER = LATIN
 
 # Labels that mean "narration", not a speaker.
 NARRATOR_LABELS = {"旁白", "narrator", "narration", "旁白者", "解说", "解說", "画外音", "畫外音", "voiceover", "voice-over"}

@@ -11,21 +11,23 @@ import difflib
 import re
 import unicodedata
 
+from ..charclass import CJK_PUNCT, HAN
 from .clean import strip_inline_credits
 from .labels import name_key, plausible_name
 from .trace import Trace
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 # "[00:03:14]" anywhere; "(41:17)" / "（00:42:31）" at the start of a line or just before a label's colon.
 _BRACKET_TS_RE = re.compile(rf"[ \t]*\[\s*{_TS}\s*\][ \t]*")
 _PAREN_TS_RE = re.compile(rf"(?:^[ \t]*[(（]\s*{_TS}\s*[)）][ \t]*|[ \t]*[(（]\s*{_TS}\s*[)）][ \t]*(?=[:：]))", re.M)
 _ANY_TS_RE = re.compile(_TS)
+_CJK_CHAR_RE = re.compile(f"[{HAN}{CJK_PUNCT}“”‘’《》]")
 # A line that is only a timestamp and a speaker, in either order: "00:41:17 Dana, Host", "Speaker 1  0:03".
 _TS_NAME_LINE_RE = re.compile(
     rf"^[ \t]*(?:(?P<ts1>{_TS})[ \t]+(?P<n1>[^\s\d:：][^:：\n]{{0,40}}?)|(?P<n2>[^\s\d:：][^:：\n]{{0,40}}?)[ \t]+(?P<ts2>{_TS}))[ \t]*$"
 )
 _ANY_TS_RE = re.compile(_TS)
+_CJK_CHAR_RE = re.compile(f"[{HAN}{CJK_PUNCT}“”‘’《》]")
 # A line that is only a timestamp (video transcript copies), or one before a label: "00:00:01 Host: …".
 _BARE_TS_LINE_RE = re.compile(rf"^[ \t]*{_TS}[ \t]*$")
 _TS_BEFORE_LABEL_RE = re.compile(rf"^[ \t]*{_TS}[ \t]+(?=[^\s:：\d][^:：\n]{{0,40}}?[:：])")
@@ -210,4 +212,4 @@ def rejoin_lost_wraps(line: str, wrap: int | None) -> str:
 
 
 def _cjk(ch: str) -> bool:
-    return bool(re.match(rf"[{HAN}\u3000-\u303f\uff00-\uffef“”‘’《》]", ch))
+    return bool(_CJK_CHAR_RE.match(ch))

@@ -4,6 +4,7 @@ Markdown format uses too: paragraphs in, chapters of speaker turns out."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..lang import detect_lang
@@ -57,7 +58,7 @@ def build_script(text: str, opts: BuildOptions, title: str = "", path: str | Non
     # Second pass: now that speakers are known, a labelled line opens a paragraph even mid-block.
     blocks, _ = to_blocks(text, starts_paragraph=opens_paragraph, path=path)
 
-    meta = {}
+    meta: dict[str, str] = {}
     for b in blocks:
         if b.kind == "meta":
             key, value = b.text.split("\t", 1)
@@ -217,7 +218,7 @@ class _Builder:
     def text_block(self, i: int, b: Block, texts_after: list[int | None]) -> None:
         text = b.text
         if self.run_in and run_in_number(text) is not None:
-            title, body = split_run_in(text, self.starters)
+            title, body = split_run_in(text, self.starters or Counter())
             self.new_chapter(strip_markup(title), b.line, "numbered section whose heading runs into the text")
             text = body
             if not text:
@@ -262,8 +263,7 @@ class _Builder:
 
 def _has_run_in_sections(texts: list[Block]) -> bool:
     """Two or more paragraphs numbered 1., 2., … in order, heading running into the text."""
-    positions = [(i, run_in_number(b.text)) for i, b in enumerate(texts)]
-    positions = [(i, n) for i, n in positions if n is not None]
+    positions = [(i, n) for i, n in ((i, run_in_number(b.text)) for i, b in enumerate(texts)) if n is not None]
     numbers = [n for _, n in positions]
     if len(numbers) < 2 or numbers[0] != 1 or any(b != a + 1 for a, b in zip(numbers, numbers[1:], strict=False)):
         return False
