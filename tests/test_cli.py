@@ -128,3 +128,16 @@ def test_label_with_no_text_and_huge_file(tmp_path):
 
 def test_version():
     assert run("--version").exit_code == 0
+
+
+def test_library_errors_name_options_by_meaning_and_the_cli_by_its_flags(tmp_path):
+    from voicecast.errors import VoicecastError, option
+    from voicecast.feed import check_base_url
+
+    with pytest.raises(VoicecastError) as err:
+        check_base_url("not a url")
+    assert "the base URL 'not a url' must be an absolute" in str(err.value) and "--" not in str(err.value)
+    assert err.value.for_cli({"base_url": "--base-url"}).startswith("the --base-url 'not a url'")
+    assert str(VoicecastError(f"choose another {option('outdir')}")) == "choose another output folder"
+    result = run("feed", tmp_path, "--base-url", "not a url")
+    assert result.exit_code != 0 and "the --base-url 'not a url' must be an absolute" in result.output

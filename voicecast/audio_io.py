@@ -1,50 +1,13 @@
-"""Writing files atomically (temp name, then rename), so nobody ever sees half a file: audio and
-any other output."""
+"""Audio files: 16-bit PCM WAV written atomically (atomic.py) and read back."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-import threading
 import wave
 from pathlib import Path
 
 import numpy as np
 
-_umask_lock = threading.Lock()
-_umask: int | None = None
-
-
-def _process_umask() -> int:
-    """The process umask, read once. Reading it means setting it, so it is done under a lock and
-    only once: chapters are published from an encoder thread while the main thread writes files."""
-    global _umask
-    with _umask_lock:
-        if _umask is None:
-            _umask = os.umask(0o022)
-            os.umask(_umask)
-        return _umask
-
-
-def publish(tmp: str | Path, dest: str | Path) -> None:
-    """Give a finished temp file normal permissions (mkstemp makes it private) and rename it into place."""
-    os.chmod(tmp, 0o666 & ~_process_umask())
-    os.replace(tmp, dest)
-
-
-def write_atomic(path: str | Path, data: bytes | str) -> Path:
-    """Write bytes (or UTF-8 text) to ``path`` through a temp file beside it."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        publish(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+from .atomic import atomic_output
 
 
 def to_int16(samples: np.ndarray) -> np.ndarray:
@@ -54,19 +17,11 @@ def to_int16(samples: np.ndarray) -> np.ndarray:
 def write_wav(path: str | Path, samples: np.ndarray, sample_rate: int) -> Path:
     """Write mono float32 samples as 16-bit PCM WAV, atomically."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        with wave.open(tmp, "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(sample_rate)
-            w.writeframes(to_int16(samples).tobytes())
-        publish(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(path, ".tmp") as tmp, wave.open(str(tmp), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(sample_rate)
+        w.writeframes(to_int16(samples).tobytes())
     return path
 
 

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .audio_io import to_int16, write_atomic
+from . import settings
+from .atomic import write_atomic
+from .audio_io import to_int16
 
 log = logging.getLogger(__name__)
 _CHECKSUM_CHUNK = b"vcsm"  # voicecast: SHA-256 of the data chunk
@@ -62,13 +64,8 @@ def read_entry(raw: bytes) -> tuple[np.ndarray, int]:
 
 
 def cache_dir() -> Path:
-    """``$VOICECAST_CACHE_DIR`` or the user cache dir."""
-    env = os.environ.get("VOICECAST_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("voicecast")) / "segments"
+    """``$VOICECAST_CACHE_DIR`` or the user cache dir (settings.py)."""
+    return settings.current().cache_dir
 
 
 def segment_key(engine_identity: str, voice: str, text: str, lang: str, options: dict) -> str:

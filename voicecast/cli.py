@@ -18,6 +18,9 @@ from .splitter import Pause, split_text
 from .voices import VoiceConfig, load_voices
 
 DEFAULT_VOICES = "voices.yaml"
+# How the command line spells the options that library errors name by meaning (errors.option).
+CLI_FLAGS = {"outdir": "-o OUTDIR", "voices": "--voices FILE", "base_url": "--base-url", "chapter": "--chapter",
+             "image": "--image"}
 
 
 class _Group(click.Group):
@@ -27,7 +30,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except VoicecastError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(exc.for_cli(CLI_FLAGS)) from None
 
 
 def _voices(path: str | None) -> VoiceConfig:

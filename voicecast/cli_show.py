@@ -32,7 +32,7 @@ def feed_cmd(outroot, base_url, title, description, author, language, image):
     if image and "://" not in image:
         src = Path(image)
         if src.is_file() and src.resolve().parent != root.resolve():
-            from .audio_io import write_atomic
+            from .atomic import write_atomic
 
             write_atomic(root / src.name, src.read_bytes())
         image = src.name

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .audio_io import write_atomic
+from .atomic import write_atomic
 from .check import check_script
 from .cli import _load, _voices, cli, from_option, voices_option
 from .parsing.explain import explain_data, explain_lines

@@ -4,14 +4,13 @@ renamed."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 
+from .atomic import temp_beside
 from .errors import VoicecastError
 
 MP3_BITRATE = "64k"  # mono speech: transparent at 64 kb/s, about 29 MB per hour
@@ -22,13 +21,6 @@ def ffmpeg_exe() -> str:
     import imageio_ffmpeg
 
     return imageio_ffmpeg.get_ffmpeg_exe()
-
-
-def _tmp_beside(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    return Path(tmp)
 
 
 def _run(cmd: list[str], stdin_chunks: Iterable[bytes] | None = None) -> None:
@@ -66,7 +58,7 @@ def pcm_chunks(pcm: np.ndarray, block: int = 1 << 18) -> Iterable[bytes]:
 
 def encode_mp3(chunks: Iterable[bytes], sample_rate: int, dest: Path, bitrate: str = MP3_BITRATE) -> Path:
     """Encode 16-bit mono PCM chunks to MP3 at ``dest`` (atomically)."""
-    tmp = _tmp_beside(dest)
+    tmp = temp_beside(dest)
     try:
         _run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *_pcm_input(sample_rate), "-c:a", "libmp3lame",
               "-b:a", bitrate, "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3", str(tmp)], chunks)
@@ -79,12 +71,12 @@ def encode_mp3(chunks: Iterable[bytes], sample_rate: int, dest: Path, bitrate: s
 def encode_m4b(wav: Path, chapters: list[tuple[int, int, str]], title: str, artist: str, dest: Path,
                cover: Path | None = None, bitrate: str = AAC_BITRATE) -> Path:
     """Encode a WAV to AAC in an MP4 audiobook container with chapter marks (start_ms, end_ms, title)."""
-    meta = _tmp_beside(dest.with_suffix(".ffmeta"))
+    meta = temp_beside(dest.with_suffix(".ffmeta"))
     lines = [";FFMETADATA1", f"title={_esc(title)}", f"artist={_esc(artist)}", f"album={_esc(title)}", "genre=Podcast"]
     for start, end, name in chapters:
         lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={start}", f"END={end}", f"title={_esc(name)}"]
     meta.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    tmp = _tmp_beside(dest)
+    tmp = temp_beside(dest)
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-i", str(wav), "-f", "ffmetadata", "-i", str(meta)]
     if cover is not None:
         cmd += ["-i", str(cover), "-map", "0:a", "-map", "2:v", "-c:v", "copy", "-disposition:v", "attached_pic"]

@@ -5,9 +5,36 @@ Library code raises these; only ``cli.py`` turns them into exit codes.
 
 from __future__ import annotations
 
+import re
+
+# Library messages name options by meaning (``option("outdir")``); read as text they say the
+# meaning, and the CLI shows its own flag in their place (``VoicecastError.for_cli``).
+OPTION_MEANINGS = {
+    "outdir": "output folder",
+    "voices": "a voices file",
+    "base_url": "base URL",
+    "chapter": "chapter selection",
+    "image": "another show image",
+}
+_OPTION_RE = re.compile(r"\u27e6(\w+)\u27e7")
+
+
+def option(name: str) -> str:
+    """A marker for an option in an error message, e.g. ``f"choose another {option('outdir')}"``."""
+    if name not in OPTION_MEANINGS:
+        raise KeyError(f"no option {name!r} in errors.OPTION_MEANINGS")
+    return f"\u27e6{name}\u27e7"
+
 
 class VoicecastError(Exception):
     """Raised when voicecast cannot do what was asked; the base of every voicecast error."""
+
+    def __str__(self) -> str:
+        return _OPTION_RE.sub(lambda m: OPTION_MEANINGS[m.group(1)], super().__str__())
+
+    def for_cli(self, flags: dict[str, str]) -> str:
+        """The message with each option named as the command line spells it (``-o OUTDIR``)."""
+        return _OPTION_RE.sub(lambda m: flags.get(m.group(1), OPTION_MEANINGS[m.group(1)]), super().__str__())
 
 
 class ScriptError(VoicecastError):

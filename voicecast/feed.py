@@ -15,7 +15,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from .errors import VoicecastError
+from .errors import VoicecastError, option
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
@@ -95,7 +95,8 @@ def show_language(show: Show, episodes: list[Episode]) -> str:
 def check_base_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise VoicecastError(f"--base-url {url!r} must be an absolute http(s) URL, e.g. http://192.168.1.20:8000")
+        raise VoicecastError(f"the {option('base_url')} {url!r} must be an absolute http(s) URL, e.g. "
+                             "http://192.168.1.20:8000")
     return url.rstrip("/")
 
 

@@ -89,7 +89,7 @@ def _import_posseg():
     from pathlib import Path
 
     from .assets import models_dir
-    from .audio_io import write_atomic
+    from .atomic import write_atomic
 
     jieba = jieba_quiet()
     source = Path(jieba.__file__).with_name("dict.txt")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from .cache import segment_key
 from .charclass import HAN
 from .engines.base import DEFAULT_OPTIONS
-from .errors import VoiceConfigError
+from .errors import VoiceConfigError, option
 from .g2p import has_english
 from .script import Chapter, Script
 from .speakable import split_speakable
@@ -91,7 +91,7 @@ def check_voices(script: Script, voices: VoiceConfig, engine: str) -> None:
     if missing:
         names = ", ".join(f"{s or '(narrator)'!r} (first at line {line})" for s, line in missing.items())
         if voices.path is None:
-            raise VoiceConfigError(f"no {engine} voice for {names}: no voices.yaml was found; pass --voices FILE or "
+            raise VoiceConfigError(f"no {engine} voice for {names}: no voices.yaml was found; pass {option('voices')} or "
                                    "create ./voices.yaml with these speakers (see README)")
         raise VoiceConfigError(
             f"no {engine} voice for {names}; add them under `speakers:` (or as aliases) with `{engine}: VOICE`",

@@ -22,13 +22,15 @@ from typing import Any
 
 import numpy as np
 
+from . import settings
 from .assembler import TARGET_LUFS, assemble
-from .audio_io import publish, to_int16, write_atomic
+from .atomic import publish, write_atomic
+from .audio_io import to_int16
 from .cache import SegmentCache
 from .chapters import ChapterMark, podcast_chapters_json, tag_chapter_file, tag_episode
 from .encode import encode_m4b, encode_mp3, pcm_chunks
 from .engines import Engine, SynthesisOptions, create_engine
-from .errors import EngineError, ScriptError, VoicecastError
+from .errors import EngineError, ScriptError, VoicecastError, option
 from .parsing import parse_file
 from .plan import ChapterPlan, Segment, plan_script, slugify
 from .schedule import run_bounded
@@ -63,7 +65,7 @@ class Progress:
 
 
 def output_root() -> Path:
-    return Path(os.environ.get("VOICECAST_OUTPUT_DIR", "output"))
+    return settings.current().output_dir
 
 
 def select_chapters(plans: list[ChapterPlan], selectors: list[str]) -> set[int]:
@@ -85,7 +87,7 @@ def select_chapters(plans: list[ChapterPlan], selectors: list[str]) -> set[int]:
         found = exact or loose
         if len(found) != 1:
             what = "matches several chapters" if found else "matches no chapter"
-            raise ScriptError(f"--chapter {sel!r} {what}; chapters are: {listing}")
+            raise ScriptError(f"{option('chapter')} {sel!r} {what}; chapters are: {listing}")
         chosen.add(found[0].index)
     return chosen
 
@@ -97,7 +99,7 @@ def _check_writable(outdir: Path) -> None:
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise VoicecastError(f"{outdir}: cannot write there ({exc.strerror}); choose another -o OUTDIR") from None
+        raise VoicecastError(f"{outdir}: cannot write there ({exc.strerror}); choose another {option('outdir')}") from None
 
 
 def _options(segment: Segment) -> SynthesisOptions:
@@ -189,7 +191,7 @@ def render(script_path: str | Path, voices: VoiceConfig, opts: RenderOptions, pr
         if plan.index not in selected and missing:
             raise VoicecastError(
                 f"chapter {plan.index} ({plan.title or 'intro'}) has {len(missing)} sentences not rendered yet; "
-                f"render it too (add --chapter {plan.index}) or render without --chapter")
+                f"render it too (add {option('chapter')} {plan.index}) or render every chapter")
         for s in missing:
             seen.add(s.key)
             todo.append((plan, s))

@@ -4,13 +4,11 @@ index.html and each episode's index.html. Every file is written to a temp name a
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import tempfile
 from pathlib import Path
 
-from .audio_io import publish, write_atomic
-from .errors import VoicecastError
+from .atomic import publish, temp_beside, write_atomic
+from .errors import VoicecastError, option
 from .feed import (
     COVER_FILE,
     DEFAULT_BASE_URL,
@@ -54,7 +52,7 @@ def update_show(root: Path, base_url: str | None = None, pages: bool = True,
         own = next((root / e.slug / e.cover for e in episodes if e.cover), None)
         make_cover(root / COVER_FILE, own)
     elif "://" not in show.image and not (root / show.image).is_file():
-        raise VoicecastError(f"{root / show.image}: the show image does not exist; put it there or pass --image")
+        raise VoicecastError(f"{root / show.image}: the show image does not exist; put it there or pass {option('image')}")
     write_atomic(root / "show.json", show_json(show))
     base = show.base_url or DEFAULT_BASE_URL
     feed = root / FEED_FILE
@@ -82,8 +80,7 @@ def make_cover(dest: Path, source: Path | None = None) -> None:
     scaled and cropped, else a plain two-colour field."""
     from .encode import ffmpeg_exe
 
-    fd, tmp = tempfile.mkstemp(prefix=".cover.", suffix=".png", dir=dest.parent)
-    os.close(fd)
+    tmp = str(temp_beside(dest, ".png"))
     if source is not None and source.is_file():
         cmd = [ffmpeg_exe(), "-v", "error", "-y", "-i", str(source), "-vf",
                "scale=1400:1400:force_original_aspect_ratio=increase,crop=1400:1400", "-frames:v", "1", tmp]

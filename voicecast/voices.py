@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from .catalog import is_known_voice, kokoro_voice_lang
-from .errors import VoiceConfigError
+from .errors import VoiceConfigError, option
 from .parsing.labels import NARRATOR_LABELS
 
 ENGINES = ("kokoro", "edge")
@@ -126,7 +126,8 @@ def load_voices(path: str | Path | None) -> VoiceConfig:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise VoiceConfigError("no such file; pass --voices PATH or create voices.yaml (see README)", p) from None
+        raise VoiceConfigError(f"no such file; pass {option('voices')} or create voices.yaml (see README)",
+                               p) from None
     except UnicodeDecodeError:
         raise VoiceConfigError("is not UTF-8 text; save it as UTF-8", p) from None
     except OSError as exc:

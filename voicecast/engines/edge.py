@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import random
 import socket
 import threading
@@ -28,6 +27,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from .. import settings
 from ..audio_io import voiced_span
 from ..encode import decode_audio
 from ..errors import EngineError, VoicecastError
@@ -95,7 +95,7 @@ class EdgeEngine(Engine):
     def __init__(self, endpoint: str | None = None, tries: int = 5, backoff_s: float = 0.5, max_backoff_s: float = 8.0,
                  connect_timeout_s: int = 10, receive_timeout_s: int = 20, attempt_timeout_s: float = 30.0,
                  seed: int | None = None):
-        self.endpoint = endpoint if endpoint is not None else os.environ.get("VOICECAST_EDGE_ENDPOINT") or None
+        self.endpoint = endpoint if endpoint is not None else settings.current().edge_endpoint
         self.wss_url, self.voice_list_url, self.host, self.port = _urls(self.endpoint)
         _point_edge_tts_at(self.wss_url, self.voice_list_url)
         if tries < 1:

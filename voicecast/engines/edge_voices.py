@@ -42,7 +42,7 @@ async def _fetch() -> list[Any]:  # edge-tts's Voice TypedDicts
 
 
 def _save(raw: list[dict], path: Path) -> None:
-    from ..audio_io import write_atomic
+    from ..atomic import write_atomic
 
     write_atomic(path, json.dumps({"fetched": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "voices": raw},
                                   ensure_ascii=False))

@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 
 import numpy as np
 
-from .. import assets
-from ..audio_io import write_atomic
+from .. import assets, settings
+from ..atomic import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +175,7 @@ def build(source: Path) -> Path:
 def model_for_session(source: Path) -> Path:
     """The model file to load: the rewritten one (built on first use), or ``source`` itself when the
     rewrite is turned off (``VOICECAST_KOKORO_REWRITE=0``) or cannot be built."""
-    if os.environ.get(DISABLE_ENV, "1").strip() == "0":
+    if not settings.current().kokoro_rewrite:
         return source
     if ready(source):
         return rewritten_path()

