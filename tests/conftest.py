@@ -46,3 +46,10 @@ def voices_yaml() -> Path:
 
 
 os.environ.setdefault("PYTHONHASHSEED", "0")
+
+
+def load(path, voices):
+    """A script file parsed as `voicecast render` parses it before rendering (voices.yaml's names known)."""
+    from voicecast.parsing import parse_file
+
+    return parse_file(path, known_speakers=voices.known_speakers())

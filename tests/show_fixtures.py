@@ -3,6 +3,7 @@ on the voice), and a running `voicecast serve` on it, for test_show.py and test_
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -11,9 +12,12 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from conftest import load
+
 from voicecast.cache import SegmentCache
 from voicecast.engines.fake import FakeEngine
 from voicecast.render import RenderOptions, render
+from voicecast.show import publish_episode
 from voicecast.voices import parse_voices
 
 VOICES = """
@@ -68,10 +72,11 @@ def make_show(root: Path, art: bytes) -> dict:
     voices = parse_voices(VOICES)
     cache = SegmentCache(root.parent / "cache")
     engine = FakeEngine(ms_per_char=90)
-    report = render(src / "ep1.md", voices, RenderOptions(outdir=root / "ep1", base_url="http://example.org/show"),
-                    engine=engine, cache=cache)
-    render(src / "ep2.md", voices, RenderOptions(outdir=root / "ep2"), engine=engine, cache=cache)
-    return report
+    render(load(src / "ep1.md", voices), voices, RenderOptions(outdir=root / "ep1"), engine=engine, cache=cache)
+    publish_episode(root / "ep1", base_url="http://example.org/show")
+    render(load(src / "ep2.md", voices), voices, RenderOptions(outdir=root / "ep2"), engine=engine, cache=cache)
+    publish_episode(root / "ep2")
+    return json.loads((root / "ep1" / "render.json").read_text(encoding="utf-8"))
 
 
 @contextmanager

@@ -4,6 +4,7 @@ re-synthesized, never assembled into an episode."""
 from __future__ import annotations
 
 import pytest
+from conftest import load
 
 from voicecast.cache import SegmentCache
 from voicecast.engines.fake import FakeEngine
@@ -36,16 +37,16 @@ def _damage(how, path):
 @pytest.mark.parametrize("how", ["truncated", "flipped", "header", "empty"])
 def test_a_damaged_entry_is_resynthesized_and_the_episode_is_unchanged(tmp_path, how):
     script, cache = _script(tmp_path), SegmentCache(tmp_path / "cache")
-    render(script, VOICES, RenderOptions(outdir=tmp_path / "a", formats=("mp3",)), engine=FakeEngine(), cache=cache)
+    render(load(script, VOICES), VOICES, RenderOptions(outdir=tmp_path / "a", formats=("mp3",)), engine=FakeEngine(), cache=cache)
     entries = sorted(cache.root.glob("??/*.wav"))
     assert len(entries) == 4
     victim = max(entries, key=lambda p: p.stat().st_size)
     _damage(how, victim)
     engine = FakeEngine()
-    report = render(script, VOICES, RenderOptions(outdir=tmp_path / "b", formats=("mp3",)), engine=engine,
+    report = render(load(script, VOICES), VOICES, RenderOptions(outdir=tmp_path / "b", formats=("mp3",)), engine=engine,
                     cache=cache)
     assert engine.calls == [("第二句话比较长一些。", "zm_yunxi")]  # only the damaged one, again
-    assert report["synthesized"] == 1
+    assert report.synthesized == 1
     for a, b in zip(sorted((tmp_path / "a/chapters").glob("*.mp3")), sorted((tmp_path / "b/chapters").glob("*.mp3")),
                     strict=True):
         assert a.read_bytes() == b.read_bytes()

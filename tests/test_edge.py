@@ -14,7 +14,7 @@ import time
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from conftest import DATA, REPO
+from conftest import DATA, REPO, load
 from edge_server import FAULTS, META_ORDERS, EdgeServer
 
 from voicecast.audio_io import voiced_span
@@ -235,7 +235,7 @@ def _long_script(path):
 
 
 def _render_report(script, outdir, engine, cache) -> dict:
-    render(script, load_voices(VOICES), RenderOptions(outdir=outdir, engine="edge", jobs=4, formats=("mp3",)),
+    render(load(script, load_voices(VOICES)), load_voices(VOICES), RenderOptions(outdir=outdir, engine="edge", jobs=4, formats=("mp3",)),
            engine=engine, cache=cache)
     return json.loads((outdir / "render.json").read_text(encoding="utf-8"))
 

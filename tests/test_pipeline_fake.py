@@ -9,6 +9,7 @@ import shutil
 import subprocess
 
 import pytest
+from conftest import load
 from mutagen.id3 import ID3
 
 from voicecast.cache import SegmentCache
@@ -39,14 +40,14 @@ def test_cover_art_spoken_titles_and_concurrency(tmp_path):
     script = _script(tmp_path)
     voices = parse_voices(VOICES)
     engine = FakeEngine()
-    report = render(script, voices, RenderOptions(outdir=tmp_path / "out", jobs=3), engine=engine,
+    report = render(load(script, voices), voices, RenderOptions(outdir=tmp_path / "out", jobs=3), engine=engine,
                     cache=SegmentCache(tmp_path / "cache"))
     # Chapter titles are spoken by the narrator before each chapter's turns.
     assert ("第一章", "zf_xiaoxiao") in engine.calls and ("第二章", "zf_xiaoxiao") in engine.calls
-    assert report["synthesized"] == 6 and [c["segments"] for c in report["chapters"]] == [4, 2]
+    assert report.synthesized == 6 and [c.segments for c in report.chapters] == [4, 2]
     tags = ID3(tmp_path / "out" / "episode.mp3")
     assert tags.getall("APIC")[0].data == PNG
-    assert ID3(tmp_path / "out" / report["chapters"][0]["file"]).getall("APIC")[0].mime == "image/png"
+    assert ID3(tmp_path / "out" / report.chapters[0].file).getall("APIC")[0].mime == "image/png"
     if shutil.which("ffprobe"):
         probe = json.loads(subprocess.run(["ffprobe", "-v", "error", "-show_streams", "-of", "json",
                                            str(tmp_path / "out" / "episode.m4b")], capture_output=True, text=True).stdout)
@@ -59,12 +60,12 @@ def test_cover_art_spoken_titles_and_concurrency(tmp_path):
 
 def test_format_selection_and_missing_cover(tmp_path):
     script = _script(tmp_path)
-    report = render(script, parse_voices(VOICES), RenderOptions(outdir=tmp_path / "o", formats=("m4b",)),
+    report = render(load(script, parse_voices(VOICES)), parse_voices(VOICES), RenderOptions(outdir=tmp_path / "o", formats=("m4b",)),
                     engine=FakeEngine(), cache=SegmentCache(tmp_path / "c"))
-    assert "episode.m4b" in report["files"] and not (tmp_path / "o" / "episode.mp3").exists()
+    assert "episode.m4b" in report.files and not (tmp_path / "o" / "episode.mp3").exists()
     (tmp_path / "cover.png").unlink()
     with pytest.raises(ScriptError, match="cover image 'cover.png' not found"):
-        render(script, parse_voices(VOICES), RenderOptions(outdir=tmp_path / "o"), engine=FakeEngine(),
+        render(load(script, parse_voices(VOICES)), parse_voices(VOICES), RenderOptions(outdir=tmp_path / "o"), engine=FakeEngine(),
                cache=SegmentCache(tmp_path / "c"))
 
 
@@ -98,15 +99,15 @@ def test_ctrl_c_during_concurrent_synthesis_starts_nothing_more(tmp_path, monkey
     monkeypatch.setattr(schedule_mod, "wait", interrupted_wait)
     cache = SegmentCache(tmp_path / "c")
     with pytest.raises(KeyboardInterrupt):
-        render(script, parse_voices(VOICES), RenderOptions(outdir=tmp_path / "o", jobs=2), engine=engine, cache=cache)
+        render(load(script, parse_voices(VOICES)), parse_voices(VOICES), RenderOptions(outdir=tmp_path / "o", jobs=2), engine=engine, cache=cache)
     started = len(engine.calls)  # all 40 ran before the fix
     assert 1 <= started < 20
     assert cache.info().segments == started  # what ran is cached
     assert threading.active_count() < 10
     monkeypatch.setattr(schedule_mod, "wait", real_wait)
-    report = render(script, parse_voices(VOICES), RenderOptions(outdir=tmp_path / "o", jobs=2), engine=Slow(),
+    report = render(load(script, parse_voices(VOICES)), parse_voices(VOICES), RenderOptions(outdir=tmp_path / "o", jobs=2), engine=Slow(),
                     cache=cache)
-    assert report["cached"] == started and report["synthesized"] == 40 - started
+    assert report.cached == started and report.synthesized == 40 - started
 
 
 def test_mp3_chapters_are_in_time_order_without_gaps_for_players_that_read_frame_order(tmp_path):
@@ -117,7 +118,7 @@ def test_mp3_chapters_are_in_time_order_without_gaps_for_players_that_read_frame
     script = tmp_path / "many.md"
     script.write_text("---\ntitle: 多章节\n---\n" + "".join(f"# {t}\n\n甲: 第{i}章的内容。\n\n" for i, t in
                                                              enumerate(titles, 1)), encoding="utf-8")
-    report = render(script, parse_voices(VOICES), RenderOptions(outdir=tmp_path / "out", formats=("mp3", "m4b")),
+    report = render(load(script, parse_voices(VOICES)), parse_voices(VOICES), RenderOptions(outdir=tmp_path / "out", formats=("mp3", "m4b")),
                     engine=FakeEngine(), cache=SegmentCache(tmp_path / "cache"))
     for name in ("episode.mp3", "episode.m4b"):
         out = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-show_format", "-of", "json",
@@ -131,9 +132,9 @@ def test_mp3_chapters_are_in_time_order_without_gaps_for_players_that_read_frame
         assert all(abs(e - s) < 0.002 for e, s in zip(ends, starts[1:], strict=False)), (name, ends, starts)
         assert abs(ends[-1] - float(probe["format"]["duration"])) < 0.15, name
     # The report and the JSON chapters say the same: each chapter ends where the next begins.
-    chapters = report["chapters"]
-    assert all(a["end_ms"] == b["start_ms"] for a, b in zip(chapters, chapters[1:], strict=False))
-    assert chapters[-1]["end_ms"] == report["duration_ms"]
+    chapters = report.chapters
+    assert all(a.end_ms == b.start_ms for a, b in zip(chapters, chapters[1:], strict=False))
+    assert chapters[-1].end_ms == report.duration_ms
     marks = json.loads((tmp_path / "out" / "chapters.json").read_text(encoding="utf-8"))["chapters"]
     assert all(a["endTime"] == b["startTime"] for a, b in zip(marks, marks[1:], strict=False))
     toc = ID3(tmp_path / "out" / "episode.mp3").getall("CTOC")[0]

@@ -12,7 +12,7 @@ import numpy as np
 import pyloudnorm
 import pytest
 from click.testing import CliRunner
-from conftest import DATA, REPO
+from conftest import DATA, REPO, load
 from mutagen.id3 import ID3
 
 from voicecast.assembler import true_peak_db
@@ -190,11 +190,11 @@ def test_interrupted_render_resumes_from_the_cache(tmp_path):
     cache = SegmentCache(tmp_path / "cache")
     opts = RenderOptions(outdir=tmp_path / "out", formats=("mp3",))
     with pytest.raises(KeyboardInterrupt):
-        render(DATA / "episode.md", voices, opts, engine=_Interrupting(stop_after=3), cache=cache)
+        render(load(DATA / "episode.md", voices), voices, opts, engine=_Interrupting(stop_after=3), cache=cache)
     assert cache.info().segments == 3
     assert not (tmp_path / "out" / "episode.mp3").exists()  # nothing half-written
-    report = render(DATA / "episode.md", voices, opts, engine=KokoroEngine(), cache=cache)
-    assert report["synthesized"] == 2 and report["cached"] == 3
+    report = render(load(DATA / "episode.md", voices), voices, opts, engine=KokoroEngine(), cache=cache)
+    assert report.synthesized == 2 and report.cached == 3
     assert (tmp_path / "out" / "episode.mp3").is_file() and not (tmp_path / "out" / "episode.m4b").exists()
 
 
@@ -206,18 +206,18 @@ def test_errors_come_before_any_synthesis(tmp_path):
     bad_speaker = tmp_path / "s.md"
     bad_speaker.write_text("---\ntitle: t\n---\n# 一\n\n主持人: 你好。\n\n陌生人: 我是谁？\n", encoding="utf-8")
     with pytest.raises(VoicecastError, match=r"no fake voice|no kokoro voice"):
-        render(bad_speaker, voices, RenderOptions(outdir=tmp_path / "o", engine="kokoro"), engine=fake)
+        render(load(bad_speaker, voices), voices, RenderOptions(outdir=tmp_path / "o", engine="kokoro"), engine=fake)
     with pytest.raises(VoicecastError, match="matches no chapter"):
-        render(DATA / "episode.md", voices, RenderOptions(outdir=tmp_path / "o", engine="kokoro", chapters=["第九章"]),
+        render(load(DATA / "episode.md", voices), voices, RenderOptions(outdir=tmp_path / "o", engine="kokoro", chapters=["第九章"]),
                engine=fake)
     empty = tmp_path / "e.md"
     empty.write_text("---\ntitle: t\n---\n# 一\n\n<!-- 只有注释 -->\n", encoding="utf-8")
     with pytest.raises(VoicecastError, match="nothing to speak"):
-        render(empty, voices, RenderOptions(outdir=tmp_path / "o", engine="kokoro"), engine=fake)
+        render(load(empty, voices), voices, RenderOptions(outdir=tmp_path / "o", engine="kokoro"), engine=fake)
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(VoicecastError, match="cannot write there"):
-        render(DATA / "episode.md", voices, RenderOptions(outdir=blocker / "out", engine="kokoro"), engine=fake)
+        render(load(DATA / "episode.md", voices), voices, RenderOptions(outdir=blocker / "out", engine="kokoro"), engine=fake)
     assert fake.calls == []
 
 

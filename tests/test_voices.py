@@ -104,7 +104,7 @@ speakers:
 
 
 def test_question_and_answer_sides_get_two_voices_unless_voices_yaml_names_them(tmp_path):
-    from conftest import DATA
+    from conftest import DATA, load
 
     from voicecast.engines.fake import FakeEngine
     from voicecast.parsing import parse_file
@@ -119,7 +119,7 @@ def test_question_and_answer_sides_get_two_voices_unless_voices_yaml_names_them(
     script = parse_file(DATA / "corpus" / "qa_zh.txt")
     check_voices(script, defaults, "kokoro")  # no error: both sides have voices
     engine = FakeEngine()
-    render(DATA / "corpus" / "qa_en.txt", defaults, RenderOptions(outdir=tmp_path / "out"), engine=engine)
+    render(load(DATA / "corpus" / "qa_en.txt", defaults), defaults, RenderOptions(outdir=tmp_path / "out"), engine=engine)
     assert {v for _, v in engine.calls} == {"am_michael", "af_bella"}
     # voices.yaml maps the roles to its own speakers through aliases, and names win over defaults.
     mine = parse_voices("speakers:\n  主持人: {kokoro: zm_yunjian, aliases: [问]}\n  答: {kokoro: zf_xiaobei}\n")

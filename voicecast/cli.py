@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 from pathlib import Path
 
 import click
@@ -259,67 +258,6 @@ def pinyin_cmd(text, text_file, spoken, as_json, voices_path):
 # ---------------------------------------------------------------- render
 
 
-@cli.command()
-@click.argument("script", type=click.Path(dir_okay=False))
-@voices_option
-@click.option("--engine", "engine_name", default=None, help="Speech engine (default: voices.yaml's `engine`).")
-@click.option("-o", "--outdir", type=click.Path(file_okay=False), default=None,
-              help="Output folder (default: output/<script-slug>/).")
-@click.option("--chapter", "chapters", multiple=True, help="Only synthesize this chapter (number or title); repeatable.")
-@click.option("--format", "formats", default="mp3,m4b", show_default=True, help="Episode formats: mp3, m4b.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None,
-              help="Chunks synthesized at once (default: kokoro one per core, at most 4; edge 4).")
-@click.option("--base-url", default=None,
-              help="The show feed's address, e.g. http://192.168.1.20:8000 (remembered in OUTROOT/show.json).")
-@click.option("-q", "--quiet", "quiet_here", is_flag=True, help="No progress bar or summary.")
-@from_option
-@click.pass_context
-def render(ctx, script, voices_path, engine_name, outdir, chapters, formats, jobs, base_url, quiet_here, fmt):
-    """Render SCRIPT into a chaptered podcast episode."""
-    from .progress import bar
-    from .render import Progress, RenderOptions
-    from .render import render as run_render
-
-    quiet = quiet_here or ctx.obj.get("quiet", False)
-    voices = _voices(voices_path)
-    opts = RenderOptions(outdir=Path(outdir) if outdir else None, engine=engine_name, chapters=list(chapters),
-                         formats=tuple(f.strip() for f in formats.split(",") if f.strip()), jobs=jobs, fmt=fmt,
-                         base_url=base_url)
-    state: dict = {}
-
-    def start(total: int) -> None:
-        state["bar"] = bar(total, "synthesizing", quiet, unit="chunk")
-
-    def advance(chapter_title: str) -> None:
-        b = state.get("bar")
-        if b is not None:
-            b.set_description_str(chapter_title[:24], refresh=False)
-            b.update(1)
-
-    def close() -> None:
-        if state.get("bar") is not None:
-            state.pop("bar").close()
-
-    def stage(message: str) -> None:
-        if not quiet and sys.stderr.isatty():
-            click.echo(f"{message}…", err=True)
-
-    report = run_render(script, voices, opts, Progress(start=start, advance=advance, close=close, stage=stage))
-    if report["unspoken"]:  # a warning, shown even with --quiet
-        from .speakable import describe
-
-        lines = sorted({u["line"] for u in report["unspoken"] if u["line"]})
-        click.echo(f"warning: not spoken (no voice can say them): {describe([u['text'] for u in report['unspoken']])}"
-                   f" (lines {', '.join(map(str, lines[:10]))}; `voicecast check` lists them)", err=True)
-    if not quiet:
-        minutes, seconds = divmod(report["duration_ms"] // 1000, 60)
-        click.echo(f"rendered {report['title']!r}: {len(report['chapters'])} chapters, {minutes}:{seconds:02d}, "
-                   f"{report['synthesized']} synthesized, {report['cached']} cached", err=True)
-        click.echo(f"  {report['outdir']}/", err=True)
-        for name in report["files"]:
-            click.echo(f"    {name}", err=True)
-
-
 @cli.group()
 def cache():
     """Inspect and prune the segment cache."""
@@ -347,7 +285,7 @@ def cache_prune(days, max_mb):
     click.echo(f"removed {removed} segments, {freed / 1e6:.1f} MB")
 
 
-from . import cli_show, cli_text  # noqa: E402,F401 - register `parse`, `import`, `check`, `feed`, `serve`
+from . import cli_render, cli_show, cli_text  # noqa: E402,F401 - register render, parse, import, check, feed, serve
 
 
 def main():  # pragma: no cover - console entry point

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from .errors import VoicecastError, option
+from .report import ChapterEntry, load_report
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
@@ -61,7 +62,7 @@ class Episode:
     description: str = ""
     audio: str = "episode.mp3"
     audio_bytes: int = 0
-    chapters: list[dict] = field(default_factory=list)
+    chapters: list[ChapterEntry] = field(default_factory=list)
     has_chapters_json: bool = False
     transcripts: list[str] = field(default_factory=list)  # "episode.vtt", "episode.srt"
     cover: str = ""  # file in the episode folder
@@ -154,7 +155,7 @@ def feed_xml(show: Show, episodes: list[Episode], base_url: str) -> bytes:
     for n, ep in enumerate(episodes):
         item = ET.SubElement(ch, "item")
         ET.SubElement(item, "title").text = ep.title
-        summary = ep.description or " · ".join(c["title"] for c in ep.chapters if c.get("title"))
+        summary = ep.description or " · ".join(c.title for c in ep.chapters if c.title)
         ET.SubElement(item, "description").text = summary or ep.title
         ET.SubElement(item, "link").text = _url(base, ep.slug) + "/"
         ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = f"voicecast:{ep.slug}"
@@ -214,21 +215,20 @@ def scan_episodes(root: Path) -> list[Episode]:
         folder = report_path.parent
         if folder.name.startswith(".") or folder.resolve().parent != real_root:
             continue  # hidden, or a symlink out of the root: the server would refuse its files
-        try:
-            report = json.loads(report_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        report = load_report(folder)
+        if report is None:
             continue
         audio = next((name for name in ("episode.mp3", "episode.m4b") if (folder / name).is_file()), None)
         if audio is None:
             continue
         found.append(Episode(
-            slug=folder.name, title=report.get("title") or folder.name, duration_ms=int(report.get("duration_ms", 0)),
-            published=report.get("published") or formatdate((folder / audio).stat().st_mtime, usegmt=True),
-            language=report.get("language") or "en", author=report.get("author") or "",
-            description=report.get("description") or "", audio=audio, audio_bytes=(folder / audio).stat().st_size,
-            chapters=report.get("chapters", []), has_chapters_json=(folder / "chapters.json").is_file(),
+            slug=folder.name, title=report.title or folder.name, duration_ms=int(report.duration_ms),
+            published=report.published or formatdate((folder / audio).stat().st_mtime, usegmt=True),
+            language=report.language or "en", author=report.author, description=report.description, audio=audio,
+            audio_bytes=(folder / audio).stat().st_size, chapters=report.chapters,
+            has_chapters_json=(folder / "chapters.json").is_file(),
             transcripts=[n for n in ("episode.vtt", "episode.srt") if (folder / n).is_file()],
-            cover=report.get("cover") or "",
+            cover=report.cover,
         ))
     found.sort(key=lambda e: (_when(e.published), e.slug), reverse=True)
     return found

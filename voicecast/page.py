@@ -8,6 +8,8 @@ from html import escape
 from urllib.parse import quote
 
 from .feed import show_description, show_language, show_title
+from .report import RenderReport
+from .subtitles import SubCue, cue_text
 
 _CSS = """
 :root { color-scheme: light dark; --accent: #1d4e89; --hl: #fff1c9; --muted: #667; }
@@ -111,17 +113,16 @@ def _doc(title: str, lang: str, body: str, script: str = "") -> str:
             + (f"<script>{script}</script>\n" if script else "") + "</body>\n</html>\n")
 
 
-def episode_page(report: dict, cues: list, audio: str = "episode.mp3") -> str:
-    """The episode's page. ``report`` is render.json's content; ``cues`` (with start_ms, end_ms,
-    text and speaker) come from the episode's VTT."""
-    title = report.get("title") or "Episode"
-    t = _labels(report.get("language") or "en")
-    chapters = report.get("chapters", [])
+def episode_page(report: RenderReport, cues: list[SubCue], audio: str = "episode.mp3") -> str:
+    """The episode's page from its render report and subtitle cues (saved as data by the render)."""
+    title = report.title or "Episode"
+    t = _labels(report.language or "en")
+    chapters = report.chapters
     items = "\n".join(
-        f'<li><button type="button" data-start="{c["start_ms"] / 1000:.3f}">'
-        f'<span>{escape(c.get("title") or title)}</span><time>{_clock(c["start_ms"])}</time></button></li>'
+        f'<li><button type="button" data-start="{c.start_ms / 1000:.3f}">'
+        f'<span>{escape(c.title or title)}</span><time>{_clock(c.start_ms)}</time></button></li>'
         for c in chapters)
-    bounds = [(c["start_ms"], c.get("title") or title) for c in chapters]
+    bounds = [(c.start_ms, c.title or title) for c in chapters]
     lines, k, speaker = [], 0, None
     for cue in cues:
         while k < len(bounds) and bounds[k][0] <= cue.start_ms + 1:
@@ -133,15 +134,14 @@ def episode_page(report: dict, cues: list, audio: str = "episode.mp3") -> str:
             lines.append(f'<div class="who">{escape(cue.speaker)}</div>')
         speaker = cue.speaker
         lines.append(f'<p data-start="{cue.start_ms / 1000:.3f}" data-end="{cue.end_ms / 1000:.3f}">'
-                     f"{escape(cue.text)}</p>")
-    downloads = " · ".join(f'<a href="{quote(n)}">{escape(n)}</a>' for n in report.get("files", [])
-                           if n.startswith("episode."))
+                     f"{escape(cue_text(cue.lines))}</p>")
+    downloads = " · ".join(f'<a href="{quote(n)}">{escape(n)}</a>' for n in report.files if n.startswith("episode."))
     body = (f'<header><h1>{escape(title)}</h1>\n<audio id="player" controls preload="metadata" '
             f'src="{quote(audio)}"></audio></header>\n<main>\n'
             f'<h2>{t["chapters"]}</h2>\n<ol class="chapters">\n{items}\n</ol>\n'
             f'<h2>{t["transcript"]}</h2>\n<div class="transcript">\n' + "\n".join(lines) + "\n</div>\n"
             f'<h2>{t["files"]}</h2>\n<p>{downloads} · <a href="../">{t["all"]}</a></p>\n</main>')
-    return _doc(title, report.get("language") or "en", body, _SCRIPT)
+    return _doc(title, report.language or "en", body, _SCRIPT)
 
 
 def show_page(show, episodes: list, feed_url: str) -> str:

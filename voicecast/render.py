@@ -1,46 +1,30 @@
-"""The render pipeline: script → plan → synthesized (cached) segments → chapter files and the
-episode (MP3 with ID3 chapters, M4B with MP4 chapters), subtitles, JSON chapters and render.json.
-
-Everything is checked before any synthesis starts; every file is written to a temp name and renamed.
-"""
+"""The render pipeline: a script → a plan → synthesized (cached) segments → an episode folder
+(episode.py writes it). Everything is checked before any synthesis starts. Parsing the source is the
+caller's job, and so is publishing the episode to a show (show.py)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 import tempfile
 import threading
-import wave
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from . import settings
-from .assembler import TARGET_LUFS, assemble
-from .atomic import publish, write_atomic
-from .audio_io import to_int16
 from .cache import SegmentCache
-from .chapters import ChapterMark, podcast_chapters_json, tag_chapter_file, tag_episode
-from .encode import encode_m4b, encode_mp3, pcm_chunks
 from .engines import Engine, SynthesisOptions, create_engine
+from .episode import FORMATS, EpisodeSpec, write_episode_folder
 from .errors import EngineError, ScriptError, VoicecastError, option
-from .parsing import parse_file
 from .plan import ChapterPlan, Segment, plan_script, slugify
+from .report import RenderReport
 from .schedule import run_bounded
-from .subtitles import cues_for, to_srt, to_vtt
+from .script import Script
 from .voices import VoiceConfig
 
 log = logging.getLogger(__name__)
-
-FORMATS = ("mp3", "m4b")
-_ASSEMBLY_VERSION = "1"  # bump when assembly changes the audio, so chapter files are rebuilt
 
 
 @dataclass
@@ -50,8 +34,6 @@ class RenderOptions:
     chapters: list[str] = field(default_factory=list)  # numbers or titles; empty = all
     formats: tuple[str, ...] = FORMATS
     jobs: int | None = None  # None: the engine's default (kokoro: the cores, at most 4; edge: 4)
-    fmt: str | None = None  # source format override
-    base_url: str | None = None  # the show feed's address (saved in the show root's show.json)
 
 
 @dataclass
@@ -108,21 +90,14 @@ def _options(segment: Segment) -> SynthesisOptions:
     return SynthesisOptions(lexicon=lexicon, **opts)
 
 
-def _chapter_hash(plan: ChapterPlan, sample_rate: int) -> str:
-    h = hashlib.sha256(f"{_ASSEMBLY_VERSION}|{sample_rate}|{TARGET_LUFS}|{plan.title}".encode())
-    for item in plan.items:
-        h.update((item.key if isinstance(item, Segment) else f"silence:{item.ms}").encode())
-        h.update(b"\n")
-    return h.hexdigest()
-
-
-def _cover(script, script_path: Path) -> Path | None:
+def _cover(script: Script) -> Path | None:
+    """The script's cover image (``cover:`` in its front matter), relative to the script's file."""
     cover = script.meta.get("cover", "")
     if not cover or "://" in cover:
         return None
-    p = (script_path.parent / cover).resolve()
+    p = ((Path(script.path).parent if script.path else Path.cwd()) / cover).resolve()
     if not p.is_file():
-        raise ScriptError(f"cover image {cover!r} not found (looked at {p})", str(script_path))
+        raise ScriptError(f"cover image {cover!r} not found (looked at {p})", script.path)
     return p
 
 
@@ -158,32 +133,44 @@ class _Synthesizer:
             self.progress.advance(plan.title or "intro")
 
 
-def render(script_path: str | Path, voices: VoiceConfig, opts: RenderOptions, progress: Progress | None = None,
-           engine: Engine | None = None, cache: SegmentCache | None = None) -> dict:
-    """Render a script; returns the content of render.json."""
+def render(script: Script, voices: VoiceConfig, opts: RenderOptions, progress: Progress | None = None,
+           engine: Engine | None = None, cache: SegmentCache | None = None) -> RenderReport:
+    """Render a parsed script into its episode folder; returns the report saved there as render.json."""
     progress = progress or Progress()
-    script_path = Path(script_path)
-    script = parse_file(script_path, fmt=opts.fmt, known_speakers=voices.known_speakers())
     engine_name = opts.engine or voices.engine
     owned = engine is None  # an engine made here is closed here, after synthesis (its memory freed)
     engine = engine or create_engine(engine_name)
     cache = cache or SegmentCache()
-    if opts.base_url:
-        from .feed import check_base_url
-
-        check_base_url(opts.base_url)  # before any synthesis, not after it
     bad = [f for f in opts.formats if f not in FORMATS]
     if bad:
         raise VoicecastError(f"unknown format {', '.join(bad)}; use {', '.join(FORMATS)}")
-
     plans = plan_script(script, voices, engine_name, engine.identity(), engine.max_chars)
     if not plans:
-        raise ScriptError("the script has no text to speak", str(script_path))
-    selected = select_chapters(plans, opts.chapters)
-    outdir = opts.outdir or (output_root() / slugify(script.title or script_path.stem, "episode"))
-    cover = _cover(script, script_path)
+        raise ScriptError("the script has no text to speak", script.path)
+    outdir = opts.outdir or (output_root() / slugify(script.title or (Path(script.path).stem if script.path else ""),
+                                                     "episode"))
+    cover = _cover(script)
+    todo = _missing(plans, select_chapters(plans, opts.chapters), cache)
+    jobs = opts.jobs or engine.default_jobs
+    engine.use_jobs(jobs)
+    if todo:
+        engine.preflight()  # e.g. no network: one clear line, before OUTDIR is touched
+    _check_writable(outdir)
+    progress.start(len(todo))
+    try:
+        _Synthesizer(engine, cache, jobs, progress).run(todo)
+    finally:
+        progress.close()
+        if owned:
+            engine.close()
+    progress.stage("assembling")
+    spec = EpisodeSpec(script, plans, outdir, engine.sample_rate, engine_name, engine.identity(), tuple(opts.formats),
+                       cover, voices.pauses.chapter, {s.key for _, s in todo})
+    return write_episode_folder(spec, cache)
 
-    # What must be synthesized; chapters left out with --chapter must already be in the cache.
+
+def _missing(plans: list[ChapterPlan], selected: set[int], cache: SegmentCache) -> list[tuple[ChapterPlan, Segment]]:
+    """What must be synthesized; chapters left out with --chapter must already be in the cache."""
     todo: list[tuple[ChapterPlan, Segment]] = []
     seen: set[str] = set()
     for plan in plans:
@@ -195,199 +182,4 @@ def render(script_path: str | Path, voices: VoiceConfig, opts: RenderOptions, pr
         for s in missing:
             seen.add(s.key)
             todo.append((plan, s))
-    synthesized_keys = {s.key for _, s in todo}
-    jobs = opts.jobs or engine.default_jobs
-    engine.use_jobs(jobs)
-    if todo:
-        engine.preflight()  # e.g. no network: one clear line, before OUTDIR is touched
-    _check_writable(outdir)
-
-    progress.start(len(todo))
-    try:
-        _Synthesizer(engine, cache, jobs, progress).run(todo)
-    finally:
-        progress.close()
-        if owned:
-            engine.close()
-
-    progress.stage("assembling")
-    report = _assemble_outputs(script, plans, engine, engine_name, cache, outdir, opts, synthesized_keys, cover,
-                               voices.pauses.chapter)
-    from .show import is_show_root, update_show, write_episode_page
-
-    write_episode_page(outdir)
-    root = outdir.resolve().parent
-    if root == output_root().resolve() or is_show_root(root) or opts.base_url:
-        progress.stage("updating the feed")
-        update_show(root, opts.base_url, pages=False)  # the other episodes' pages are as they were
-    return report
-
-
-def _assemble_outputs(script, plans, engine, engine_name, cache, outdir: Path, opts: RenderOptions,
-                      synthesized_keys: set[str], cover: Path | None, chapter_pause_ms: int) -> dict:
-    previous_report = _previous_report(outdir)
-    previous = {c["hash"]: c for c in previous_report.get("chapters", []) if isinstance(c, dict) and "hash" in c}
-    rate = engine.sample_rate
-    chapter_gap = np.zeros(int(rate * chapter_pause_ms / 1000), dtype="<i2")  # 16-bit silence, made once
-    (outdir / "chapters").mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".work-", dir=outdir))
-    episode_wav = work / "episode.wav"
-    counted: set[str] = set()
-    entries, marks, sub_cues = [], [], []
-    total = len(plans)
-    artists_all = script.speakers
-    try:
-        position = 0  # samples written to the episode so far
-        # Chapter MP3s are encoded on the second core while the next chapter is assembled.
-        with wave.open(str(episode_wav), "wb") as ep, ThreadPoolExecutor(max_workers=1) as encoder:
-            ep.setnchannels(1)
-            ep.setsampwidth(2)
-            ep.setframerate(rate)
-            pending = []
-            for n, plan in enumerate(plans):
-                audio = assemble(plan, lambda seg: _cached(cache, seg, rate), rate,
-                                 length_of=lambda seg: cache.frames(seg.key), words_of=lambda seg: cache.words(seg.key))
-                pcm = to_int16(audio.samples)  # 16-bit from here on: half the memory of float32
-                n_samples = len(audio.samples)
-                audio.samples = np.empty(0, dtype=np.float32)  # the float copy goes; pcm stays
-                digest = _chapter_hash(plan, rate)
-                pending.append(encoder.submit(_write_chapter, plan, digest, pcm, rate, outdir, previous, script, total,
-                                              cover))
-                if len(pending) > 1:
-                    pending[-2].result()  # at most one chapter waits, so memory stays bounded
-                start_ms = int(round(position * 1000 / rate))
-                ep.writeframes(pcm.tobytes())
-                del pcm
-                position += n_samples
-                if n < total - 1:  # the pause after a chapter is part of it: chapters leave no gaps
-                    ep.writeframes(chapter_gap.tobytes())
-                    position += len(chapter_gap)
-                end_ms = int(round(position * 1000 / rate))
-                marks.append(ChapterMark(plan.title or script.title or "Intro", start_ms, end_ms))
-                for cue in audio.cues:
-                    words = tuple((start_ms + s, start_ms + e, t) for s, e, t in cue.words)
-                    sub_cues += cues_for(cue.text, cue.lang, start_ms + cue.start_ms, start_ms + cue.end_ms, words,
-                                         cue.speaker)
-                synthesized = 0
-                for seg in plan.segments:
-                    if seg.key in synthesized_keys and seg.key not in counted:
-                        synthesized += 1
-                        counted.add(seg.key)
-                entries.append({
-                    "index": plan.index, "title": plan.title, "start_ms": start_ms, "end_ms": end_ms,
-                    "file": f"chapters/{plan.slug}.mp3", "segments": len(plan.segments), "synthesized": synthesized,
-                    "cached": len(plan.segments) - synthesized, "hash": digest,
-                    "loudness_lufs": round(audio.loudness_lufs, 2), "true_peak_dbtp": round(audio.true_peak_dbtp, 2),
-                })
-                del audio
-            for f in pending:
-                f.result()
-        duration_ms = int(round(position * 1000 / rate))
-        files = _write_episode(script, episode_wav, marks, artists_all, outdir, opts.formats, rate, cover)
-    finally:
-        for leftover in work.glob("*"):
-            leftover.unlink(missing_ok=True)
-        work.rmdir()
-    _remove_stale(previous, entries, outdir)
-    write_atomic(outdir / "episode.srt", to_srt(sub_cues))
-    write_atomic(outdir / "episode.vtt", to_vtt(sub_cues))
-    write_atomic(outdir / "chapters.json", podcast_chapters_json(marks, script.title))
-    files += ["episode.srt", "episode.vtt", "chapters.json", "index.html"]
-    cover_name = ""
-    if cover is not None:  # for the feed and the page
-        cover_name = f"cover{cover.suffix.lower()}"
-        write_atomic(outdir / cover_name, cover.read_bytes())
-        files.append(cover_name)
-    report = {
-        "title": script.title, "language": script.language, "author": script.meta.get("author", ""),
-        "description": script.meta.get("description", ""), "cover": cover_name,
-        "published": previous_report.get("published") or formatdate(usegmt=True),
-        "duration_ms": duration_ms, "engine": engine_name,
-        "engine_identity": engine.identity(), "synthesized": len(synthesized_keys), "cached":
-        sum(e["cached"] for e in entries), "chapters": entries, "files": files + [e["file"] for e in entries],
-        "unspoken": [{"line": line, "text": text} for plan in plans for line, text in plan.unspoken],
-        "outdir": str(outdir),
-    }
-    write_atomic(outdir / "render.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    return report
-
-
-def _cached(cache: SegmentCache, seg: Segment, rate: int) -> np.ndarray:
-    got = cache.get(seg.key)
-    if got is None:
-        raise VoicecastError(f"segment {seg.key[:12]} vanished from the cache during the render; run again")
-    audio, got_rate = got
-    if got_rate != rate:
-        raise VoicecastError(f"cached segment {seg.key[:12]} is {got_rate} Hz, expected {rate}; run `voicecast cache prune`")
-    return audio
-
-
-def _write_chapter(plan: ChapterPlan, digest: str, pcm: np.ndarray, rate: int, outdir: Path, previous: dict, script,
-                   total: int, cover: Path | None) -> Path:
-    """Encode the chapter's MP3 (from 16-bit PCM) unless the previous render made the same one
-    (same content hash and file name: then it stays byte-identical)."""
-    dest = outdir / "chapters" / f"{plan.slug}.mp3"
-    old = previous.get(digest)
-    if old and old.get("file") == f"chapters/{dest.name}" and dest.is_file():
-        return dest
-    tmp = encode_mp3(pcm_chunks(pcm), rate, dest)
-    try:
-        tag_chapter_file(tmp, plan.title or script.title or "Intro", script.title, plan.speakers, plan.index, total, cover)
-        publish(tmp, dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return dest
-
-
-def _write_episode(script, wav: Path, marks: list[ChapterMark], artists: list[str], outdir: Path,
-                   formats: tuple[str, ...], rate: int, cover: Path | None) -> list[str]:
-    """Encode MP3 and M4B side by side (two ffmpeg processes on the two cores)."""
-    title = script.title or "Episode"
-    results: dict[str, Path] = {}
-
-    def mp3():
-        with open(wav, "rb") as fh:
-            fh.seek(44)
-            chunks = iter(lambda: fh.read(1 << 20), b"")
-            tmp = encode_mp3(chunks, rate, outdir / "episode.mp3")
-        tag_episode(tmp, title, artists, marks, cover)
-        results["mp3"] = tmp
-
-    def m4b():
-        chapters = [(m.start_ms, m.end_ms, m.title) for m in marks]
-        results["m4b"] = encode_m4b(wav, chapters, title, " / ".join(artists) or title, outdir / "episode.m4b", cover)
-
-    jobs = [f for f, name in ((mp3, "mp3"), (m4b, "m4b")) if name in formats]
-    try:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            for f in [pool.submit(j) for j in jobs]:
-                f.result()
-        written = []
-        for name in ("mp3", "m4b"):
-            if name in results:
-                publish(results.pop(name), outdir / f"episode.{name}")
-                written.append(f"episode.{name}")
-        return written
-    finally:
-        for tmp in results.values():
-            tmp.unlink(missing_ok=True)
-
-
-def _previous_report(outdir: Path) -> dict:
-    """The last render's render.json in OUTDIR (its chapter hashes, its publication date)."""
-    try:
-        data = json.loads((outdir / "render.json").read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError, TypeError):
-        return {}
-
-
-
-def _remove_stale(previous: dict, entries: list[dict], outdir: Path) -> None:
-    """Chapter files of the previous render that this render no longer has (a renamed chapter)."""
-    keep = {e["file"] for e in entries}
-    for old in previous.values():
-        name = old.get("file", "")
-        if name.startswith("chapters/") and name not in keep and "/" not in name[len("chapters/"):]:
-            (outdir / name).unlink(missing_ok=True)
+    return todo

@@ -51,6 +51,7 @@ class Script:
     chapters: list[Chapter] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     source_format: str = "voicecast"
+    path: str | None = None  # the file it was read from, if any (a cover image is found beside it)
 
     @property
     def speakers(self) -> list[str]:

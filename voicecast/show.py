@@ -3,10 +3,11 @@ index.html and each episode's index.html. Every file is written to a temp name a
 
 from __future__ import annotations
 
-import json
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
+from . import settings
 from .atomic import publish, temp_beside, write_atomic
 from .errors import VoicecastError, option
 from .feed import (
@@ -23,7 +24,8 @@ from .feed import (
     show_json,
 )
 from .page import episode_page, show_page
-from .subtitles import read_vtt
+from .report import load_cues, load_report
+from .subtitles import SubCue, read_vtt
 
 
 def is_show_root(root: Path) -> bool:
@@ -32,13 +34,13 @@ def is_show_root(root: Path) -> bool:
 
 
 def update_show(root: Path, base_url: str | None = None, pages: bool = True,
-                **settings) -> tuple[Path, Show, list[Episode]]:
+                **details: str | None) -> tuple[Path, Show, list[Episode]]:
     """Record new settings (and the base URL), make a cover if the show has none, and write
     show.json, feed.xml, the show page and (with ``pages``) every episode's page again. Returns
     (feed path, show, episodes)."""
     root.mkdir(parents=True, exist_ok=True)
     show = load_show(root)
-    for key, value in settings.items():
+    for key, value in details.items():
         if value is not None:
             setattr(show, key, value)
     if base_url:
@@ -63,10 +65,23 @@ def update_show(root: Path, base_url: str | None = None, pages: bool = True,
     return feed, show, episodes
 
 
+def publish_episode(outdir: Path, base_url: str | None = None, stage: Callable[[str], None] = lambda m: None) -> None:
+    """After a render: the episode's page, and the feed of the show its folder belongs to (the
+    output root, a folder with show.json, or any folder once a base URL is given)."""
+    write_episode_page(outdir)
+    root = outdir.resolve().parent
+    if root == settings.current().output_dir.resolve() or is_show_root(root) or base_url:
+        stage("updating the feed")
+        update_show(root, base_url, pages=False)  # the other episodes' pages are as they were
+
+
 def write_episode_page(folder: Path) -> None:
-    report = json.loads((folder / "render.json").read_text(encoding="utf-8"))
-    vtt = folder / "episode.vtt"
-    cues = read_vtt(vtt.read_text(encoding="utf-8")) if vtt.is_file() else []
+    report = load_report(folder)
+    if report is None:
+        raise VoicecastError(f"{folder}: no readable render.json; render the episode again")
+    cues = load_cues(folder)
+    if not cues and (folder / "episode.vtt").is_file():  # rendered before cues were saved as data
+        cues = [SubCue(c.start_ms, c.end_ms, (c.text,), c.speaker) for c in read_vtt((folder / "episode.vtt").read_text(encoding="utf-8"))]
     audio = "episode.mp3" if (folder / "episode.mp3").is_file() else "episode.m4b"
     write_atomic(folder / "index.html", episode_page(report, cues, audio).encode("utf-8"))
 

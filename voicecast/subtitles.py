@@ -135,6 +135,14 @@ def to_vtt(cues: list[SubCue]) -> str:
 _VOICE_RE = re.compile(r"<v(?:\.[\w.-]+)*\s+([^>]*)>")
 
 
+def cue_text(lines: list[str] | tuple[str, ...]) -> str:
+    """A cue's lines as one text: Chinese lines join without a space, Latin ones with one."""
+    joined = ""
+    for line in lines:
+        joined += (" " if joined and (joined[-1].isascii() and line[:1].isascii()) else "") + line
+    return joined
+
+
 def read_vtt(text: str) -> list[ReadCue]:
     """The cues of a WebVTT file: times, the text (a cue's lines joined, tags removed, entities
     decoded) and the speaker of its voice tag."""
@@ -150,10 +158,7 @@ def read_vtt(text: str) -> list[ReadCue]:
         body = "\n".join(lines[times + 1 :])
         voice = _VOICE_RE.search(body)
         body = re.sub(r"<[^>]*>", "", body)
-        joined = ""
-        for line in body.split("\n"):  # Chinese lines join without a space, Latin ones with one
-            line = html.unescape(line.strip())
-            joined += (" " if joined and (joined[-1].isascii() and line[:1].isascii()) else "") + line
+        joined = cue_text([html.unescape(line.strip()) for line in body.split("\n")])
         out.append(ReadCue(start, end, joined, html.unescape(voice.group(1).strip()) if voice else None))
     return out
 

@@ -51,4 +51,5 @@ def parse_file(path: str | Path, fmt: str | None = None, known_speakers: dict[st
     p = Path(path)
     script = parse_text(text, fmt, title=p.stem, known_speakers=known_speakers, path=str(p), trace=trace)
     script.meta.setdefault("encoding", encoding)
+    script.path = str(p)
     return script
