@@ -43,23 +43,23 @@ class Unspoken:
 
 @dataclass
 class RenderReport:
-    """The result of a render, saved as ``render.json`` in the episode folder."""
+    """The result of a render, saved as ``render.json`` in the episode folder (in this key order)."""
 
-    title: str
-    language: str
-    duration_ms: int
-    engine: str
-    engine_identity: str
-    synthesized: int
-    cached: int
-    outdir: str
-    published: str  # RFC 2822; kept from the first render of the folder
+    title: str = ""
+    language: str = ""
     author: str = ""
     description: str = ""
     cover: str = ""  # a file in the episode folder
+    published: str = ""  # RFC 2822; kept from the first render of the folder
+    duration_ms: int = 0
+    engine: str = ""
+    engine_identity: str = ""
+    synthesized: int = 0  # segments synthesized by this render
+    cached: int = 0  # segments taken from the cache
     chapters: list[ChapterEntry] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     unspoken: list[Unspoken] = field(default_factory=list)
+    outdir: str = ""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n"
