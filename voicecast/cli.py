@@ -19,7 +19,7 @@ from .voices import VoiceConfig, load_voices
 DEFAULT_VOICES = "voices.yaml"
 # How the command line spells the options that library errors name by meaning (errors.option).
 CLI_FLAGS = {"outdir": "-o OUTDIR", "voices": "--voices FILE", "base_url": "--base-url", "chapter": "--chapter",
-             "image": "--image"}
+             "image": "--image", "voice": "--voice"}
 
 
 class _Group(click.Group):
@@ -85,15 +85,10 @@ def _engine(name: str):
 @click.pass_context
 def say(ctx, text, text_file, voice, engine_name, speed, english_mix, english_voice, output, voices_path):
     """Speak TEXT (or the text of FILE) into a WAV file."""
-    import dataclasses
-
-    import numpy as np
-
     from .audio_io import write_wav
-    from .engines import SynthesisOptions
     from .lang import detect_lang
     from .progress import bar
-    from .schedule import run_bounded
+    from .say import SayOptions, speak_pieces
     from .speakable import describe, split_speakable
 
     if text_file:
@@ -102,52 +97,19 @@ def say(ctx, text, text_file, voice, engine_name, speed, english_mix, english_vo
         raise click.UsageError("give TEXT or -f FILE")
     voices = _voices(voices_path)
     engine = _engine(engine_name)
-    lang = detect_lang(text)
-    pieces = split_text(" ".join(text.split()), lang, max_chars=engine.max_chars)
-    sentences = [p for p in pieces if not isinstance(p, Pause)]
+    pieces = split_text(" ".join(text.split()), detect_lang(text), max_chars=engine.max_chars)
+    count = sum(1 for p in pieces if not isinstance(p, Pause))
     dropped = split_speakable(text)[1]
-    if not sentences:
+    if not count:
         what = f" (it has only {describe(dropped)})" if dropped else ""
         raise click.ClickException(f"nothing to say in {'the file' if text_file else 'TEXT'}{what}: give text with "
                                    "Mandarin or English words or numbers")
     quiet = ctx.obj.get("quiet", False)
     if dropped and not quiet:
         click.echo(f"warning: not spoken (no voice can say them): {describe(dropped)}", err=True)
-    jobs = engine.default_jobs
-    engine.use_jobs(jobs)
-    engine.preflight()
-
-    def _say_options(piece):
-        options = SynthesisOptions(speed=speed, lexicon=tuple(voices.lexicon_for(piece.lang).items()),
-                                   english_voice=english_voice)
-        return dataclasses.replace(options, english_mix=english_mix) if english_mix is not None else options
-
-    def _voice_for(piece):
-        name = voice or voices.voice_name(None, engine_name, piece.lang)
-        if name is None:
-            raise VoicecastError(f"no {engine_name} voice for {piece.lang} text; pass --voice")
-        return name
-
-    def speak(piece):
-        audio = engine.synthesize(piece, _voice_for(piece), _say_options(piece))
-        progress.update(1)
-        return audio
-
-    def weight(piece):
-        return engine.cost(piece, _voice_for(piece), _say_options(piece))
-
-    with bar(len(sentences), "speaking", quiet, unit="sentence") as progress:
-        # Heaviest first within the engine's cost budget, collected in order (schedule.py).
-        spoken = iter(run_bounded(sentences, speak, jobs, cost=weight, budget=engine.cost_budget))
-    chunks = []
-    for piece in pieces:
-        if isinstance(piece, Pause):
-            chunks.append(np.zeros(int(engine.sample_rate * piece.ms / 1000), dtype=np.float32))
-            continue
-        chunks.append(next(spoken))
-        gap = voices.pauses.clause if piece.ends == "clause" else voices.pauses.sentence
-        chunks.append(np.zeros(int(engine.sample_rate * gap / 1000), dtype=np.float32))
-    audio = np.concatenate(chunks[:-1] if len(chunks) > 1 else chunks)
+    opts = SayOptions(voice=voice, speed=speed, english_mix=english_mix, english_voice=english_voice)
+    with bar(count, "speaking", quiet, unit="sentence") as progress:
+        audio = speak_pieces(pieces, engine, engine_name, voices, opts, lambda: progress.update(1))
     out = write_wav(output, audio, engine.sample_rate)
     if not quiet:
         click.echo(f"wrote {out}: {len(audio) / engine.sample_rate:.2f} s, {engine.sample_rate} Hz", err=True)

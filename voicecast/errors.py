@@ -15,6 +15,7 @@ OPTION_MEANINGS = {
     "base_url": "base URL",
     "chapter": "chapter selection",
     "image": "another show image",
+    "voice": "a voice by name",
 }
 _OPTION_RE = re.compile(r"\u27e6(\w+)\u27e7")
 

@@ -1,0 +1,62 @@
+"""Speaking a piece of text straight into audio, without a script: `voicecast say`."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .engines import Engine, SynthesisOptions
+from .errors import VoicecastError, option
+from .schedule import run_bounded
+from .splitter import Pause, Sentence
+from .voices import VoiceConfig
+
+
+@dataclass(frozen=True)
+class SayOptions:
+    voice: str | None = None  # None: the narrator's voice for each sentence's language
+    speed: float = 1.0
+    english_mix: float | None = None  # None: the engine's default
+    english_voice: str = ""
+
+
+def speak_pieces(pieces: list[Sentence | Pause], engine: Engine, engine_name: str, voices: VoiceConfig,
+                 opts: SayOptions, advance: Callable[[], None] = lambda: None) -> np.ndarray:
+    """The sentences synthesized (heaviest first, by the one scheduler) and joined in order with
+    voices.yaml's pauses; ``advance`` ticks once per sentence."""
+
+    def options(piece: Sentence) -> SynthesisOptions:
+        base = SynthesisOptions(speed=opts.speed, lexicon=tuple(voices.lexicon_for(piece.lang).items()),
+                                english_voice=opts.english_voice)
+        return dataclasses.replace(base, english_mix=opts.english_mix) if opts.english_mix is not None else base
+
+    def voice_for(piece: Sentence) -> str:
+        name = opts.voice or voices.voice_name(None, engine_name, piece.lang)
+        if name is None:
+            raise VoicecastError(f"no {engine_name} voice for {piece.lang} text; pass {option('voice')}")
+        return name
+
+    def speak(piece: Sentence) -> np.ndarray:
+        audio = engine.synthesize(piece, voice_for(piece), options(piece))
+        advance()
+        return audio
+
+    sentences = [p for p in pieces if isinstance(p, Sentence)]
+    jobs = engine.default_jobs
+    engine.use_jobs(jobs)
+    engine.preflight()
+    spoken = iter(run_bounded(sentences, speak, jobs, cost=lambda p: engine.cost(p, voice_for(p), options(p)),
+                              budget=engine.cost_budget))
+    rate = engine.sample_rate
+    chunks = []
+    for piece in pieces:
+        if isinstance(piece, Pause):
+            chunks.append(np.zeros(int(rate * piece.ms / 1000), dtype=np.float32))
+            continue
+        chunks.append(next(spoken))
+        gap = voices.pauses.clause if piece.ends == "clause" else voices.pauses.sentence
+        chunks.append(np.zeros(int(rate * gap / 1000), dtype=np.float32))
+    return np.concatenate(chunks[:-1] if len(chunks) > 1 else chunks)
