@@ -27,8 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from voicecast import assets
-from voicecast.engines import SynthesisOptions
-from voicecast.engines.kokoro import KokoroEngine
+from voicecast.engines.kokoro import KokoroEngine, KokoroOptions
 from voicecast.normalize import normalize_zh, to_simplified
 from voicecast.splitter import split_text
 
@@ -134,7 +133,7 @@ def en_words(text: str) -> list[str]:
     return re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split()
 
 
-def synthesize(engine: KokoroEngine, text: str, voice: str, options: SynthesisOptions) -> np.ndarray:
+def synthesize(engine: KokoroEngine, text: str, voice: str, options: KokoroOptions) -> np.ndarray:
     parts = [engine.synthesize(s, voice, options)
              for s in split_text(text, None, engine.max_chars) if hasattr(s, "text")]
     return np.concatenate(parts)
@@ -181,7 +180,7 @@ def main() -> None:
 
     model = WhisperModel(str(whisper_dir()), device="cpu", compute_type="int8", cpu_threads=2)
     engine = KokoroEngine()
-    options = SynthesisOptions() if args.english_mix is None else SynthesisOptions(english_mix=args.english_mix)
+    options = KokoroOptions() if args.english_mix is None else KokoroOptions(english_mix=args.english_mix)
     t0 = time.perf_counter()
     zh = score_set(model, engine, ZH, "zh", args.zh_voice, options)
     en = score_set(model, engine, EN, "en", args.en_voice, options)

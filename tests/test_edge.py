@@ -115,9 +115,9 @@ def _assert_every_sentence_once_in_order(srv, outdir, cache: SegmentCache):
 def test_protocol_round_trip_word_and_sentence_boundaries(srv):
     engine = _engine(srv)
     en = split_text("Hello and welcome to the show.", "en", 300)[0]
-    from voicecast.engines import SynthesisOptions
+    from voicecast.engines.edge import EdgeOptions
 
-    speech = engine.speak(en, "en-US-GuyNeural", SynthesisOptions(rate="+10%", pitch="-5Hz", volume="+0%"))
+    speech = engine.speak(en, "en-US-GuyNeural", EdgeOptions(rate="+10%", pitch="-5Hz", volume="+0%"))
     want = _served_audio(srv, "en-US-GuyNeural", en.text)
     assert len(speech.audio) == len(want) and len(speech.audio) / 24000 > 1.0
     assert [w.text for w in speech.words] == ["Hello", "and", "welcome", "to", "the", "show"]

@@ -16,7 +16,7 @@ from voicecast import assets
 from voicecast.audio_io import read_wav
 from voicecast.cli import cli
 from voicecast.engines import create_engine, engine_names
-from voicecast.engines.kokoro import KokoroEngine, split_phonemes
+from voicecast.engines.kokoro import KokoroEngine, KokoroOptions, split_phonemes
 from voicecast.errors import EngineError
 from voicecast.splitter import Sentence, split_text
 
@@ -72,7 +72,6 @@ def test_code_switched_sentence_differs_from_mumbled_letters(engine):
 
 
 def test_mandarin_voice_leans_english_only_in_sentences_with_english(engine):
-    from voicecast.engines import SynthesisOptions
 
     zf, af = assets.load_voice("zf_xiaoxiao"), assets.load_voice("af_jessica")
     mixed = Sentence("谷歌的Gemini和微软的Copilot都在竞争。", "zh", ())
@@ -80,14 +79,14 @@ def test_mandarin_voice_leans_english_only_in_sentences_with_english(engine):
     pack = engine.style_pack("zf_xiaoxiao", mixed)
     assert np.allclose(pack, 0.5 * zf + 0.5 * af)  # the default mix, with the voice's partner
     assert np.array_equal(engine.style_pack("zf_xiaoxiao", plain), zf)
-    assert np.array_equal(engine.style_pack("zf_xiaoxiao", mixed, SynthesisOptions(english_mix=0)), zf)
+    assert np.array_equal(engine.style_pack("zf_xiaoxiao", mixed, KokoroOptions(english_mix=0)), zf)
     assert np.array_equal(engine.style_pack("af_jessica", Sentence("Hello there.", "en", ())), af)
-    other = engine.style_pack("zm_yunxi", mixed, SynthesisOptions(english_mix=0.3, english_voice="am_adam"))
+    other = engine.style_pack("zm_yunxi", mixed, KokoroOptions(english_mix=0.3, english_voice="am_adam"))
     assert np.allclose(other, 0.7 * assets.load_voice("zm_yunxi") + 0.3 * assets.load_voice("am_adam"))
     with pytest.raises(EngineError, match="not an English Kokoro voice"):
-        engine.style_pack("zm_yunxi", mixed, SynthesisOptions(english_voice="zf_xiaobei"))
+        engine.style_pack("zm_yunxi", mixed, KokoroOptions(english_voice="zf_xiaobei"))
     # The lexicon counts: a term replaced by Chinese leaves no English to lean toward.
-    lexicon = SynthesisOptions(lexicon=(("Gemini", "双子座"), ("Copilot", "副驾驶")))
+    lexicon = KokoroOptions(lexicon=(("Gemini", "双子座"), ("Copilot", "副驾驶")))
     assert np.array_equal(engine.style_pack("zf_xiaoxiao", mixed, lexicon), zf)
     _assert_speech(engine.synthesize(mixed, "zf_xiaoxiao"), 24000, 1.5, 7.0)
 
@@ -95,7 +94,7 @@ def test_mandarin_voice_leans_english_only_in_sentences_with_english(engine):
 def test_speed_changes_duration(engine):
     s = Sentence("这是一个测试句子，用来检查语速。", "zh", ())
     normal = engine.synthesize(s, "zf_xiaobei")
-    fast = engine.synthesize(s, "zf_xiaobei", __import__("voicecast.engines", fromlist=["SynthesisOptions"]).SynthesisOptions(speed=1.5))
+    fast = engine.synthesize(s, "zf_xiaobei", KokoroOptions(speed=1.5))
     assert len(fast) < len(normal) * 0.85
 
 

@@ -46,7 +46,7 @@ spoken_chapter_titles: true
     assert cfg.voice_name(None, "kokoro", "en") == "zf_xiaobei"
     assert cfg.voice_name(None, "edge", "zh") == "zh-CN-XiaoxiaoNeural"
     assert cfg.voice_name("Lex", "kokoro", "en") == "am_michael"
-    assert cfg.speakers["Lex"].speed == 1.1
+    assert cfg.speakers["Lex"].options["speed"] == 1.1
     assert cfg.lexicon_for("en") == {"行长": "hang2 zhang3", "GPT": "G P T"}
     assert cfg.pauses.sentence == 200 and cfg.spoken_chapter_titles
 

@@ -13,6 +13,7 @@ from .errors import VoicecastError
 from .parsing import FORMATS, parse_file
 from .parsing.trace import Trace
 from .script import Script
+from .settings import DEFAULT_ENGINE
 from .splitter import Pause, split_text
 from .voices import VoiceConfig, load_voices
 
@@ -73,8 +74,9 @@ def _engine(name: str):
 @click.argument("text", required=False)
 @click.option("-f", "--file", "text_file", type=click.Path(dir_okay=False, exists=True), help="Read the text from FILE.")
 @click.option("--voice", default=None, help="Voice name (default: the narrator's voice for the text's language).")
-@click.option("--engine", "engine_name", default="kokoro", show_default=True, help="Speech engine.")
-@click.option("--speed", type=click.FloatRange(0.5, 2.0), default=1.0, show_default=True, help="Speaking speed (kokoro).")
+@click.option("--engine", "engine_name", default=DEFAULT_ENGINE, show_default=True, help="Speech engine.")
+@click.option("--speed", type=click.FloatRange(0.5, 2.0), default=1.0, show_default=True,
+              help="Speaking speed (engines with a speed option).")
 @click.option("--english-mix", type=click.FloatRange(0.0, 1.0), default=None,
               help="Kokoro: how far a Mandarin voice leans toward an English voice in sentences with English "
                    "words (0 = off; default 0.5).")
@@ -107,7 +109,8 @@ def say(ctx, text, text_file, voice, engine_name, speed, english_mix, english_vo
     quiet = ctx.obj.get("quiet", False)
     if dropped and not quiet:
         click.echo(f"warning: not spoken (no voice can say them): {describe(dropped)}", err=True)
-    opts = SayOptions(voice=voice, speed=speed, english_mix=english_mix, english_voice=english_voice)
+    given = {"speed": speed, "english_mix": english_mix, "english_voice": english_voice or None}
+    opts = SayOptions(voice=voice, options={k: v for k, v in given.items() if v is not None})
     with bar(count, "speaking", quiet, unit="sentence") as progress:
         audio = speak_pieces(pieces, engine, engine_name, voices, opts, lambda: progress.update(1))
     out = write_wav(output, audio, engine.sample_rate)
@@ -116,7 +119,7 @@ def say(ctx, text, text_file, voice, engine_name, speed, english_mix, english_vo
 
 
 @cli.command("voices")
-@click.option("--engine", "engine_name", default="kokoro", show_default=True, help="Engine whose voices to list.")
+@click.option("--engine", "engine_name", default=DEFAULT_ENGINE, show_default=True, help="Engine whose voices to list.")
 @click.option("--lang", default=None, help="Only voices for this language (zh, en, ja, …).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def voices_cmd(engine_name, lang, as_json):

@@ -93,12 +93,16 @@ def import_(file, output, fmt, voices_path):
 @click.argument("file", type=click.Path(dir_okay=False))
 @voices_option
 @from_option
-@click.option("--engine", type=click.Choice(["kokoro", "edge"]), default=None, help="Engine to check voices for.")
+@click.option("--engine", default=None, help="Engine to check voices for (default: voices.yaml's `engine`).")
 @click.option("--max-chars", type=click.IntRange(8, 2000), default=DEFAULT_MAX_CHARS, show_default=True,
               help="Longest sentence the engine takes before it is broken at commas.")
 def check(file, voices_path, fmt, engine, max_chars):
     """Lint a script: speakers without a voice, empty chapters, leftover markup, long sentences."""
     voices = _voices(voices_path)
+    if engine:
+        from .engines import get_engine_class
+
+        engine = get_engine_class(engine).voice_family()  # an unknown engine: one clear line
     script = _load(file, fmt, voices)
     findings = check_script(script, voices, engine, max_chars)
     for f in findings:

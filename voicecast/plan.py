@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from .cache import segment_key
 from .charclass import HAN
-from .engines.base import DEFAULT_OPTIONS
+from .engines.base import get_engine_class
 from .errors import VoiceConfigError, option
-from .g2p import has_english
 from .script import Chapter, Script
 from .speakable import split_speakable
 from .splitter import Pause, Sentence, split_text
@@ -56,22 +56,13 @@ def slugify(text: str, fallback: str = "untitled", max_len: int = 48) -> str:
     return text[:max_len].rstrip("-_") or fallback
 
 
-def engine_options(voices: VoiceConfig, speaker: str | None, engine: str, sentence: Sentence) -> dict:
-    """What besides text and voice shapes this sentence's audio (it all goes into the cache key)."""
+def engine_options(voices: VoiceConfig, speaker: str | None, engine: str, sentence: Sentence) -> dict[str, Any]:
+    """What besides text and voice shapes this sentence's audio (it all goes into the cache key):
+    the engine says which of the speaker's options it reads, with its defaults (engines/base.py)."""
     v = voices.voice(speaker)
     if v is None:  # check_voices() runs first; this is for callers that skipped it
         raise VoiceConfigError(f"speaker {speaker!r} has no voice; add it under `speakers:`", voices.path, "speakers")
-    lexicon = voices.lexicon_for(sentence.lang)
-    opts: dict = {"lexicon": sorted(lexicon.items())}
-    if engine == "edge":
-        opts.update(rate=v.rate, pitch=v.pitch, volume=v.volume)
-        return opts
-    opts.update(speed=v.speed)
-    if engine == "kokoro" and has_english(sentence, lexicon):
-        # Only these sentences: the others' cache keys stay as they were.
-        opts.update(english_mix=DEFAULT_OPTIONS.english_mix if v.english_mix is None else v.english_mix,
-                    english_voice=v.english_voice or "")
-    return opts
+    return get_engine_class(engine).cache_options(v.options, sentence, voices.lexicon_for(sentence.lang))
 
 
 def unvoiced(script: Script, voices: VoiceConfig, engine: str) -> dict[str | None, int | None]:

@@ -11,7 +11,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from . import settings
 from .cache import SegmentCache
@@ -84,10 +83,8 @@ def _check_writable(outdir: Path) -> None:
         raise VoicecastError(f"{outdir}: cannot write there ({exc.strerror}); choose another {option('outdir')}") from None
 
 
-def _options(segment: Segment) -> SynthesisOptions:
-    opts: dict[str, Any] = dict(segment.options)
-    lexicon = tuple(tuple(x) for x in opts.pop("lexicon", ()))
-    return SynthesisOptions(lexicon=lexicon, **opts)
+def _options(engine: Engine, segment: Segment) -> SynthesisOptions:
+    return engine.make_options(dict(segment.options))
 
 
 def _cover(script: Script) -> Path | None:
@@ -117,12 +114,12 @@ class _Synthesizer:
         # its own key as it finishes, and the episode is assembled in script order.
         engine = self.engine
         run_bounded(todo, lambda item: self._one(*item), self.jobs,
-                    cost=lambda item: engine.cost(item[1].sentence, item[1].voice, _options(item[1])),
+                    cost=lambda item: engine.cost(item[1].sentence, item[1].voice, _options(engine, item[1])),
                     budget=engine.cost_budget)
 
     def _one(self, plan: ChapterPlan, seg: Segment) -> None:
         try:
-            speech = self.engine.speak(seg.sentence, seg.voice, _options(seg))
+            speech = self.engine.speak(seg.sentence, seg.voice, _options(self.engine, seg))
         except EngineError as exc:
             where = f"chapter {plan.index} ({plan.title or 'intro'})"
             line = f", line {seg.line}" if seg.line else ""
@@ -137,9 +134,11 @@ def render(script: Script, voices: VoiceConfig, opts: RenderOptions, progress: P
            engine: Engine | None = None, cache: SegmentCache | None = None) -> RenderReport:
     """Render a parsed script into its episode folder; returns the report saved there as render.json."""
     progress = progress or Progress()
-    engine_name = opts.engine or voices.engine
     owned = engine is None  # an engine made here is closed here, after synthesis (its memory freed)
-    engine = engine or create_engine(engine_name)
+    engine = engine or create_engine(opts.engine or voices.engine)
+    engine_name = engine.voice_family()  # whose voices voices.yaml gives it
+    if opts.engine and opts.engine != engine_name:
+        raise VoicecastError(f"the engine given ({engine.name}) speaks {engine_name} voices, not {opts.engine}")
     cache = cache or SegmentCache()
     bad = [f for f in opts.formats if f not in FORMATS]
     if bad:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -18,20 +18,17 @@ from .voices import VoiceConfig
 @dataclass(frozen=True)
 class SayOptions:
     voice: str | None = None  # None: the narrator's voice for each sentence's language
-    speed: float = 1.0
-    english_mix: float | None = None  # None: the engine's default
-    english_voice: str = ""
+    options: dict[str, Any] = field(default_factory=dict)  # engine options (speed, …); others' are ignored
 
 
 def speak_pieces(pieces: list[Sentence | Pause], engine: Engine, engine_name: str, voices: VoiceConfig,
                  opts: SayOptions, advance: Callable[[], None] = lambda: None) -> np.ndarray:
     """The sentences synthesized (heaviest first, by the one scheduler) and joined in order with
     voices.yaml's pauses; ``advance`` ticks once per sentence."""
+    given = {k: v for k, v in opts.options.items() if k in engine.option_names()}
 
     def options(piece: Sentence) -> SynthesisOptions:
-        base = SynthesisOptions(speed=opts.speed, lexicon=tuple(voices.lexicon_for(piece.lang).items()),
-                                english_voice=opts.english_voice)
-        return dataclasses.replace(base, english_mix=opts.english_mix) if opts.english_mix is not None else base
+        return engine.make_options(engine.cache_options(given, piece, voices.lexicon_for(piece.lang)))
 
     def voice_for(piece: Sentence) -> str:
         name = opts.voice or voices.voice_name(None, engine_name, piece.lang)

@@ -22,6 +22,7 @@ ENVIRONMENT = {
     "VOICECAST_KOKORO_VOICES_URL": "where to download the Kokoro voice packs from when npm is not reachable",
 }
 DEFAULT_OUTPUT_DIR = "output"
+DEFAULT_ENGINE = "kokoro"  # the offline engine: what renders use when voices.yaml names none
 
 
 @dataclass(frozen=True)

@@ -9,23 +9,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from .catalog import is_known_voice, kokoro_voice_lang
+from .engines.base import Engine, engine_names, get_engine_class
 from .errors import VoiceConfigError, option
 from .parsing.labels import NARRATOR_LABELS
+from .settings import DEFAULT_ENGINE
 
-ENGINES = ("kokoro", "edge")
 LANGS = ("zh", "en")
-_EDGE_RATE_RE = re.compile(r"^[+-]\d{1,3}%$")
-_EDGE_PITCH_RE = re.compile(r"^[+-]\d{1,4}Hz$")
 _PINYIN_RE = re.compile(r"^[a-zü]+[1-5]$", re.I)
 
-DEFAULT_NARRATOR = {
-    "kokoro": {"zh": "zf_xiaoxiao", "en": "af_heart"},
-    "edge": {"zh": "zh-CN-XiaoxiaoNeural", "en": "en-US-AriaNeural"},
-}
+
+
+def voice_engines() -> dict[str, type[Engine]]:
+    """The engines whose voices voices.yaml names (``kokoro:``, ``edge:``, a plugin's): every
+    registered engine but those that answer to another's voices (the fake engine)."""
+    found = {name: get_engine_class(name) for name in engine_names()}
+    return {name: cls for name, cls in found.items() if cls.voice_family() == name}
+
+
+def _default_narrator() -> dict[str, dict[str, str]]:
+    return {name: dict(cls.narrator_voices) for name, cls in voice_engines().items() if cls.narrator_voices}
 
 # Question-and-answer transcripts label the two sides by role, not by name. When voices.yaml does
 # not name such a role, the side that asks and the side that answers get two distinct voices.
@@ -33,11 +39,7 @@ ROLE_LABELS = {
     "asks": ("问", "問", "q", "question", "记者", "記者", "提问", "提問", "interviewer", "reporter"),
     "answers": ("答", "a", "answer", "回答", "interviewee", "受访者", "受訪者"),
 }
-DEFAULT_ROLE_VOICES = {
-    "asks": {"kokoro": {"zh": "zm_yunxi", "en": "am_michael"}, "edge": {"zh": "zh-CN-YunxiNeural", "en": "en-US-GuyNeural"}},
-    "answers": {"kokoro": {"zh": "zf_xiaoyi", "en": "af_bella"},
-                "edge": {"zh": "zh-CN-XiaoyiNeural", "en": "en-US-JennyNeural"}},
-}
+# Their voices are each engine's ``role_voices``.
 
 
 def role_of(speaker: str) -> str | None:
@@ -64,12 +66,9 @@ class Voice:
     name: str
     voices: dict[str, dict[str, str]] = field(default_factory=dict)  # engine → {lang | "*": voice}
     aliases: list[str] = field(default_factory=list)
-    speed: float = 1.0  # kokoro
-    english_mix: float | None = None  # kokoro; None: the engine's default
-    english_voice: str = ""  # kokoro; "": the engine's partner for the Mandarin voice
-    rate: str = "+0%"  # edge
-    pitch: str = "+0Hz"  # edge
-    volume: str = "+0%"  # edge
+    # The engines' options this speaker sets (speed, english_mix, rate, …), checked by the engines
+    # that own them; each engine reads its own and ignores the others.
+    options: dict[str, Any] = field(default_factory=dict)
 
     def voice_for(self, engine: str, lang: str) -> str | None:
         choice = self.voices.get(engine, {})
@@ -78,8 +77,8 @@ class Voice:
 
 @dataclass
 class VoiceConfig:
-    engine: str = "kokoro"
-    narrator: Voice = field(default_factory=lambda: Voice("narrator", {k: dict(v) for k, v in DEFAULT_NARRATOR.items()}))
+    engine: str = DEFAULT_ENGINE
+    narrator: Voice = field(default_factory=lambda: Voice("narrator", _default_narrator()))
     speakers: dict[str, Voice] = field(default_factory=dict)
     pauses: Pauses = field(default_factory=Pauses)
     lexicon: dict[str, dict[str, str]] = field(default_factory=dict)  # lang | "*" → {term: replacement}
@@ -104,7 +103,8 @@ class VoiceConfig:
         role = role_of(speaker)
         if role is None:
             return None
-        return Voice(speaker, {engine: dict(v) for engine, v in DEFAULT_ROLE_VOICES[role].items()})
+        return Voice(speaker, {name: dict(cls.role_voices[role]) for name, cls in voice_engines().items()
+                               if role in cls.role_voices})
 
     def voice_name(self, speaker: str | None, engine: str, lang: str) -> str | None:
         v = self.voice(speaker)
@@ -115,7 +115,6 @@ class VoiceConfig:
 
 
 _TOP_KEYS = {"engine", "narrator", "speakers", "pauses", "lexicon", "spoken_chapter_titles"}
-_VOICE_KEYS = {"aliases", "speed", "english_mix", "english_voice", "rate", "pitch", "volume", *ENGINES}
 
 
 def load_voices(path: str | Path | None) -> VoiceConfig:
@@ -148,14 +147,14 @@ def parse_voices(text: str, path: str = "voices.yaml") -> VoiceConfig:
         raise VoiceConfigError("must be a mapping with `speakers:` (see README)", path)
     _no_unknown(data, _TOP_KEYS, path, "")
     cfg = VoiceConfig(path=path)
-    engine = data.get("engine", "kokoro")
-    if engine not in ENGINES:
-        raise VoiceConfigError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}", path, "engine")
+    engine = data.get("engine", DEFAULT_ENGINE)
+    if engine not in voice_engines():
+        raise VoiceConfigError(f"unknown engine {engine!r}; use one of {', '.join(voice_engines())}", path, "engine")
     cfg.engine = engine
     if "narrator" in data:
         narrator = _voice("narrator", data["narrator"], path, "narrator")
         # Languages or engines the narrator leaves out keep the defaults; one voice for all replaces them.
-        for eng, default in DEFAULT_NARRATOR.items():
+        for eng, default in _default_narrator().items():
             given = narrator.voices.get(eng, {})
             narrator.voices[eng] = given if "*" in given else {**default, **given}
         cfg.narrator = narrator
@@ -191,61 +190,51 @@ def _no_unknown(data: dict, allowed: set[str], path: str, where: str) -> None:
             raise VoiceConfigError(f"unknown key; expected one of {', '.join(sorted(allowed))}", path, field_name)
 
 
-def _voice(name: str, spec, path: str, where: str) -> Voice:
+def _voice(name: str, spec: Any, path: str, where: str) -> Voice:
+    engines = voice_engines()
     if isinstance(spec, str):
-        raise VoiceConfigError(f"give the voice per engine, e.g. `kokoro: {spec}`", path, where)
+        raise VoiceConfigError(f"give the voice per engine, e.g. `{DEFAULT_ENGINE}: {spec}`", path, where)
     if not isinstance(spec, dict):
-        raise VoiceConfigError("must be a mapping (kokoro:, edge:, aliases:, …)", path, where)
-    _no_unknown(spec, _VOICE_KEYS, path, where)
+        raise VoiceConfigError(f"must be a mapping ({', '.join(f'{e}:' for e in engines)}, aliases:, …)", path, where)
+    owners: dict[str, list[type[Engine]]] = {}
+    for cls in engines.values():
+        for opt in cls.option_names():
+            owners.setdefault(opt, []).append(cls)
+    _no_unknown(spec, {"aliases", *engines, *owners}, path, where)
     v = Voice(name=name)
-    for engine in ENGINES:
-        if engine not in spec:
-            continue
-        choice = spec[engine]
-        if isinstance(choice, str):
-            choice = {"*": choice}
-        elif isinstance(choice, dict):
-            for lang in choice:
-                if lang not in LANGS:
-                    raise VoiceConfigError(f"unknown language {lang!r}; use zh or en", path, f"{where}.{engine}.{lang}")
-        else:
-            raise VoiceConfigError("must be a voice name or {zh: VOICE, en: VOICE}", path, f"{where}.{engine}")
-        for lang, voice in choice.items():
-            if not isinstance(voice, str) or not is_known_voice(engine, voice):
-                hint = f"run `voicecast voices --engine {engine}` to list them"
-                raise VoiceConfigError(f"unknown {engine} voice {voice!r}; {hint}", path,
-                                       f"{where}.{engine}" + ("" if lang == "*" else f".{lang}"))
-        v.voices[engine] = {str(k): str(val) for k, val in choice.items()}
+    for engine, cls in engines.items():
+        if engine in spec:
+            v.voices[engine] = _engine_voices(cls, spec[engine], path, f"{where}.{engine}")
     aliases = spec.get("aliases", [])
     if isinstance(aliases, str):
         aliases = [aliases]
     if not isinstance(aliases, list) or not all(isinstance(a, (str, int)) for a in aliases):
         raise VoiceConfigError("must be a list of names", path, f"{where}.aliases")
     v.aliases = [str(a) for a in aliases]
-    if "speed" in spec:
-        speed = spec["speed"]
-        if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not 0.5 <= speed <= 2.0:
-            raise VoiceConfigError(f"speed {speed!r} must be a number from 0.5 to 2.0", path, f"{where}.speed")
-        v.speed = float(speed)
-    if "english_mix" in spec:
-        mix = spec["english_mix"]
-        if isinstance(mix, bool) or not isinstance(mix, (int, float)) or not 0 <= mix <= 1:
-            raise VoiceConfigError(f"english_mix {mix!r} must be a number from 0 (off) to 1", path,
-                                   f"{where}.english_mix")
-        v.english_mix = float(mix)
-    if "english_voice" in spec:
-        name = spec["english_voice"]
-        if not isinstance(name, str) or not is_known_voice("kokoro", name) or kokoro_voice_lang(name) != "en":
-            raise VoiceConfigError(f"{name!r} is not an English Kokoro voice (e.g. am_eric, af_jessica); run "
-                                   "`voicecast voices --lang en`", path, f"{where}.english_voice")
-        v.english_voice = name
-    for key, rx, example in (("rate", _EDGE_RATE_RE, "+10%"), ("volume", _EDGE_RATE_RE, "-5%"), ("pitch", _EDGE_PITCH_RE, "+0Hz")):
-        if key in spec:
-            value = str(spec[key])
-            if not rx.match(value):
-                raise VoiceConfigError(f"{value!r} is not valid; write e.g. {example!r}", path, f"{where}.{key}")
-            setattr(v, key, value)
+    for opt, classes in owners.items():
+        if opt in spec:
+            try:  # every engine that owns the option checks it (two may share a name)
+                v.options[opt] = [cls.check_option(opt, spec[opt]) for cls in classes][-1]
+            except ValueError as exc:
+                raise VoiceConfigError(str(exc), path, f"{where}.{opt}") from None
     return v
+
+
+def _engine_voices(cls: type[Engine], choice: Any, path: str, where: str) -> dict[str, str]:
+    """``VOICE`` or ``{zh: VOICE, en: VOICE}`` for one engine, every voice known to it."""
+    if isinstance(choice, str):
+        choice = {"*": choice}
+    elif isinstance(choice, dict):
+        for lang in choice:
+            if lang not in LANGS:
+                raise VoiceConfigError(f"unknown language {lang!r}; use zh or en", path, f"{where}.{lang}")
+    else:
+        raise VoiceConfigError("must be a voice name or {zh: VOICE, en: VOICE}", path, where)
+    for lang, voice in choice.items():
+        if not isinstance(voice, str) or not cls.known_voice(voice):
+            raise VoiceConfigError(f"unknown {cls.name} voice {voice!r}; run `voicecast voices --engine {cls.name}` "
+                                   "to list them", path, where + ("" if lang == "*" else f".{lang}"))
+    return {str(k): str(val) for k, val in choice.items()}
 
 
 def _pauses(spec, path: str) -> Pauses:

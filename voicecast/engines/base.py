@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from importlib import import_module
 from importlib.metadata import entry_points
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -32,18 +33,11 @@ class VoiceInfo:
 
 @dataclass(frozen=True)
 class SynthesisOptions:
-    """Everything besides text and voice that changes the audio."""
+    """What every engine takes besides text and voice: replacements applied before pronunciation.
+    Each engine extends it with the options it owns (``Engine.Options``), which speakers set in
+    voices.yaml and which enter every cache key."""
 
-    speed: float = 1.0  # kokoro
-    rate: str = "+0%"  # edge
-    pitch: str = "+0Hz"  # edge
-    volume: str = "+0%"  # edge
     lexicon: tuple[tuple[str, str], ...] = ()  # (term, replacement), applied before G2P
-    # kokoro: in a Mandarin sentence with English words, how far the Mandarin voice's style leans
-    # toward an English voice (``english_voice``, or the Mandarin voice's partner), so the names
-    # sound English; 0 keeps the Mandarin voice as it is.
-    english_mix: float = 0.5
-    english_voice: str = ""
 
 
 DEFAULT_OPTIONS = SynthesisOptions()
@@ -80,6 +74,57 @@ class Engine(ABC):
     default_jobs: ClassVar[int] = 1
     # How much ``cost`` may be in flight at once (None: only the number of jobs bounds it).
     cost_budget: int | None = None
+    # The options this engine owns: a frozen dataclass extending SynthesisOptions. Its fields (but
+    # ``lexicon``) are the keys a speaker may set in voices.yaml; check_option validates them.
+    Options: ClassVar[type[SynthesisOptions]] = SynthesisOptions
+    # Voices by language ("zh", "en") for the narrator, and for the sides of a question-and-answer
+    # transcript ("asks", "answers"), when voices.yaml does not name them.
+    narrator_voices: ClassVar[dict[str, str]] = {}
+    role_voices: ClassVar[dict[str, dict[str, str]]] = {}
+    # The engine whose voice names and options this one answers to in voices.yaml ("": its own).
+    speaks_as: ClassVar[str] = ""
+
+    @classmethod
+    def voice_family(cls) -> str:
+        """The engine name voices.yaml's voices are looked up under for this engine."""
+        return cls.speaks_as or cls.name
+
+    @classmethod
+    def option_names(cls) -> list[str]:
+        return [f.name for f in fields(cls.Options) if f.name != "lexicon"]
+
+    @classmethod
+    def check_option(cls, name: str, value: Any) -> Any:
+        """A speaker's value for one of this engine's options, checked and normalized; raise
+        ValueError saying what is wrong and how to write it (voices.py adds the file and field)."""
+        default = getattr(cls.Options(), name)
+        if isinstance(default, float) and not isinstance(value, bool) and isinstance(value, (int, float)):
+            return float(value)
+        if not isinstance(value, type(default)) or isinstance(value, bool) != isinstance(default, bool):
+            raise ValueError(f"{value!r} must be a {type(default).__name__}, like {default!r}")
+        return value
+
+    @classmethod
+    def known_voice(cls, voice: str) -> bool:
+        """Whether ``voice`` names one of this engine's voices (checked when voices.yaml loads,
+        without loading the engine); an engine that cannot tell says yes."""
+        return True
+
+    @classmethod
+    def cache_options(cls, given: Mapping[str, Any], sentence: Sentence, lexicon: Mapping[str, str]) -> dict[str, Any]:
+        """The options that shape this sentence's audio, as JSON-able data (all of it enters the
+        sentence's cache key): the lexicon, and each option as the speaker set it or its default."""
+        defaults = cls.Options()
+        out: dict[str, Any] = {"lexicon": sorted(lexicon.items())}
+        out.update({name: given[name] if name in given else getattr(defaults, name) for name in cls.option_names()})
+        return out
+
+    @classmethod
+    def make_options(cls, data: Mapping[str, Any]) -> SynthesisOptions:
+        """The Options object for what :meth:`cache_options` returned."""
+        values = dict(data)
+        lexicon = tuple((str(a), str(b)) for a, b in values.pop("lexicon", ()))
+        return cls.Options(lexicon=lexicon, **values)
 
     @abstractmethod
     def voices(self) -> list[VoiceInfo]:

@@ -19,10 +19,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import re
 import socket
 import threading
 import time
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -32,7 +34,7 @@ from ..audio_io import voiced_span
 from ..encode import decode_audio
 from ..errors import EngineError, VoicecastError
 from ..splitter import Sentence
-from .base import DEFAULT_OPTIONS, Engine, Speech, SynthesisOptions, VoiceInfo, Word, register
+from .base import Engine, Speech, SynthesisOptions, VoiceInfo, Word, register
 from .edge_voices import list_voices
 
 log = logging.getLogger(__name__)
@@ -84,6 +86,24 @@ def _describe(exc: BaseException) -> str:
     return f"{name}: {text}" if text and name not in text else (text or name)
 
 
+# zh-CN-XiaoxiaoNeural, en-US-AndrewMultilingualNeural, zh-CN-shaanxi-XiaoniNeural
+EDGE_VOICE_RE = re.compile(r"^[a-z]{2,3}-[A-Za-z]{2,4}(?:-[A-Za-z]+)?-[A-Za-z]+Neural$")
+_RATE_RE = re.compile(r"^[+-]\d{1,3}%$")
+_PITCH_RE = re.compile(r"^[+-]\d{1,4}Hz$")
+
+
+@dataclass(frozen=True)
+class EdgeOptions(SynthesisOptions):
+    """The options a speaker may set for the edge voices in voices.yaml (edge-tts's prosody)."""
+
+    rate: str = "+0%"
+    pitch: str = "+0Hz"
+    volume: str = "+0%"
+
+
+DEFAULT_OPTIONS = EdgeOptions()
+
+
 @register
 class EdgeEngine(Engine):
     name = "edge"
@@ -91,6 +111,21 @@ class EdgeEngine(Engine):
     sample_rate = SAMPLE_RATE
     max_chars = 300
     default_jobs = 4
+    Options = EdgeOptions
+    narrator_voices = {"zh": "zh-CN-XiaoxiaoNeural", "en": "en-US-AriaNeural"}
+    role_voices = {"asks": {"zh": "zh-CN-YunxiNeural", "en": "en-US-GuyNeural"},
+                   "answers": {"zh": "zh-CN-XiaoyiNeural", "en": "en-US-JennyNeural"}}
+
+    @classmethod
+    def known_voice(cls, voice: str) -> bool:
+        return bool(EDGE_VOICE_RE.match(voice))
+
+    @classmethod
+    def check_option(cls, name: str, value: Any) -> Any:
+        pattern, example = (_PITCH_RE, "+0Hz") if name == "pitch" else (_RATE_RE, "+10%" if name == "rate" else "-5%")
+        if not pattern.match(str(value)):
+            raise ValueError(f"{str(value)!r} is not valid; write e.g. {example!r}")
+        return str(value)
 
     def __init__(self, endpoint: str | None = None, tries: int = 5, backoff_s: float = 0.5, max_backoff_s: float = 8.0,
                  connect_timeout_s: int = 10, receive_timeout_s: int = 20, attempt_timeout_s: float = 30.0,
@@ -190,7 +225,8 @@ class EdgeEngine(Engine):
         from edge_tts import exceptions as edge_exc
 
         try:
-            comm = edge_tts.Communicate(text, voice, rate=options.rate, volume=options.volume, pitch=options.pitch,
+            own = options if isinstance(options, EdgeOptions) else EdgeOptions(lexicon=options.lexicon)
+            comm = edge_tts.Communicate(text, voice, rate=own.rate, volume=own.volume, pitch=own.pitch,
                                         boundary=boundary, connect_timeout=self.connect_timeout_s,
                                         receive_timeout=self.receive_timeout_s)
         except ValueError as exc:  # a malformed voice, rate, pitch or volume: no retry helps

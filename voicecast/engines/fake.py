@@ -9,9 +9,10 @@ import hashlib
 
 import numpy as np
 
-from ..catalog import KOKORO_VOICES, kokoro_voice_lang
 from ..splitter import Sentence
-from .base import DEFAULT_OPTIONS, Engine, SynthesisOptions, VoiceInfo, register
+from .base import Engine, SynthesisOptions, VoiceInfo, register
+from .kokoro import DEFAULT_OPTIONS, KokoroEngine, KokoroOptions
+from .kokoro_voices import KOKORO_VOICES, kokoro_voice_lang
 
 
 @register
@@ -20,6 +21,14 @@ class FakeEngine(Engine):
     needs_network = False
     sample_rate = 24000
     max_chars = 120
+    # It answers to Kokoro's voice names and options, so a voices.yaml for Kokoro plans for it.
+    speaks_as = "kokoro"
+    Options = KokoroOptions
+    narrator_voices = KokoroEngine.narrator_voices
+    role_voices = KokoroEngine.role_voices
+    known_voice = KokoroEngine.known_voice
+    check_option = KokoroEngine.check_option
+    cache_options = KokoroEngine.cache_options
 
     def __init__(self, ms_per_char: int = 60):
         self.ms_per_char = ms_per_char
@@ -30,7 +39,8 @@ class FakeEngine(Engine):
 
     def synthesize(self, sentence: Sentence, voice: str, options: SynthesisOptions = DEFAULT_OPTIONS) -> np.ndarray:
         self.calls.append((sentence.text, voice))
-        seconds = max(0.2, len(sentence.text) * self.ms_per_char / 1000 / options.speed)
+        speed = getattr(options, "speed", 1.0)
+        seconds = max(0.2, len(sentence.text) * self.ms_per_char / 1000 / speed)
         digest = hashlib.sha256(f"{voice}|{sentence.text}".encode()).digest()
         freq = 180 + digest[0] * 2
         t = np.arange(int(seconds * self.sample_rate), dtype=np.float32) / self.sample_rate

@@ -7,19 +7,22 @@ import json
 import logging
 import os
 import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 
 from .. import assets
 from ..audio_io import voiced_span
-from ..catalog import KOKORO_VOICES, kokoro_voice_lang
 from ..errors import EngineError
 from ..g2p import has_english, sentence_phonemes
 from ..splitter import Sentence
 from . import kokoro_graph
-from .base import DEFAULT_OPTIONS, Engine, SynthesisOptions, VoiceInfo, register
+from .base import Engine, SynthesisOptions, VoiceInfo, register
+from .kokoro_voices import KOKORO_VOICES, kokoro_voice_lang
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +144,21 @@ class _Session:
         return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
 
 
+@dataclass(frozen=True)
+class KokoroOptions(SynthesisOptions):
+    """The options a speaker may set for Kokoro in voices.yaml."""
+
+    speed: float = 1.0
+    # In a Mandarin sentence with English words, how far the Mandarin voice's style leans toward an
+    # English voice (``english_voice``, or the Mandarin voice's partner), so the names sound
+    # English; 0 keeps the Mandarin voice as it is.
+    english_mix: float = 0.5
+    english_voice: str = ""
+
+
+DEFAULT_OPTIONS = KokoroOptions()
+
+
 @register
 class KokoroEngine(Engine):
     name = "kokoro"
@@ -154,6 +172,35 @@ class KokoroEngine(Engine):
     default_jobs = max(1, min(4, os.cpu_count() or 1))
     # No cost budget: with the rewritten graph's quantizer outputs freed, two of the longest
     # sentences at once stay under 1.5 GB, and a token budget only cost speed (BENCHMARKS.md).
+    Options = KokoroOptions
+    narrator_voices = {"zh": "zf_xiaoxiao", "en": "af_heart"}
+    role_voices = {"asks": {"zh": "zm_yunxi", "en": "am_michael"}, "answers": {"zh": "zf_xiaoyi", "en": "af_bella"}}
+
+    @classmethod
+    def known_voice(cls, voice: str) -> bool:
+        return voice in KOKORO_VOICES
+
+    @classmethod
+    def check_option(cls, name: str, value: Any) -> Any:
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if name == "speed" and not (number and 0.5 <= value <= 2.0):
+            raise ValueError(f"speed {value!r} must be a number from 0.5 to 2.0")
+        if name == "english_mix" and not (number and 0 <= value <= 1):
+            raise ValueError(f"english_mix {value!r} must be a number from 0 (off) to 1")
+        if name == "english_voice" and not (isinstance(value, str) and value in KOKORO_VOICES
+                                            and kokoro_voice_lang(value) == "en"):
+            raise ValueError(f"{value!r} is not an English Kokoro voice (e.g. am_eric, af_jessica); run "
+                             "`voicecast voices --lang en`")
+        return super().check_option(name, value)
+
+    @classmethod
+    def cache_options(cls, given: Mapping[str, Any], sentence: Sentence, lexicon: Mapping[str, str]) -> dict[str, Any]:
+        """The English mix enters only the keys of sentences with English in them: the others'
+        cache keys stay as they were before the mix existed."""
+        out = super().cache_options(given, sentence, lexicon)
+        if not has_english(sentence, dict(lexicon)):
+            del out["english_mix"], out["english_voice"]
+        return out
 
     def __init__(self, threads: int | None = None, english_variant: str = "us"):
         self.threads = threads
@@ -200,10 +247,11 @@ class KokoroEngine(Engine):
         mixed with an English voice's (``options.english_mix``). Kokoro's Mandarin voices say
         English names with Mandarin sounds (Claude as 过, Sora as 算); the mix keeps the voice
         recognisable and makes the names intelligible (BENCHMARKS.md)."""
-        mix = options.english_mix
-        if not (mix > 0 and voice.startswith("z") and has_english(sentence, dict(options.lexicon))):
+        own = _own(options)
+        mix = own.english_mix
+        if not (mix > 0 and voice.startswith("z") and has_english(sentence, dict(own.lexicon))):
             return self._voice(voice)
-        partner = options.english_voice or ENGLISH_PARTNER.get(voice, "af_jessica")
+        partner = own.english_voice or ENGLISH_PARTNER.get(voice, "af_jessica")
         if kokoro_voice_lang(partner) != "en":
             raise EngineError(f"english_voice {partner!r} is not an English Kokoro voice (try af_heart or am_michael)")
         if mix > 1:  # above 0 here
@@ -239,7 +287,7 @@ class KokoroEngine(Engine):
             tokens = [table[p] for p in chunk if p in table]
             if not tokens:
                 continue
-            pieces.append(self._infer(tokens, style_pack, options.speed))
+            pieces.append(self._infer(tokens, style_pack, _own(options).speed))
         if not pieces:
             raise EngineError(f"nothing to say in {sentence.text!r} (no phonemes the model knows)")
         if len(pieces) == 1:
@@ -265,6 +313,11 @@ class KokoroEngine(Engine):
         audio = np.asarray(audio, dtype=np.float32).ravel()
         start, end = voiced_span(audio, self.sample_rate)
         return audio[start:end]
+
+
+def _own(options: SynthesisOptions) -> KokoroOptions:
+    """Kokoro's options from whatever the caller passed (another engine's carry only the lexicon)."""
+    return options if isinstance(options, KokoroOptions) else KokoroOptions(lexicon=options.lexicon)
 
 
 def _phoneme_key(sentence: Sentence, options: SynthesisOptions, voice: str) -> tuple:

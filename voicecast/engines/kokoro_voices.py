@@ -1,9 +1,6 @@
-"""Static facts about the voices each built-in engine offers, used to validate voices.yaml without
-loading an engine (the engines themselves list voices with ``voicecast voices``)."""
+"""The voices Kokoro-82M v1.0 offers, known without loading the model (to check voices.yaml)."""
 
 from __future__ import annotations
-
-import re
 
 # The 54 voice packs of Kokoro-82M v1.0. Prefix: language (a=US English, b=UK English, z=Mandarin,
 # j=Japanese, e=Spanish, f=French, h=Hindi, i=Italian, p=Portuguese) and f/m for female/male.
@@ -18,19 +15,7 @@ KOKORO_VOICES = (
 
 KOKORO_LANG_PREFIX = {"a": "en-us", "b": "en-gb", "z": "zh", "j": "ja", "e": "es", "f": "fr", "h": "hi", "i": "it", "p": "pt-br"}
 
-# zh-CN-XiaoxiaoNeural, en-US-AndrewMultilingualNeural, zh-CN-shaanxi-XiaoniNeural
-EDGE_VOICE_RE = re.compile(r"^[a-z]{2,3}-[A-Za-z]{2,4}(?:-[A-Za-z]+)?-[A-Za-z]+Neural$")
-
-
 def kokoro_voice_lang(voice: str) -> str:
     """``"zh"`` for zf_/zm_ voices, ``"en"`` for a/b voices, else the pack's language code."""
     code = KOKORO_LANG_PREFIX.get(voice[:1], "")
     return "zh" if code == "zh" else ("en" if code.startswith("en") else code)
-
-
-def is_known_voice(engine: str, voice: str) -> bool:
-    if engine == "kokoro":
-        return voice in KOKORO_VOICES
-    if engine == "edge":
-        return bool(EDGE_VOICE_RE.match(voice))
-    return True  # third-party engines validate their own voices
