@@ -7,6 +7,7 @@ import json
 import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from mutagen.id3 import APIC, CHAP, CTOC, ID3, TALB, TCON, TIT2, TPE1, TRCK, CTOCFlags
 
@@ -87,11 +88,26 @@ def _cover(tags: ID3, cover: Path | None) -> None:
     tags.add(APIC(encoding=3, mime=mime, type=3, desc="Cover", data=cover.read_bytes()))
 
 
+class PodcastChapter(TypedDict):
+    startTime: float  # seconds
+    endTime: float
+    title: str
+
+
+class PodcastChapters(TypedDict):
+    """chapters.json: Podcasting 2.0 JSON chapters (application/json+chapters, version 1.2.0)."""
+
+    version: str
+    title: str
+    chapters: list[PodcastChapter]
+
+
 def podcast_chapters_json(marks: list[ChapterMark], title: str) -> str:
     """Podcasting 2.0 JSON chapters (application/json+chapters, version 1.2.0)."""
-    return json.dumps({
+    data: PodcastChapters = {
         "version": "1.2.0",
         "title": title,
         "chapters": [{"startTime": round(m.start_ms / 1000, 3), "endTime": round(m.end_ms / 1000, 3), "title": m.title}
                      for m in marks],
-    }, ensure_ascii=False, indent=2) + "\n"
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

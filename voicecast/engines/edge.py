@@ -24,7 +24,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict, cast
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -90,6 +90,17 @@ def _describe(exc: BaseException) -> str:
 EDGE_VOICE_RE = re.compile(r"^[a-z]{2,3}-[A-Za-z]{2,4}(?:-[A-Za-z]+)?-[A-Za-z]+Neural$")
 _RATE_RE = re.compile(r"^[+-]\d{1,3}%$")
 _PITCH_RE = re.compile(r"^[+-]\d{1,4}Hz$")
+
+
+class StreamChunk(TypedDict, total=False):
+    """One item of edge-tts's ``Communicate.stream()``: audio bytes, or a word/sentence boundary
+    with its offset and duration in 100-ns ticks (the wire data this engine reads)."""
+
+    type: Literal["audio", "WordBoundary", "SentenceBoundary"]
+    data: bytes
+    offset: float
+    duration: float
+    text: str
 
 
 @dataclass(frozen=True)
@@ -235,7 +246,8 @@ class EdgeEngine(Engine):
         words: list[Word] = []
         try:
             async with asyncio.timeout(self.attempt_timeout_s):
-                async for chunk in comm.stream():
+                async for item in comm.stream():
+                    chunk = cast(StreamChunk, item)
                     if chunk["type"] == "audio":
                         mp3 += chunk["data"]
                     else:
