@@ -153,32 +153,38 @@ def feed_xml(show: Show, episodes: list[Episode], base_url: str) -> bytes:
     ET.SubElement(ch, pc + "guid").text = show.guid or podcast_guid(feed_url)
 
     for n, ep in enumerate(episodes):
-        item = ET.SubElement(ch, "item")
-        ET.SubElement(item, "title").text = ep.title
-        summary = ep.description or " · ".join(c.title for c in ep.chapters if c.title)
-        ET.SubElement(item, "description").text = summary or ep.title
-        ET.SubElement(item, "link").text = _url(base, ep.slug) + "/"
-        ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = f"voicecast:{ep.slug}"
-        ET.SubElement(item, "pubDate").text = ep.published
-        ET.SubElement(item, "enclosure", {"url": _url(base, ep.slug, ep.audio), "length": str(ep.audio_bytes),
-                                          "type": MIME.get(Path(ep.audio).suffix, "audio/mpeg")})
-        ET.SubElement(item, it + "duration").text = _duration(ep.duration_ms)
-        ET.SubElement(item, it + "episodeType").text = "full"
-        ET.SubElement(item, it + "episode").text = str(len(episodes) - n)
-        ET.SubElement(item, it + "explicit").text = "true" if show.explicit else "false"
-        if ep.author:
-            ET.SubElement(item, it + "author").text = ep.author
-        if ep.cover:
-            ET.SubElement(item, it + "image", {"href": _url(base, ep.slug, ep.cover)})
-        if ep.has_chapters_json:
-            ET.SubElement(item, pc + "chapters", {"url": _url(base, ep.slug, "chapters.json"),
-                                                  "type": "application/json+chapters"})
-        for name in ep.transcripts:
-            ET.SubElement(item, pc + "transcript", {"url": _url(base, ep.slug, name), "type": MIME[Path(name).suffix],
-                                                    "language": feed_language(ep.language), "rel": "captions"})
-        ET.SubElement(item, pc + "episode").text = str(len(episodes) - n)
+        _item(ch, ep, len(episodes) - n, show, base)
     ET.indent(rss, space="  ")
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _item(ch: ET.Element, ep: Episode, number: int, show: Show, base: str) -> None:
+    """One episode's <item>: enclosure, duration, chapters and transcripts, all URLs absolute."""
+    it, pc = f"{{{NS['itunes']}}}", f"{{{NS['podcast']}}}"
+    item = ET.SubElement(ch, "item")
+    ET.SubElement(item, "title").text = ep.title
+    summary = ep.description or " · ".join(c.title for c in ep.chapters if c.title)
+    ET.SubElement(item, "description").text = summary or ep.title
+    ET.SubElement(item, "link").text = _url(base, ep.slug) + "/"
+    ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = f"voicecast:{ep.slug}"
+    ET.SubElement(item, "pubDate").text = ep.published
+    ET.SubElement(item, "enclosure", {"url": _url(base, ep.slug, ep.audio), "length": str(ep.audio_bytes),
+                                      "type": MIME.get(Path(ep.audio).suffix, "audio/mpeg")})
+    ET.SubElement(item, it + "duration").text = _duration(ep.duration_ms)
+    ET.SubElement(item, it + "episodeType").text = "full"
+    ET.SubElement(item, it + "episode").text = str(number)
+    ET.SubElement(item, it + "explicit").text = "true" if show.explicit else "false"
+    if ep.author:
+        ET.SubElement(item, it + "author").text = ep.author
+    if ep.cover:
+        ET.SubElement(item, it + "image", {"href": _url(base, ep.slug, ep.cover)})
+    if ep.has_chapters_json:
+        ET.SubElement(item, pc + "chapters", {"url": _url(base, ep.slug, "chapters.json"),
+                                              "type": "application/json+chapters"})
+    for name in ep.transcripts:
+        ET.SubElement(item, pc + "transcript", {"url": _url(base, ep.slug, name), "type": MIME[Path(name).suffix],
+                                                "language": feed_language(ep.language), "rel": "captions"})
+    ET.SubElement(item, pc + "episode").text = str(number)
 
 
 def _when(rfc2822: str) -> float:

@@ -35,6 +35,31 @@ REWRITE_VERSION = 2
 DISABLE_ENV = "VOICECAST_KOKORO_REWRITE"  # "0" runs the published graph as it is
 
 
+def _im2col(name: str, current: str, zero8: str, taps: int, dilation: int, stride: int, pad_left: int,
+            pad_right: int) -> tuple[list, list, str]:
+    """``(nodes, initializers, output)`` that pad the int8 activations with their zero point and
+    stack the convolution's taps as columns (im2col), so one MatMulInteger does the convolution."""
+    from onnx import helper, numpy_helper
+
+    nodes, inits = [], []
+    if pad_left or pad_right:
+        inits.append(numpy_helper.from_array(np.array([0, 0, pad_left, 0, 0, pad_right], np.int64), f"{name}/pads"))
+        nodes.append(helper.make_node("Pad", [current, f"{name}/pads", zero8], [f"{name}/padded"]))
+        current = f"{name}/padded"
+    if taps > 1 or stride > 1:
+        columns = []
+        for j in range(taps):
+            end = -(taps - 1 - j) * dilation if j < taps - 1 else np.iinfo(np.int64).max
+            args = [f"{name}/tap{j}_{k}" for k in ("start", "end", "axis", "step")]
+            for arg, value in zip(args, (j * dilation, end, 2, stride), strict=True):
+                inits.append(numpy_helper.from_array(np.array([value], np.int64), arg))
+            nodes.append(helper.make_node("Slice", [current, *args], [f"{name}/tap{j}"]))
+            columns.append(f"{name}/tap{j}")
+        nodes.append(helper.make_node("Concat", columns, [f"{name}/im2col"], axis=1))
+        current = f"{name}/im2col"
+    return nodes, inits, current
+
+
 def rewrite_conv_integer(model) -> int:
     """Rewrite, in place, every ``ConvInteger`` fed by a ``DynamicQuantizeLinear`` (constant 1-D
     weights, one group) as im2col + ``MatMulInteger``. Returns how many were rewritten."""
@@ -83,22 +108,9 @@ def rewrite_conv_integer(model) -> int:
             int8_inputs[node.input[0]] = (q8, zero8)
         current, zero8 = int8_inputs[node.input[0]]
 
-        if pad_left or pad_right:
-            new_inits.append(numpy_helper.from_array(np.array([0, 0, pad_left, 0, 0, pad_right], np.int64),
-                                                     f"{name}/pads"))
-            nodes.append(helper.make_node("Pad", [current, f"{name}/pads", zero8], [f"{name}/padded"]))
-            current = f"{name}/padded"
-        if taps > 1 or stride > 1:
-            columns = []
-            for j in range(taps):
-                end = -(taps - 1 - j) * dilation if j < taps - 1 else np.iinfo(np.int64).max
-                args = [f"{name}/tap{j}_{k}" for k in ("start", "end", "axis", "step")]
-                for arg, value in zip(args, (j * dilation, end, 2, stride), strict=True):
-                    new_inits.append(numpy_helper.from_array(np.array([value], np.int64), arg))
-                nodes.append(helper.make_node("Slice", [current, *args], [f"{name}/tap{j}"]))
-                columns.append(f"{name}/tap{j}")
-            nodes.append(helper.make_node("Concat", columns, [f"{name}/im2col"], axis=1))
-            current = f"{name}/im2col"
+        more_nodes, more_inits, current = _im2col(name, current, zero8, taps, dilation, stride, pad_left, pad_right)
+        nodes += more_nodes
+        new_inits += more_inits
         # Column j*c_in + c of the weight matrix is tap j of input channel c, as im2col stacks them.
         matrix = np.ascontiguousarray(weights.transpose(0, 2, 1).reshape(c_out, taps * c_in))
         new_inits.append(numpy_helper.from_array(matrix, f"{name}/weights"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..charclass import HAN
@@ -122,7 +123,28 @@ def blank_separated(lines: list[str]) -> bool:
     return nonblank > 0 and blank >= 0.2 * nonblank
 
 
-def to_blocks(text: str, starts_paragraph=None, path: str | None = None) -> tuple[list[Block], int | None]:
+def structural_block(line: str, idx: int, header: bool, path: str | None = None) -> Block | None:
+    """The block a line is on its own (a heading, bold line, header metadata, junk or a pause), or
+    ``None`` for a line of text. ``header``: no text came before it, within the first 20 lines."""
+    heading = markdown_heading(line)
+    if heading:
+        return Block("heading", heading[1], idx, level=heading[0])
+    bold = bold_heading(line)
+    if bold:
+        return Block("bold", bold[0], idx, level=int(bold[1]), raw=line)
+    meta = meta_field(line) if header else None
+    if meta:
+        return Block("meta", f"{meta[0]}\t{meta[1]}", idx)
+    if is_junk_line(line):
+        return Block("junk", line.strip(), idx)
+    ms = parse_pause(line, path, idx)
+    if ms is not None:
+        return Block("pause", "", idx, value=ms)
+    return None
+
+
+def to_blocks(text: str, starts_paragraph: Callable[[str], bool] | None = None,
+              path: str | None = None) -> tuple[list[Block], int | None]:
     """Group the lines of ``text`` into blocks. ``starts_paragraph(line)`` tells whether a text line
     opens a new paragraph even without a blank line before it (a speaker label does).
 
@@ -136,7 +158,7 @@ def to_blocks(text: str, starts_paragraph=None, path: str | None = None) -> tupl
     end_line = None
     seen_content = False
 
-    def flush():
+    def flush() -> None:
         nonlocal para
         if para:
             joined = join_wrapped(para)
@@ -154,38 +176,13 @@ def to_blocks(text: str, starts_paragraph=None, path: str | None = None) -> tupl
             end_line = idx
             blocks.append(Block("junk", f"end marker {line.strip()!r}: the {len(lines) - idx} lines after it", idx))
             break
-        heading = markdown_heading(line)
-        if heading:
+        block = structural_block(line, idx, not seen_content and idx <= 20, path)
+        if block is not None:
             flush()
-            blocks.append(Block("heading", heading[1], idx, level=heading[0]))
-            continue
-        bold = bold_heading(line)
-        if bold:
-            flush()
-            blocks.append(Block("bold", bold[0], idx, level=int(bold[1]), raw=line))
-            continue
-        meta = meta_field(line) if not seen_content and idx <= 20 else None
-        if meta:
-            flush()
-            blocks.append(Block("meta", f"{meta[0]}\t{meta[1]}", idx))
-            continue
-        if is_junk_line(line):
-            flush()
-            blocks.append(Block("junk", line.strip(), idx))
-            continue
-        ms = parse_pause(line, path, idx)
-        if ms is not None:
-            flush()
-            blocks.append(Block("pause", "", idx, value=ms))
+            blocks.append(block)
             continue
         seen_content = True
-        new_para = (
-            not wraps
-            or not para
-            or _LIST_ITEM_RE.match(line)
-            or (starts_paragraph is not None and starts_paragraph(line))
-        )
-        if new_para:
+        if not wraps or not para or _LIST_ITEM_RE.match(line) or (starts_paragraph is not None and starts_paragraph(line)):
             flush()
             para_line = idx
         para.append(line)
