@@ -65,43 +65,35 @@ def transcripts(draw):
     return zh, names, titles, turns
 
 
-LAYOUTS = ["lines", "paragraphs", "oneline", "oneline_glued", "own_line", "timestamps", "bold", "table", "lenticular",
-           "paren_role", "video_timestamps", "fullwidth", "name_line", "bold_name_line"]
+# How each layout writes the turns: what stands between two turns, and one turn.
+TURN_FORMATS = {
+    "lines": ("\n", "{label}{colon}{text}"),
+    "paragraphs": ("\n\n", "{label}{colon} {text}"),
+    "oneline": (" ", "{label}{colon}{text}"),
+    "oneline_glued": ("", "{label}{colon}{text}"),
+    "own_line": ("\n\n", "{label}{colon}\n{text}"),
+    "timestamps": ("\n", "[00:{mm:02d}:{ss:02d}] {label}{colon} {text}"),
+    "bold": ("\n\n", "**{label}{colon}** {text}"),
+    "lenticular": ("\n", "【{label}】{text}"),
+    "paren_role": ("\n", "{name}（{role}）{colon}{text}"),
+    "video_timestamps": ("\n", "{k}:{ss:02d}\n00:{k:02d}:00 {label}{colon} {text}"),
+    "name_line": ("\n", "{label}\n{text}"),  # the name alone on its line, no colon, the speech below
+    "bold_name_line": ("\n\n", "**{label}**\n\n{text}"),
+}
+LAYOUTS = [*TURN_FORMATS, "fullwidth", "table"]
 
 
 def write(layout: str, names, titles, turns, colon: str) -> str:
-    def label(who: int) -> str:
-        return f"{titles[who]}{names[who]}"
-
-    if layout == "lines":
-        return "\n".join(f"{label(w)}{colon}{t}" for w, t in turns)
-    if layout == "paragraphs":
-        return "\n\n".join(f"{label(w)}{colon} {t}" for w, t in turns)
-    if layout == "oneline":
-        return " ".join(f"{label(w)}{colon}{t}" for w, t in turns)
-    if layout == "oneline_glued":
-        return "".join(f"{label(w)}{colon}{t}" for w, t in turns)
-    if layout == "own_line":
-        return "\n\n".join(f"{label(w)}{colon}\n{t}" for w, t in turns)
-    if layout == "timestamps":
-        return "\n".join(f"[00:{k // 60:02d}:{k % 60:02d}] {label(w)}{colon} {t}" for k, (w, t) in enumerate(turns))
-    if layout == "lenticular":
-        return "\n".join(f"【{label(w)}】{t}" for w, t in turns)
-    if layout == "paren_role":
-        return "\n".join(f"{names[w]}（{titles[w].strip() or '嘉宾'}）{colon}{t}" for w, t in turns)
-    if layout == "video_timestamps":
-        return "\n".join(f"{k}:{k % 60:02d}\n00:{k:02d}:00 {label(w)}{colon} {t}" for k, (w, t) in enumerate(turns))
     if layout == "fullwidth":  # CJK typesetting's Latin letters and digits; they read back as ASCII
-        text = "\n".join(f"{label(w)}{colon}{t}" for w, t in turns)
+        text = write("lines", names, titles, turns, colon)
         return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() else c for c in text)
-    if layout == "name_line":  # the name alone on its line, no colon, the speech below
-        return "\n".join(f"{label(w)}\n{t}" for w, t in turns)
-    if layout == "bold_name_line":
-        return "\n\n".join(f"**{label(w)}**\n\n{t}" for w, t in turns)
-    if layout == "bold":
-        return "\n\n".join(f"**{label(w)}{colon}** {t}" for w, t in turns)
-    rows = "\n".join(f"| 00:{k:02d} | {label(w)} | {t} |" for k, (w, t) in enumerate(turns))
-    return f"| Time | Speaker | Text |\n|---|---|---|\n{rows}"
+    if layout == "table":
+        rows = "\n".join(f"| 00:{k:02d} | {titles[w]}{names[w]} | {t} |" for k, (w, t) in enumerate(turns))
+        return f"| Time | Speaker | Text |\n|---|---|---|\n{rows}"
+    between, turn = TURN_FORMATS[layout]
+    return between.join(turn.format(label=f"{titles[w]}{names[w]}", name=names[w], role=titles[w].strip() or "嘉宾",
+                                     colon=colon, text=t, k=k, mm=k // 60, ss=k % 60)
+                        for k, (w, t) in enumerate(turns))
 
 
 def _squash(text: str) -> str:
