@@ -7,6 +7,7 @@ from pathlib import Path
 from ..errors import ScriptError
 from ..script import Script
 from .bilingual import looks_bilingual, parse_bilingual
+from .captions import looks_like_captions, parse_captions
 from .clean import decode_entities
 from .layout import undo_layout
 from .markdown import has_front_matter, parse_markdown
@@ -14,11 +15,14 @@ from .source import read_source
 from .trace import Trace
 from .transcript import parse_transcript
 
-FORMATS = ("voicecast", "transcript", "bilingual")
+FORMATS = ("voicecast", "transcript", "bilingual", "subtitles")
 
 
 def detect_format(text: str) -> str:
-    """``voicecast`` (front matter), ``bilingual`` (line-by-line English + Mandarin) or ``transcript``."""
+    """``subtitles`` (SRT or WebVTT), ``voicecast`` (front matter), ``bilingual`` (line-by-line
+    English + Mandarin) or ``transcript``."""
+    if looks_like_captions(text):
+        return "subtitles"
     if has_front_matter(text):
         return "voicecast"
     if looks_bilingual(text):
@@ -30,9 +34,15 @@ def parse_text(text: str, fmt: str | None = None, title: str = "", known_speaker
                path: str | None = None, trace: Trace | None = None) -> Script:
     """Parse transcript text into a :class:`Script`. ``known_speakers`` maps names and aliases (from
     voices.yaml) to canonical speaker names; ``trace`` collects the evidence behind the structure."""
-    text = undo_layout(decode_entities(text), trace)  # before anything else, for every importer
-    fmt = fmt or detect_format(text)
-    if fmt == "voicecast":
+    text = decode_entities(text)  # before anything else, for every importer
+    if fmt is None and looks_like_captions(text):
+        fmt = "subtitles"
+    if fmt != "subtitles":  # a subtitle file's timings are its structure, read by its importer
+        text = undo_layout(text, trace)
+        fmt = fmt or detect_format(text)
+    if fmt == "subtitles":
+        script = parse_captions(text, title, known_speakers, path)
+    elif fmt == "voicecast":
         script = parse_markdown(text, title, known_speakers, path)
     elif fmt == "bilingual":
         script = parse_bilingual(text, title, path)

@@ -1,0 +1,124 @@
+"""The importer for subtitle files, SRT and WebVTT: timings dropped, cues merged into sentences and
+turns, speakers from ``<v Name>`` voice tags and ``Name:`` prefixes, sound descriptions
+(``[Music]``, ``(笑)``) never spoken, and two-language files (a line of each per cue) read as the
+bilingual format.
+
+The cue text is rewritten as a transcript (``Name: text`` paragraphs) and read by the transcript
+importer, so labels, junk and headings follow the same rules as everywhere else.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..lang import detect_lang
+from ..script import Script
+
+_TIMING_RE = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\s*-->\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}")
+_VOICE_RE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
+_TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>|\{\\[^}]*\}")  # VTT/HTML tags, SSA overrides in SRT
+# A sound or stage description: short, in brackets, no sentence inside ([Music], (笑), （掌声）, ♪).
+_SOUND_RE = re.compile(r"\[[^\]\n]{1,30}\]|\([^)\n。！？.!?]{1,20}\)|（[^）\n。！？]{1,12}）|♪[^♪\n]{0,60}♪?|♪")
+_DASH_TURN_RE = re.compile(r"^\s*[-–—]\s+")  # "- Are you ready?" / "- Yes.": one speaker per dash
+
+
+def looks_like_captions(text: str) -> bool:
+    """A WebVTT file (``WEBVTT`` header) or an SRT file (cue blocks with ``-->`` timings)."""
+    head = text.lstrip("\ufeff \n")
+    if head.startswith("WEBVTT"):
+        return True
+    lines = [ln for ln in head.split("\n")[:40] if ln.strip()]
+    timings = sum(1 for ln in lines if _TIMING_RE.match(ln))
+    return timings >= 2 and timings * 4 >= len(lines)
+
+
+def cues(text: str) -> list[list[str]]:
+    """The text lines of each cue, in order: headers, NOTE/STYLE/REGION blocks, cue numbers and
+    timings left out. A line keeps its position only within its cue."""
+    out = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        lines = [ln for ln in block.split("\n") if ln.strip()]
+        at = next((i for i, ln in enumerate(lines) if _TIMING_RE.match(ln)), None)
+        if at is None:
+            continue  # WEBVTT header, NOTE, STYLE, REGION, or debris
+        body = [html.unescape(ln.strip()) for ln in lines[at + 1 :]]
+        if body:
+            out.append(body)
+    return out
+
+
+def _clean(line: str) -> tuple[str | None, str]:
+    """``(speaker from a voice tag or None, text without tags and sound descriptions)``."""
+    voice = _VOICE_RE.search(line)
+    text = _SOUND_RE.sub(" ", _TAG_RE.sub("", line))
+    return (voice.group(1).strip() if voice else None), " ".join(text.split())
+
+
+def _join(a: str, b: str) -> str:
+    if not a:
+        return b
+    return a + (" " if a[-1].isascii() and b[:1].isascii() else "") + b
+
+
+def two_languages(blocks: list[list[str]]) -> bool:
+    """Most cues are two lines, one English and one Mandarin: a bilingual subtitle file."""
+    pairs = [b for b in blocks if len(b) == 2]
+    mixed = sum(1 for b in pairs if {detect_lang(_clean(b[0])[1]), detect_lang(_clean(b[1])[1])} == {"en", "zh"})
+    return len(blocks) >= 2 and mixed * 10 >= len(blocks) * 6
+
+
+def as_transcript(blocks: list[list[str]]) -> str:
+    """The cues as transcript paragraphs: one per turn, ``Name: text`` where a cue names its speaker
+    (voice tag or ``Name:`` prefix) and continuing the turn until another speaker or dash begins."""
+    paragraphs: list[str] = []
+    current = ""
+    speaker: str | None = None
+    for block in blocks:
+        for line in block:
+            voice, text = _clean(line)
+            if not text:
+                continue
+            dash = _DASH_TURN_RE.match(text)
+            if voice is not None and voice == speaker and not dash:
+                current = _join(current, text)  # the same voice tag again: the turn goes on
+            elif voice is not None or dash:
+                speaker = voice
+                if current:
+                    paragraphs.append(current)
+                text = text[dash.end():] if dash else text
+                current = f"{voice}: {text}" if voice else text
+            elif re.match(r"^[^:：\s]{1,20}(?:\s[^:：\s]{1,20}){0,2}\s*[:：]\s*\S", text) and current:
+                paragraphs.append(current)  # "Name: text" opens a new turn; the importer decides if Name is a speaker
+                current, speaker = text, None
+            else:
+                current = _join(current, text)
+    if current:
+        paragraphs.append(current)
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def as_bilingual(blocks: list[list[str]]) -> str:
+    """A two-language file as line-by-line text: the English line, then its Mandarin one."""
+    lines = []
+    for block in blocks:
+        texts = [t for t in (_clean(line)[1] for line in block) if t]
+        lines += sorted(texts, key=lambda t: detect_lang(t) != "en")
+    return "\n".join(lines) + "\n"
+
+
+def parse_captions(text: str, title: str = "", known_speakers: dict[str, str] | None = None,
+                   path: str | None = None) -> Script:
+    from .bilingual import parse_bilingual
+    from .transcript import parse_transcript
+
+    blocks = cues(text)
+    if two_languages(blocks):
+        script = parse_bilingual(as_bilingual(blocks), title, path)
+    else:
+        script = parse_transcript(as_transcript(blocks), title, known_speakers, path)
+    script.source_format = "subtitles"
+    for chapter in script.chapters:  # line numbers of the rewritten text mean nothing in the file
+        for turn in chapter.turns:
+            turn.line = None
+    return script
