@@ -11,11 +11,12 @@ from .captions import looks_like_captions, parse_captions
 from .clean import decode_entities
 from .layout import undo_layout
 from .markdown import has_front_matter, parse_markdown
-from .source import read_source
+from .documents import is_docx, read_docx
+from .source import read_head, read_source
 from .trace import Trace
 from .transcript import parse_transcript
 
-FORMATS = ("voicecast", "transcript", "bilingual", "subtitles")
+FORMATS = ("voicecast", "transcript", "bilingual", "subtitles", "docx")
 
 
 def detect_format(text: str) -> str:
@@ -57,9 +58,20 @@ def parse_text(text: str, fmt: str | None = None, title: str = "", known_speaker
 
 def parse_file(path: str | Path, fmt: str | None = None, known_speakers: dict[str, str] | None = None,
                trace: Trace | None = None) -> Script:
-    text, encoding = read_source(path)
     p = Path(path)
-    script = parse_text(text, fmt, title=p.stem, known_speakers=known_speakers, path=str(p), trace=trace)
-    script.meta.setdefault("encoding", encoding)
+    if fmt == "docx" or (fmt is None and is_docx(p, read_head(p))):
+        text, meta = read_docx(p)
+        script = parse_text(text, "transcript", title=meta.get("title") or p.stem, known_speakers=known_speakers,
+                            path=str(p), trace=trace)
+        for key, value in meta.items():  # the visible Title paragraph wins over the file's properties
+            script.meta.setdefault(key, value)
+        script.source_format = "docx"
+        for chapter in script.chapters:  # lines of the extracted text are not lines of the document
+            for turn in chapter.turns:
+                turn.line = None
+    else:
+        text, encoding = read_source(p)
+        script = parse_text(text, fmt, title=p.stem, known_speakers=known_speakers, path=str(p), trace=trace)
+        script.meta.setdefault("encoding", encoding)
     script.path = str(p)
     return script

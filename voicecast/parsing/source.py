@@ -96,6 +96,16 @@ def _decode_western(data: bytes) -> str:
     return data.decode("latin-1").translate(_CP1252_HIGH)
 
 
+def read_head(path: Path, size: int = 8) -> bytes:
+    """The first bytes of a file (to tell a binary document from text), or none if unreadable: the
+    text reader then gives the error."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(size)
+    except OSError:
+        return b""
+
+
 def read_source(path: str | Path) -> tuple[str, str]:
     """Read and decode a transcript file. Errors name the file and the fix."""
     p = Path(path)
