@@ -9,9 +9,9 @@ from ..script import Script
 from .bilingual import looks_bilingual, parse_bilingual
 from .captions import looks_like_captions, parse_captions
 from .clean import decode_entities
+from .documents import is_docx, read_docx
 from .layout import undo_layout
 from .markdown import has_front_matter, parse_markdown
-from .documents import is_docx, read_docx
 from .source import read_head, read_source
 from .trace import Trace
 from .transcript import parse_transcript
