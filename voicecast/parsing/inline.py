@@ -22,13 +22,12 @@ _REPLIES = {"谢谢", "謝謝", "好", "好的", "对", "對", "是的", "是", 
 
 @dataclass(frozen=True)
 class Piece:
-    """One stretch of a line: ``speaker`` (``None`` narration) says ``text``; ``heading`` is set
-    when the stretch is a section heading instead. ``labelled_next``: a label follows it."""
+    """One stretch of a line: ``speaker`` (``None`` narration) says ``text``; ``labelled_next``:
+    a label follows it."""
 
     speaker: str | None
     text: str
     labelled_next: bool = False
-    heading: bool = False
 
 
 def split_inline(text: str, table: SpeakerTable, speaker: str | None) -> list[Piece]:
