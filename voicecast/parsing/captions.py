@@ -14,6 +14,7 @@ import re
 
 from ..lang import detect_lang
 from ..script import Script
+from ..subtitles import cue_text
 
 _TIMING_RE = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\s*-->\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}")
 _VOICE_RE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
@@ -55,12 +56,6 @@ def _clean(line: str) -> tuple[str | None, str]:
     return (voice.group(1).strip() if voice else None), " ".join(text.split())
 
 
-def _join(a: str, b: str) -> str:
-    if not a:
-        return b
-    return a + (" " if a[-1].isascii() and b[:1].isascii() else "") + b
-
-
 def two_languages(blocks: list[list[str]]) -> bool:
     """Most cues are two lines, one English and one Mandarin: a bilingual subtitle file."""
     pairs = [b for b in blocks if len(b) == 2]
@@ -81,7 +76,7 @@ def as_transcript(blocks: list[list[str]]) -> str:
                 continue
             dash = _DASH_TURN_RE.match(text)
             if voice is not None and voice == speaker and not dash:
-                current = _join(current, text)  # the same voice tag again: the turn goes on
+                current = cue_text([current, text])  # the same voice tag again: the turn goes on
             elif voice is not None or dash:
                 speaker = voice
                 if current:
@@ -92,7 +87,7 @@ def as_transcript(blocks: list[list[str]]) -> str:
                 paragraphs.append(current)  # "Name: text" opens a new turn; the importer decides if Name is a speaker
                 current, speaker = text, None
             else:
-                current = _join(current, text)
+                current = cue_text([current, text])
     if current:
         paragraphs.append(current)
     return "\n\n".join(paragraphs) + "\n"

@@ -118,7 +118,7 @@ def strip_inline_credits(line: str) -> str:
     line = _BRACKETED_CREDIT_RE.sub("", line)
     if " " not in line.strip() and "\u3000" not in line.strip():
         return line
-    return _INLINE_CREDIT_RE.sub("", line) if _INLINE_CREDIT_RE.search(line) else line
+    return _INLINE_CREDIT_RE.sub("", line)
 
 
 def is_junk_line(line: str) -> bool:

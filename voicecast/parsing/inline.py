@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from ..charclass import han_count
 from .headings import looks_like_heading
 from .labels import ROLE_TITLES, inline_labels
-from .speakers import SpeakerTable
+from .speakers import QUOTING_RE, SpeakerTable
 
 _TERMINAL = "。！？!?…；;."
-_QUOTING_RE = re.compile(r"(?:说|說|道|称|稱|表示)$")
 # What ends a reply, never a heading: modal particles, and the short replies themselves.
 _PARTICLE_END_RE = re.compile(r"[吧吗嗎呢啊呀嘛哦么麼啦了哈]$")
 _REPLIES = {"谢谢", "謝謝", "好", "好的", "对", "對", "是的", "是", "嗯", "没错", "沒錯", "当然", "當然", "ok", "okay",
@@ -44,7 +43,7 @@ def split_inline(text: str, table: SpeakerTable, speaker: str | None) -> list[Pi
         before = ""
         if resolved is None:
             split = table.split_prefix(name)
-            if split is None or (not at_turn and (split[0] or _QUOTING_RE.search(name))):
+            if split is None or (not at_turn and (split[0] or QUOTING_RE.search(name))):
                 continue
             before, resolved = split
         pieces.append(Piece(speaker, text[start:pos] + before, labelled_next=True))

@@ -104,11 +104,6 @@ def split_role(name: str) -> tuple[str, str]:
     return core, ""
 
 
-def ends_with_title(text: str) -> bool:
-    """``首先由基金会秘书长`` ends with a title: it introduces the name that follows, it is not speech."""
-    return text.strip().endswith(ROLE_TITLES)
-
-
 @lru_cache(maxsize=8192)
 def plausible_name(name: str) -> bool:
     """Could ``name`` (role words included) be a speaker's label, before any counting?"""

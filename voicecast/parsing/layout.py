@@ -26,8 +26,6 @@ _CJK_CHAR_RE = re.compile(f"[{HAN}{CJK_PUNCT}“”‘’《》]")
 _TS_NAME_LINE_RE = re.compile(
     rf"^[ \t]*(?:(?P<ts1>{_TS})[ \t]+(?P<n1>[^\s\d:：][^:：\n]{{0,40}}?)|(?P<n2>[^\s\d:：][^:：\n]{{0,40}}?)[ \t]+(?P<ts2>{_TS}))[ \t]*$"
 )
-_ANY_TS_RE = re.compile(_TS)
-_CJK_CHAR_RE = re.compile(f"[{HAN}{CJK_PUNCT}“”‘’《》]")
 # A line that is only a timestamp (video transcript copies), or one before a label: "00:00:01 Host: …".
 _BARE_TS_LINE_RE = re.compile(rf"^[ \t]*{_TS}[ \t]*$")
 _TS_BEFORE_LABEL_RE = re.compile(rf"^[ \t]*{_TS}[ \t]+(?=[^\s:：\d][^:：\n]{{0,40}}?[:：])")

@@ -19,7 +19,8 @@ from .headings import looks_like_heading
 from .labels import NARRATOR_KEYS, ORG_SUFFIXES, ROLE_TITLES, name_key, split_role
 
 THRESHOLD = 2
-_QUOTING_RE = re.compile(r"(?:说|說|道|称|稱|表示)$")
+# A label ending in a verb of saying quotes prose ("他说:"), unless the document makes it a pattern.
+QUOTING_RE = re.compile(r"(?:说|說|道|称|稱|表示)$")
 # Words that make a "label" a clause: particles and adverbs no name has, verbs of saying and thinking.
 _CLAUSE_RE = re.compile(r"[的很也都就还還又再了]|认为|認為|觉得|覺得|表示|指出|发现|發現|了解|知道|以为|以為|希望|以下|如下"
                         r"|(?i:\b(?:is|are|was|were|will|be|to|that|this|it|here|there|why|how|what)\b)")
@@ -156,7 +157,7 @@ class SpeakerTable:
             if key in self.known:
                 return self.known[key]
         # "奥特曼说:" twice is prose quoting, not a label; three times in a transcript is a pattern.
-        if not self.trust and _QUOTING_RE.search(name.strip()) and self._written[keys[0]] < 3:
+        if not self.trust and QUOTING_RE.search(name.strip()) and self._written[keys[0]] < 3:
             return None
         if self.score(keys[1], at_start) < THRESHOLD:
             return None
