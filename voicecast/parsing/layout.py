@@ -120,11 +120,12 @@ def untable(lines: list[str]) -> list[str]:
 def name_lines(lines: list[str]) -> list[str]:
     """``**Lex Fridman**`` or ``主持人`` alone on a line, the speech on the lines below: a label
     without its colon, when the document shows the habit (two or more names, each alone on a line
-    two or more times with speech after it) — a heading alone on its line does not recur."""
+    two or more times between the end of one turn and speech after it) — a heading alone on its
+    line does not recur, and a term wrapped alone onto a line sits inside a sentence."""
     found: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         name = _bare_name(line)
-        if name is None:
+        if name is None or not _turn_may_end_before(lines[i - 1] if i else ""):
             continue
         nxt = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
         if nxt and _bare_name(nxt) is None and not nxt.lstrip().startswith("#"):
@@ -137,6 +138,13 @@ def name_lines(lines: list[str]) -> list[str]:
         for i in idx:
             out[i] = f"{_bare_name(lines[i])}:"
     return out
+
+
+def _turn_may_end_before(previous: str) -> bool:
+    """A label starts a turn: the line before it is blank, a heading, or ends a sentence. A word
+    wrapped alone onto its line in mid-sentence ("…向开发者开放" / "API" / "这件事？") is no label."""
+    text = previous.strip().rstrip("*_ ")
+    return not text or text.startswith("#") or text[-1] in "。！？!?…”」』.\"'）)"
 
 
 def _bare_name(line: str) -> str | None:
