@@ -22,6 +22,7 @@ def _isolated_dirs(tmp_path, monkeypatch, _models_dir):
     """Point the cache, output and models dirs away from the user's files."""
     monkeypatch.setenv("VOICECAST_MODELS_DIR", str(_models_dir))
     monkeypatch.setenv("VOICECAST_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("VOICECAST_PAGES_DIR", str(tmp_path / "pages"))
     monkeypatch.setenv("VOICECAST_OUTPUT_DIR", str(tmp_path / "output"))
     monkeypatch.chdir(tmp_path)
     yield

@@ -39,12 +39,14 @@ def _voices(path: str | None) -> VoiceConfig:
     return load_voices(path)
 
 
-def _load(file: str, fmt: str | None, voices: VoiceConfig, trace: Trace | None = None) -> Script:
-    return parse_file(file, fmt=fmt, known_speakers=voices.known_speakers(), trace=trace)
+def _load(file: str, fmt: str | None, voices: VoiceConfig, trace: Trace | None = None, refetch: bool = False) -> Script:
+    return parse_file(file, fmt=fmt, known_speakers=voices.known_speakers(), trace=trace, refetch=refetch)
 
 
 voices_option = click.option("--voices", "voices_path", type=click.Path(dir_okay=False), default=None,
                              help="voices.yaml to use (default: ./voices.yaml if present).")
+refetch_option = click.option("--refetch", is_flag=True,
+                               help="Download a URL again instead of using the copy kept from the last time.")
 from_option = click.option("--from", "fmt", type=click.Choice(FORMATS), default=None,
                            help="Source format; detected automatically when not given.")
 

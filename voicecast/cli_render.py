@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .cli import _load, _voices, cli, from_option, voices_option
+from .cli import _load, _voices, cli, from_option, refetch_option, voices_option
 from .report import RenderReport
 
 
@@ -26,9 +26,10 @@ from .report import RenderReport
               help="The show feed's address, e.g. http://192.168.1.20:8000 (remembered in OUTROOT/show.json).")
 @click.option("-q", "--quiet", "quiet_here", is_flag=True, help="No progress bar or summary.")
 @from_option
+@refetch_option
 @click.pass_context
-def render(ctx, script, voices_path, engine_name, outdir, chapters, formats, jobs, base_url, quiet_here, fmt):
-    """Render SCRIPT into a chaptered podcast episode."""
+def render(ctx, script, voices_path, engine_name, outdir, chapters, formats, jobs, base_url, quiet_here, fmt, refetch):
+    """Render SCRIPT (a transcript, document, e-book or web page URL) into a chaptered podcast episode."""
     from .feed import check_base_url
     from .render import RenderOptions
     from .render import render as run_render
@@ -36,7 +37,7 @@ def render(ctx, script, voices_path, engine_name, outdir, chapters, formats, job
 
     quiet = quiet_here or ctx.obj.get("quiet", False)
     voices = _voices(voices_path)
-    parsed = _load(script, fmt, voices)
+    parsed = _load(script, fmt, voices, refetch=refetch)
     if base_url:
         check_base_url(base_url)  # before any synthesis, not after it
     opts = RenderOptions(outdir=Path(outdir) if outdir else None, engine=engine_name, chapters=list(chapters),

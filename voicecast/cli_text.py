@@ -10,7 +10,7 @@ import click
 
 from .atomic import write_atomic
 from .check import check_script
-from .cli import _load, _voices, cli, from_option, voices_option
+from .cli import _load, _voices, cli, from_option, refetch_option, voices_option
 from .parsing.explain import explain_data, explain_lines
 from .parsing.trace import Trace
 from .splitter import DEFAULT_MAX_CHARS, Pause, split_text
@@ -75,18 +75,30 @@ def _piece_text(piece) -> str:
               help="Where to write the voicecast script (Markdown).")
 @from_option
 @voices_option
-def import_(file, output, fmt, voices_path):
-    """Convert a transcript into voicecast's own script format for review and editing."""
+@refetch_option
+def import_(file, output, fmt, voices_path, refetch):
+    """Convert a transcript, document (DOCX, EPUB, PDF, HTML, subtitles) or web page (URL) into
+    voicecast's own script format for review and editing."""
     voices = _voices(voices_path)
-    script = _load(file, fmt, voices)
+    script = _load(file, fmt, voices, refetch=refetch)
     out = Path(output)
     try:
+        _keep_cover_beside(script, out)
         write_atomic(out, to_markdown(script))
     except OSError as exc:
         raise click.ClickException(f"{out}: cannot write ({exc.strerror}); choose another -o path") from None
     turns = sum(len(ch.turns) for ch in script.chapters)
     click.echo(f"wrote {out}: {len(script.chapters)} chapters, {turns} turns, speakers: "
                f"{', '.join(script.speakers) or '(narration only)'}", err=True)
+
+
+def _keep_cover_beside(script, out: Path) -> None:
+    """A cover taken out of a book goes beside the written script, which names it relatively."""
+    cover = script.meta.get("cover", "")
+    if cover and Path(cover).is_absolute() and Path(cover).is_file():
+        dest = out.with_name(out.stem + ".cover" + Path(cover).suffix)
+        write_atomic(dest, Path(cover).read_bytes())
+        script.meta["cover"] = dest.name
 
 
 @cli.command()

@@ -15,6 +15,7 @@ from pathlib import Path
 ENVIRONMENT = {
     "VOICECAST_MODELS_DIR": "where the offline model and voices live (default: the user cache dir's models/)",
     "VOICECAST_CACHE_DIR": "the segment cache (default: the user cache dir's segments/)",
+    "VOICECAST_PAGES_DIR": "web pages fetched from URLs, kept so a re-render needs no network (default: the user cache dir's pages/)",
     "VOICECAST_OUTPUT_DIR": "the show root that renders write episode folders into (default: ./output)",
     "VOICECAST_EDGE_ENDPOINT": "the edge engine's service origin, e.g. ws://127.0.0.1:8765 for a local stand-in",
     "VOICECAST_KOKORO_REWRITE": "0 runs the published Kokoro graph as it is, without the faster rewrite",
@@ -29,6 +30,7 @@ DEFAULT_ENGINE = "kokoro"  # the offline engine: what renders use when voices.ya
 class Settings:
     models_dir: Path
     cache_dir: Path
+    pages_dir: Path
     output_dir: Path
     edge_endpoint: str | None
     kokoro_rewrite: bool
@@ -53,6 +55,7 @@ def current(env: Mapping[str, str] | None = None) -> Settings:
     return Settings(
         models_dir=path("VOICECAST_MODELS_DIR", _user_cache() / "models"),
         cache_dir=path("VOICECAST_CACHE_DIR", _user_cache() / "segments"),
+        pages_dir=path("VOICECAST_PAGES_DIR", _user_cache() / "pages"),
         output_dir=Path(env.get("VOICECAST_OUTPUT_DIR") or DEFAULT_OUTPUT_DIR),
         edge_endpoint=env.get("VOICECAST_EDGE_ENDPOINT") or None,
         kokoro_rewrite=env.get("VOICECAST_KOKORO_REWRITE", "1").strip() != "0",

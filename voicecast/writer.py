@@ -21,7 +21,7 @@ def narrator_label(language: str) -> str:
 
 def to_markdown(script: Script) -> str:
     front = {"title": script.title, "language": script.language}
-    for key in ("author", "date", "source_url", "cover", "description"):
+    for key in ("author", "date", "site", "source", "source_url", "cover", "description"):
         if script.meta.get(key):
             front[key] = script.meta[key]
     lines = ["---", yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000).strip(), "---", ""]

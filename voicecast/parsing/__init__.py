@@ -5,18 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ScriptError
+from ..fetch import fetch_page, is_url, store_file
 from ..script import Script
 from .bilingual import looks_bilingual, parse_bilingual
 from .captions import looks_like_captions, parse_captions
 from .clean import decode_entities
-from .documents import is_docx, read_docx
 from .layout import undo_layout
 from .markdown import has_front_matter, parse_markdown
+from .readers import HEAD_BYTES, READERS, Document, reader_for
 from .source import read_head, read_source
 from .trace import Trace
+from .webpage import read_html
 from .transcript import parse_transcript
 
-FORMATS = ("voicecast", "transcript", "bilingual", "subtitles", "docx")
+TEXT_FORMATS = ("voicecast", "transcript", "bilingual", "subtitles")
+FORMATS = TEXT_FORMATS + tuple(READERS)
 
 
 def detect_format(text: str) -> str:
@@ -32,9 +35,10 @@ def detect_format(text: str) -> str:
 
 
 def parse_text(text: str, fmt: str | None = None, title: str = "", known_speakers: dict[str, str] | None = None,
-               path: str | None = None, trace: Trace | None = None) -> Script:
+               path: str | None = None, trace: Trace | None = None, loose_headings: bool = True) -> Script:
     """Parse transcript text into a :class:`Script`. ``known_speakers`` maps names and aliases (from
-    voices.yaml) to canonical speaker names; ``trace`` collects the evidence behind the structure."""
+    voices.yaml) to canonical speaker names; ``trace`` collects the evidence behind the structure;
+    ``loose_headings=False`` takes only marked headings as chapters."""
     text = decode_entities(text)  # before anything else, for every importer
     if fmt is None and looks_like_captions(text):
         fmt = "subtitles"
@@ -48,7 +52,7 @@ def parse_text(text: str, fmt: str | None = None, title: str = "", known_speaker
     elif fmt == "bilingual":
         script = parse_bilingual(text, title, path)
     elif fmt == "transcript":
-        script = parse_transcript(text, title, known_speakers, path, trace)
+        script = parse_transcript(text, title, known_speakers, path, trace, loose_headings)
     else:
         raise ScriptError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", path)
     if not any(ch.turns for ch in script.chapters):
@@ -57,21 +61,43 @@ def parse_text(text: str, fmt: str | None = None, title: str = "", known_speaker
 
 
 def parse_file(path: str | Path, fmt: str | None = None, known_speakers: dict[str, str] | None = None,
-               trace: Trace | None = None) -> Script:
+               trace: Trace | None = None, refetch: bool = False) -> Script:
+    """Read a transcript, a document (DOCX, EPUB, PDF, HTML) or a web page (``https://…``, fetched
+    once and kept) into a :class:`Script`; ``meta["source"]`` records where it came from."""
+    if isinstance(path, str) and is_url(path):
+        page = fetch_page(path, refresh=refetch)
+        data = page.data.decode(page.charset, errors="replace").encode("utf-8") if page.charset else page.data
+        text, meta = read_html(data, path, url=page.final_url)
+        script = _from_document(Document(text, meta), "html", path, known_speakers, trace)
+        script.meta.setdefault("source", path)
+        return script
     p = Path(path)
-    if fmt == "docx" or (fmt is None and is_docx(p, read_head(p))):
-        text, meta = read_docx(p)
-        script = parse_text(text, "transcript", title=meta.get("title") or p.stem, known_speakers=known_speakers,
-                            path=str(p), trace=trace)
-        for key, value in meta.items():  # the visible Title paragraph wins over the file's properties
-            script.meta.setdefault(key, value)
-        script.source_format = "docx"
-        for chapter in script.chapters:  # lines of the extracted text are not lines of the document
-            for turn in chapter.turns:
-                turn.line = None
+    name = reader_for(p, read_head(p, HEAD_BYTES), fmt)
+    if name is not None:
+        script = _from_document(READERS[name].read(p), name, str(p), known_speakers, trace)
+        script.path = str(p)
     else:
         text, encoding = read_source(p)
         script = parse_text(text, fmt, title=p.stem, known_speakers=known_speakers, path=str(p), trace=trace)
         script.meta.setdefault("encoding", encoding)
-    script.path = str(p)
+        script.path = str(p)
+    script.meta.setdefault("source", str(p))
+    return script
+
+
+def _from_document(doc: Document, name: str, path: str, known_speakers: dict[str, str] | None,
+                   trace: Trace | None) -> Script:
+    stem = Path(path.rstrip("/")).stem if "://" not in path else ""
+    script = parse_text(doc.text, "transcript", title=doc.meta.get("title") or stem, known_speakers=known_speakers,
+                        path=path, trace=trace, loose_headings=doc.loose_headings)
+    for key, value in doc.meta.items():  # what the text itself shows (a Title paragraph) wins
+        if key != "title":
+            script.meta.setdefault(key, value)
+    if doc.cover is not None:
+        script.meta.setdefault("cover", str(store_file(*doc.cover)))
+    script.source_format = name
+    for chapter in script.chapters:  # lines of the extracted text are not lines of the file
+        chapter.line = None
+        for turn in chapter.turns:
+            turn.line = None
     return script

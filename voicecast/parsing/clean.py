@@ -79,7 +79,10 @@ _JUNK_LINE_RES = [
     re.compile(r"^\s*(?:(?:" + _CREDIT_KEYS + r")\s*[|｜丨/@:：]\s*[^\s。！？!?，,]{1,24}\s*)+$"),
     re.compile(rf"^\s*(?:文\s*[|｜丨/]\s*)?\S{{0,6}}(?:记者|記者|通讯员|通訊員)\s+[{HAN}·]{{2,4}}(?:[\s、，,]+[{HAN}·]{{2,4}})*\s*$"),
     re.compile(r"^\s*(?:By|BY) [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\s*(?:[|·•]\s*.{0,60})?$"),
-    re.compile(r"^\s*[（(]\s*(?:本文)?(?:来源|來源|转自|轉自|原载|原載|作者|编辑|編輯|图片|圖片)\s*[:：].{0,40}[）)]\s*$"),
+    re.compile(r"^\s*[（(]\s*(?:本文)?(?:来源|來源|转自|轉自|原载|原載|作者|责任编辑|責任編輯|责编|責編|编辑|編輯|图片|圖片)"
+               r"\s*[:：].{0,40}[）)]\s*$"),
+    # A dateline row under a web headline: "2025-11-03 09:12:40　来源：新闻网　作者：王晓".
+    re.compile(r"^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+[^。！？!?]{0,60})?\s*$"),
 ]
 
 # One pattern for all of them (each keeps its own flags), so a line is scanned once.
@@ -89,9 +92,9 @@ _JUNK_LINE_RE = re.compile("|".join(f"(?{'i' if r.flags & re.I else ''}:{r.patte
 META_KEYS = {
     "文章作者": "author", "作者": "author", "撰文": "author", "编辑": "editor", "责编": "editor",
     "责任编辑": "editor", "编译": "translator", "翻译": "translator", "发布时间": "date", "发布日期": "date",
-    "时间": "date", "日期": "date", "发布地": "place", "来源": "source", "原文链接": "source_url",
+    "时间": "date", "日期": "date", "发布地": "place", "来源": "origin", "原文链接": "source_url",
     "原文地址": "source_url", "封面图链接": "cover", "封面": "cover", "原标题": "original_title",
-    "author": "author", "by": "author", "date": "date", "published": "date", "source": "source",
+    "author": "author", "by": "author", "date": "date", "published": "date", "source": "origin",
     "url": "source_url", "link": "source_url", "cover": "cover",
 }
 _META_RE = re.compile(r"^\s*\**\s*([^:：\s*]{1,8}|[A-Za-z]{2,10})\s*\**\s*[:：]\s*(.+?)\s*$")
@@ -111,11 +114,16 @@ def is_end_marker(line: str) -> bool:
     return bool(END_MARKER_RE.match(line))
 
 
+# "（本报记者 王晓）" opening a news report: who reported it, in brackets.
+_BRACKETED_REPORTER_RE = re.compile(r"[(（]\s*(?:本报|本報|本刊|本台|新华社|新華社)?(?:特约)?(?:记者|記者|通讯员|通訊員)"
+                                    r"[\s·、，,A-Za-z\u4e00-\u9fff]{2,20}[)）]")
+
+
 def strip_inline_credits(line: str) -> str:
     """``文｜林小雨 攝影｜張大偉 清晨五點…`` → ``清晨五點…``: credits inside a line, each ending at a space
     (only lines with spaces between their parts; a label such as ``记者：`` never is), and credits in
     brackets anywhere (``（图/受访者提供）``, ``(Photo: Getty)``)."""
-    line = _BRACKETED_CREDIT_RE.sub("", line)
+    line = _BRACKETED_REPORTER_RE.sub("", _BRACKETED_CREDIT_RE.sub("", line))
     if " " not in line.strip() and "\u3000" not in line.strip():
         return line
     return _INLINE_CREDIT_RE.sub("", line)

@@ -32,10 +32,10 @@ class BuildOptions:
 
 
 def parse_transcript(text: str, title: str = "", known_speakers: dict[str, str] | None = None,
-                     path: str | None = None, trace: Trace | None = None) -> Script:
+                     path: str | None = None, trace: Trace | None = None, loose_headings: bool = True) -> Script:
     """Parse a transcript copied from the web (Markdown-ish, plain ``Speaker: text``, one-line blobs)."""
-    return build_script(text, BuildOptions(known_speakers=dict(known_speakers or {}), trace=trace), title, path,
-                        "transcript")
+    opts = BuildOptions(known_speakers=dict(known_speakers or {}), trace=trace, detect_loose_headings=loose_headings)
+    return build_script(text, opts, title, path, "transcript")
 
 
 def build_script(text: str, opts: BuildOptions, title: str = "", path: str | None = None,

@@ -1,0 +1,161 @@
+"""An HTML element tree written out as the Markdown-ish text the transcript importer reads:
+``#``–``###`` headings, a bold run that opens a paragraph kept as ``**bold**`` (a speaker label, or a
+bold heading line), list items, table rows, line breaks, and links as ``[text](href)`` so a paragraph
+made only of links reads as navigation. Pictures, captions, scripts, forms, navigation and asides
+are left out. Shared by the web-page and EPUB importers; pure (an lxml tree in, blocks out)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+# Never part of what is said: code, media, page furniture, the caption under a picture.
+DROP_TAGS = {"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "video",
+             "audio", "canvas", "img", "picture", "figure", "figcaption", "form", "button", "select", "input",
+             "textarea", "nav", "aside", "footer", "head", "title", "meta", "link", "sup", "rt", "rp"}
+BLOCK_TAGS = {"p", "div", "section", "article", "main", "header", "li", "ul", "ol", "dl", "dt", "dd",
+              "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "h1", "h2", "h3",
+              "h4", "h5", "h6", "hr", "body", "html", "center", "address", "details", "summary"}
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3}
+_BOLD_STYLE_RE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
+_WS_RE = re.compile(r"[ \t\r\n\u00a0]+")
+# An element that names who speaks, by its class (``ts-name``, ``speaker``, ``interviewer``).
+_LABEL_CLASS_RE = re.compile(r"(?:^|[-_\s])(?:speaker|name|who|interviewer|interviewee|host|guest|character|person)"
+                             r"(?:$|[-_\s])", re.I)
+# A link whose text is a time is a seek link into a video, not speech: ``(00:01:03)``.
+_TIME_LINK_RE = re.compile(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?\s*$")
+_LABEL_MAX = 40
+_CAPTION_MAX = 80  # characters: text this short sharing a paragraph with a picture is its caption
+
+
+@dataclass
+class Block:
+    kind: str  # "heading", "text", "row"
+    text: str
+    level: int = 0
+    element: etree._Element | None = None  # where it came from (to match against the main content)
+
+
+def tag_of(el) -> str:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    return tag.rsplit("}", 1)[-1].lower()  # XHTML (EPUB) elements carry a namespace
+
+
+def is_bold(el) -> bool:
+    return tag_of(el) in ("strong", "b") or bool(_BOLD_STYLE_RE.search(el.get("style") or ""))
+
+
+def walk(root, keep: Callable[[etree._Element], bool] = lambda el: True) -> list[Block]:
+    """The blocks under ``root`` in reading order; ``keep(el)`` can leave out any element's subtree."""
+    return list(_blocks(root, keep))
+
+
+def _blocks(el, keep) -> Iterator[Block]:
+    tag = tag_of(el)
+    if tag in DROP_TAGS or not tag or not keep(el) or _hidden(el):
+        return
+    if tag in HEADINGS or tag in ("h4", "h5", "h6"):
+        text = _collapse(el.xpath("string()"))
+        if text:
+            yield Block("heading", text, HEADINGS.get(tag, 0), el)
+        return
+    if tag == "tr":
+        cells = [_collapse(c.xpath("string()")) for c in el if tag_of(c) in ("td", "th")]
+        if any(cells):
+            yield Block("row", "| " + " | ".join(cells) + " |", 0, el)
+        return
+    if tag == "hr":
+        return
+    inline: list = []  # the text and inline children since the last block child
+    if el.text:
+        inline.append(el.text)
+    for child in el:
+        if tag_of(child) in BLOCK_TAGS:
+            yield from _paragraph(inline, el, tag)
+            inline = []
+            yield from _blocks(child, keep)
+        elif keep(child) and not _hidden(child):  # dropped ones say nothing, but a picture marks a caption
+            inline.append(child)
+        if child.tail:
+            inline.append(child.tail)
+    yield from _paragraph(inline, el, tag)
+
+
+def _hidden(el) -> bool:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or el.get("hidden") is not None or el.get("aria-hidden") == "true"
+
+
+def _paragraph(parts: list, parent, tag: str) -> Iterator[Block]:
+    if not parts:
+        return
+    out: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        else:
+            out.append(_inline(part, at_start=not "".join(out).strip()))
+    lines = [_collapse(line) for line in "".join(out).split("\n")]
+    text = "\n".join(line for line in lines if line)
+    if text and not (len(text) <= _CAPTION_MAX and any(_is_picture(p) for p in parts)):  # a caption beside its picture
+        yield Block("text", ("- " + text) if tag == "li" else text, 0, parent)
+
+
+def _is_picture(part) -> bool:
+    return not isinstance(part, str) and (tag_of(part) in ("img", "picture", "svg")
+                                          or bool(part.xpath(".//*[local-name()='img']")))
+
+
+def _inline(el, at_start: bool) -> str:
+    tag = tag_of(el)
+    if tag in DROP_TAGS or _hidden(el):
+        return ""
+    if tag == "br":
+        return "\n"
+    if tag == "ruby":  # the base text, not its reading
+        return "".join(el.xpath("text()|./rb/text()"))
+    inner = (el.text or "")
+    for child in el:
+        inner += _inline(child, at_start and not inner.strip())
+        inner += child.tail or ""
+    if tag == "a" and _TIME_LINK_RE.match(inner):
+        return ""
+    if tag == "a" and el.get("href") and inner.strip():
+        return f"[{inner.strip()}]({el.get('href')})"
+    short = 0 < len(inner.strip()) <= _LABEL_MAX and "**" not in inner and "\n" not in inner
+    if at_start and short and _LABEL_CLASS_RE.search(el.get("class") or ""):
+        name = inner.strip()
+        return f"**{name}**" if name.endswith((":", "：")) else f"**{name}:** "
+    if at_start and short and is_bold(el):
+        return f"**{inner.strip()}**"
+    return inner
+
+
+def _collapse(text: str) -> str:
+    return _WS_RE.sub(" ", text).strip()
+
+
+def to_text(blocks: list[Block], top_level: int = 1) -> str:
+    """The blocks as transcript text: headings as ``#`` lines (``top_level`` is the level that
+    becomes ``##``, a chapter), paragraphs separated by blank lines, table rows kept together."""
+    out: list[str] = []
+    for b in blocks:
+        if b.kind == "heading" and b.level:
+            out.append("#" * max(2, min(3, b.level - top_level + 2)) + " " + b.text)
+        elif b.kind == "row":
+            if out and out[-1].startswith("|"):
+                out[-1] += "\n" + b.text
+            else:  # the first row is the header, as a Markdown table has it
+                out.append(b.text + "\n|" + " --- |" * (b.text.count(" | ") + 1))
+        else:
+            out.append(b.text)
+    return "\n\n".join(out)
+
+
+def normalized(text: str) -> str:
+    """Text without spacing, colons and Markdown escapes, to compare what two extractions kept (one
+    may have glued a name to its speech where the other wrote a label)."""
+    return re.sub(r"[\s\\:：]+", "", text)

@@ -1,0 +1,169 @@
+"""PDF files read through their text layer (pypdf). What repeats at the top or bottom of the pages
+(running headers, footers, page numbers) is dropped; lines wrapped by the page are re-joined into
+paragraphs (a paragraph ends on a line clearly shorter than the page's full lines, and a speaker
+label starts one), words hyphenated at a line end are mended by the transcript importer's own
+re-joining (``lang.join_wrapped``). The document outline, when there is one, gives the chapters.
+A scanned PDF without a text layer gets one clear line that says so."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+from ..errors import ScriptError
+from .labels import label_at_start
+
+_EDGE_LINES = 3  # lines at the top and at the bottom of a page that may be running furniture
+_PAGE_NUMBER_RE = re.compile(
+    r"^\s*(?:[-–—·•\s]*\d{1,4}[-–—·•\s]*|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|第\s*\d{1,4}\s*页(?:\s*[/／共]\s*\d{1,4}\s*页?)?"
+    r"|\d{1,4}\s*/\s*\d{1,4})\s*$", re.I)
+_MIN_TEXT_PER_PAGE = 20  # characters: below this on average, the pages are pictures of text
+_SENTENCE_END = tuple("。！？!?…”」』\".:：")
+
+
+def is_pdf(path: Path, head: bytes) -> bool:
+    return head.startswith(b"%PDF-")
+
+
+def read_pdf(path: Path) -> tuple[str, dict[str, str]]:
+    """``(transcript text, metadata)`` of a PDF's text layer."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ScriptError("is password-protected; open it with its password and save an unprotected copy",
+                              str(path))
+        pages = [(page.extract_text() or "").replace("\r", "\n") for page in reader.pages]
+        outline = _outline(reader)
+    except ScriptError:
+        raise
+    except Exception as exc:  # pypdf raises many kinds on a damaged file (PdfReadError, ValueError, KeyError…)
+        kind = "damaged" if isinstance(exc, PdfReadError) else "unreadable"
+        raise ScriptError(f"not a readable PDF ({kind}: {exc}); export it again from the program that made it",
+                          str(path)) from None
+    if sum(len(p.strip()) for p in pages) < _MIN_TEXT_PER_PAGE * max(1, len(pages)):
+        raise ScriptError("this PDF has no text layer (a scanned document?): run OCR first, e.g. "
+                          "`ocrmypdf --language chi_sim+eng in.pdf out.pdf`, and pass the result", str(path))
+    return pdf_text(pages, outline), _metadata(reader)
+
+
+def pdf_text(pages: list[str], outline: dict[int, list[str]] | None = None) -> str:
+    """The text of the pages as transcript text: furniture out, paragraphs re-joined across lines and
+    pages, a ``## title`` line where each outline entry's page begins. Pure."""
+    lines_by_page = drop_furniture([[ln.strip() for ln in p.split("\n") if ln.strip()] for p in pages])
+    full = _full_width([ln for page in lines_by_page for ln in page])
+    out: list[str] = []
+    para: list[str] = []
+
+    def flush() -> None:
+        if para:
+            out.append("\n".join(para))
+            para.clear()
+
+    for number, lines in enumerate(lines_by_page):
+        titles = (outline or {}).get(number, [])
+        if titles:
+            flush()
+            out += [f"## {t}" for t in titles]
+            lines = _without_title_lines(lines, titles)
+        for line in lines:
+            if para and label_at_start(line) is not None:
+                flush()
+            para.append(line)
+            if _width(line) < 0.8 * full and line.endswith(_SENTENCE_END):
+                flush()
+            elif _width(line) < 0.5 * full:  # a short line that is no sentence: a heading or a list item
+                flush()
+    flush()
+    return "\n\n".join(out)
+
+
+def drop_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """Leave out the lines near a page's top or bottom that repeat on many pages once their digits
+    are ignored (``Page 3 of 20``, a running title), and lone page numbers there."""
+    if not pages:
+        return pages
+    seen: Counter[tuple[str, str]] = Counter()
+    for lines in pages:
+        for where, line in _edges(lines):
+            seen[(where, _shape(line))] += 1
+    repeat = max(2, (len(pages) + 1) // 2)
+    out = []
+    for lines in pages:
+        drop = {i for i, (where, line) in _indexed_edges(lines)
+                if _PAGE_NUMBER_RE.match(line) or (len(pages) >= 3 and seen[(where, _shape(line))] >= repeat)}
+        out.append([ln for i, ln in enumerate(lines) if i not in drop])
+    return out
+
+
+def _edges(lines: list[str]) -> list[tuple[str, str]]:
+    return [edge for _i, edge in _indexed_edges(lines)]
+
+
+def _indexed_edges(lines: list[str]) -> list[tuple[int, tuple[str, str]]]:
+    n = min(_EDGE_LINES, len(lines) // 2 + 1)
+    top = [(i, ("top", lines[i])) for i in range(min(n, len(lines)))]
+    bottom = [(i, ("bottom", lines[i])) for i in range(max(len(lines) - n, n), len(lines))]
+    return top + bottom
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line))
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _full_width(lines: list[str]) -> float:
+    """The width of a full line of the page: the 80th percentile of the line widths."""
+    widths = sorted(_width(ln) for ln in lines)
+    return float(widths[int(0.8 * (len(widths) - 1))]) if widths else 0.0
+
+
+def _without_title_lines(lines: list[str], titles: list[str]) -> list[str]:
+    """The page's own lines that spell an outline title (the heading the entry points at)."""
+    keys = {re.sub(r"\s+", "", t) for t in titles}
+    return [ln for ln in lines if re.sub(r"\s+", "", ln) not in keys]
+
+
+def _outline(reader) -> dict[int, list[str]]:
+    """The page each outline entry points at, and its titles, nested entries included."""
+    found: dict[int, list[str]] = {}
+
+    def visit(items) -> None:
+        for item in items:
+            if isinstance(item, list):
+                visit(item)
+                continue
+            try:
+                page = reader.get_destination_page_number(item)
+            except Exception:  # an entry pointing nowhere (or at a named destination that is gone)
+                continue
+            title = str(getattr(item, "title", "") or "").strip()
+            if title and page is not None and page >= 0:
+                found.setdefault(page, []).append(title)
+
+    try:
+        visit(reader.outline)
+    except Exception:  # a damaged outline is no reason to refuse the text
+        return {}
+    return found
+
+
+def _metadata(reader) -> dict[str, str]:
+    info = reader.metadata or {}
+    meta = {}
+    for key, field in (("title", "/Title"), ("author", "/Author")):
+        value = str(info.get(field) or "").strip()
+        if value and not value.lower().startswith(("microsoft word", "untitled")):
+            meta[key] = value
+    created = str(info.get("/CreationDate") or "")
+    m = re.match(r"D:(\d{4})(\d{2})(\d{2})", created)
+    if m:
+        meta["date"] = "-".join(m.groups())
+    return meta
