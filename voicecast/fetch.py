@@ -123,7 +123,7 @@ def _read_capped(response, url: str, timeout: float, max_bytes: int) -> bytes:
             return b"".join(chunks)
         size += len(chunk)
         if size > max_bytes:
-            raise ScriptError(f"the page is larger than {max_bytes // (1024 * 1024)} MiB; save the article's "
+            raise ScriptError(f"the page is larger than {max_bytes:,} bytes; save the article's "
                               "text and pass the file", url)
         if time.monotonic() - start > 3 * timeout:
             raise ScriptError(f"the page took longer than {3 * timeout:g} s to arrive; try again, or save it "
