@@ -10,6 +10,7 @@ import re
 import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from email.message import Message
@@ -86,7 +87,7 @@ def _store(page: Page) -> None:
 
 def _download(url: str, timeout: float, max_bytes: int) -> Page:
     request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT, "Accept": "text/html,*/*;q=0.5"})
-    host = urllib.request.urlparse(url).netloc
+    host = urllib.parse.urlparse(url).netloc
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             headers: Message = response.headers
@@ -100,7 +101,7 @@ def _download(url: str, timeout: float, max_bytes: int) -> Page:
     except urllib.error.URLError as exc:
         raise ScriptError(f"cannot reach {host} ({_reason(exc.reason)}); check the network, or save the page in a "
                           "browser and pass the .html file", url) from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise ScriptError(f"{host} did not answer within {timeout:g} s; try again, or save the page in a browser "
                           "and pass the .html file", url) from None
     except (ConnectionError, OSError) as exc:
@@ -116,7 +117,8 @@ def _check_type(url: str, content_type: str) -> None:
 
 def _read_capped(response, url: str, timeout: float, max_bytes: int) -> bytes:
     """The body, refusing more than ``max_bytes`` and a trickle that outlasts the timeout overall."""
-    start, chunks, size = time.monotonic(), [], 0
+    start, size = time.monotonic(), 0
+    chunks: list[bytes] = []
     while True:
         chunk = response.read(65536)
         if not chunk:

@@ -15,8 +15,8 @@ from .markdown import has_front_matter, parse_markdown
 from .readers import HEAD_BYTES, READERS, Document, reader_for
 from .source import read_head, read_source
 from .trace import Trace
-from .webpage import read_html
 from .transcript import parse_transcript
+from .webpage import read_html
 
 TEXT_FORMATS = ("voicecast", "transcript", "bilingual", "subtitles")
 FORMATS = TEXT_FORMATS + tuple(READERS)
