@@ -46,8 +46,9 @@ def read_epub(path: Path) -> Book:
     docs = [book.get_item_with_id(idref) for idref, _linear in book.spine]
     docs = [d for d in docs if d is not None and d.get_type() == ebooklib.ITEM_DOCUMENT
             and not isinstance(d, epub.EpubNav)]
-    parts = _chapters(docs, toc)
     meta = _metadata(book)
+    narrator = "旁白" if meta.pop("language", "").lower().startswith("zh") else "Narrator"
+    parts = _chapters(docs, toc, narrator)
     return Book("\n\n".join(parts), meta, _cover(book))
 
 
@@ -86,7 +87,7 @@ def _target(href: str, title: str) -> tuple[str, str | None, str]:
     return posixpath.normpath(file), (fragment or None), (title or "").strip()
 
 
-def _chapters(docs, toc: list[tuple[str, str | None, str]]) -> list[str]:
+def _chapters(docs, toc: list[tuple[str, str | None, str]], narrator: str) -> list[str]:
     """The book's text with a ``## title`` line where each contents entry points."""
     by_file: dict[str, list[tuple[str | None, str]]] = {}
     for file, fragment, title in toc:
@@ -97,11 +98,12 @@ def _chapters(docs, toc: list[tuple[str, str | None, str]]) -> list[str]:
         entries = by_file.get(posixpath.normpath(doc.get_name()), [])
         started = started or bool(entries)
         if started:
-            parts += _document_text(doc.get_content(), entries, keep_headings=not toc)
+            parts += _document_text(doc.get_content(), entries, not toc, narrator)
     return parts
 
 
-def _document_text(content: bytes, entries: list[tuple[str | None, str]], keep_headings: bool) -> list[str]:
+def _document_text(content: bytes, entries: list[tuple[str | None, str]], keep_headings: bool,
+                   narrator: str) -> list[str]:
     import lxml.html
 
     try:
@@ -120,7 +122,7 @@ def _document_text(content: bytes, entries: list[tuple[str | None, str]], keep_h
             if keep_headings and b.level:
                 out.append(f"## {b.text}")
             elif not (title_pending and normalized(b.text) in normalized(title_pending)):
-                out.append(b.text)  # a section title the contents leaves out is read, not a chapter
+                out.append(f"**{narrator}:** {b.text}")  # a section the contents leaves out: read, by the narrator
             title_pending = ""
             continue
         title_pending = ""
