@@ -1,8 +1,8 @@
 """PDF files read through their text layer (pypdf). What repeats at the top or bottom of the pages
 (running headers, footers, page numbers) is dropped; lines wrapped by the page are re-joined into
-paragraphs (a paragraph ends on a line clearly shorter than the page's full lines, and a speaker
-label starts one), words hyphenated at a line end are mended by the transcript importer's own
-re-joining (``lang.join_wrapped``). The document outline, when there is one, gives the chapters.
+paragraphs by the transcript importer's own rules (``lang.join_wrapped``: CJK without a space,
+English with one, a hyphenated word mended); a paragraph ends on a line clearly shorter than the
+page's full lines, and a speaker label starts one. The document outline, when there is one, gives the chapters.
 A scanned PDF without a text layer gets one clear line that says so."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import ScriptError
+from ..lang import join_wrapped
 from .labels import label_at_start
 
 _EDGE_LINES = 3  # lines at the top and at the bottom of a page that may be running furniture
@@ -20,6 +21,7 @@ _PAGE_NUMBER_RE = re.compile(
     r"^\s*(?:[-–—·•\s]*\d{1,4}[-–—·•\s]*|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|第\s*\d{1,4}\s*页(?:\s*[/／共]\s*\d{1,4}\s*页?)?"
     r"|\d{1,4}\s*/\s*\d{1,4})\s*$", re.I)
 _MIN_TEXT_PER_PAGE = 20  # characters: below this on average, the pages are pictures of text
+_HYPHENATED_RE = re.compile(r"[A-Za-z]-$")
 _SENTENCE_END = tuple("。！？!?…”」』\".:：")
 
 
@@ -61,7 +63,7 @@ def pdf_text(pages: list[str], outline: dict[int, list[str]] | None = None) -> s
 
     def flush() -> None:
         if para:
-            out.append("\n".join(para))
+            out.append(join_wrapped(_mend_hyphens(para)))
             para.clear()
 
     for number, lines in enumerate(lines_by_page):
@@ -74,12 +76,26 @@ def pdf_text(pages: list[str], outline: dict[int, list[str]] | None = None) -> s
             if para and label_at_start(line) is not None:
                 flush()
             para.append(line)
+            if _HYPHENATED_RE.search(line):  # a word goes on in the next line
+                continue
             if _width(line) < 0.8 * full and line.endswith(_SENTENCE_END):
                 flush()
             elif _width(line) < 0.5 * full:  # a short line that is no sentence: a heading or a list item
                 flush()
     flush()
     return "\n\n".join(out)
+
+
+def _mend_hyphens(lines: list[str]) -> list[str]:
+    """``infor-`` + ``mation`` → ``information``: a hyphen the typesetter added at a line end, between
+    two lowercase letters. (A compound broken at its own hyphen loses it too; that reads the same.)"""
+    out: list[str] = []
+    for line in lines:
+        if out and re.search(r"[a-z]-$", out[-1]) and line[:1].islower():
+            out[-1] = out[-1][:-1] + line
+        else:
+            out.append(line)
+    return out
 
 
 def drop_furniture(pages: list[list[str]]) -> list[list[str]]:
@@ -105,7 +121,7 @@ def _edges(lines: list[str]) -> list[tuple[str, str]]:
 
 
 def _indexed_edges(lines: list[str]) -> list[tuple[int, tuple[str, str]]]:
-    n = min(_EDGE_LINES, len(lines) // 2 + 1)
+    n = max(1, min(_EDGE_LINES, len(lines) // 5))  # a short page has fewer lines of furniture
     top = [(i, ("top", lines[i])) for i in range(min(n, len(lines)))]
     bottom = [(i, ("bottom", lines[i])) for i in range(max(len(lines) - n, n), len(lines))]
     return top + bottom
