@@ -85,7 +85,7 @@ def test_check_reports_leftover_markup(tmp_path, voices_yaml):
 @pytest.mark.parametrize("content, message", [
     (b"", "the file is empty"),
     (b"   \n\n  ", "the file is empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not a text file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "is a PNG picture, which voicecast does not read"),
     (b"\x00\x01\x02\x03" * 100, "not a text file"),
     (b"![](https://example.com/a.png)\n\nhttps://example.com\n", "nothing to speak"),
     ("---\ntitle: [unclosed\n---\n你好\n".encode(), "front matter is not valid YAML"),

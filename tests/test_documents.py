@@ -65,3 +65,21 @@ def test_without_a_title_paragraph_the_file_properties_name_it(tmp_path):
     d.save(tmp_path / "a.docx")
     script = parse_file(tmp_path / "a.docx")
     assert script.title == "城市与河流" and [c.title for c in script.chapters] == ["开场"]
+
+
+def test_unsupported_files_are_one_clear_line(tmp_path):
+    import zipfile
+
+    cases = {"photo.jpg": (b"\xff\xd8\xff\xe0" + b"\0" * 64, "is a JPEG picture, which voicecast does not read"),
+             "old.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "save it as .docx"),
+             "talk.mp3": (b"ID3\x04\0\0" + b"\0" * 64, "voicecast makes audio from text; give the transcript"),
+             "talk.m4a": (b"\0\0\0\x20ftypM4A " + b"\0" * 64, "is an MP4/M4A media file")}
+    for name, (data, _message) in cases.items():
+        (tmp_path / name).write_bytes(data)
+    with zipfile.ZipFile(tmp_path / "notes.zip", "w") as zf:
+        zf.writestr("a.txt", "hello")
+    cases["notes.zip"] = (b"", "is a ZIP archive that is not an .epub or .docx")
+    for name, (_, message) in cases.items():
+        result = CliRunner().invoke(cli, ["parse", str(tmp_path / name)])
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert f"{tmp_path / name}: " in result.output and message in result.output, result.output

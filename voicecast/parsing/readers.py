@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import ScriptError
 from .documents import is_docx, read_docx
 from .epub import is_epub, read_epub
 from .pdf import is_pdf, read_pdf
@@ -40,10 +41,41 @@ READERS: dict[str, Reader] = {
     "html": Reader(lambda p, head: is_html(p.suffix, head), lambda p: Document(*read_html(p.read_bytes(), str(p)))),
 }
 HEAD_BYTES = 512
+ACCEPTED = "a transcript (.txt, .md), a web page (.html or a URL), .epub, .docx, .pdf, .srt or .vtt"
+# Files people pass by mistake, by their first bytes: what they are, and the fix.
+_UNSUPPORTED = [
+    (b"\xd0\xcf\x11\xe0", "an old Word/Office document (.doc)", "save it as .docx in Word or LibreOffice"),
+    (b"{\\rtf", "an RTF document", "save it as .docx or plain text"),
+    (b"\x89PNG", "a PNG picture", f"give {ACCEPTED}"),
+    (b"\xff\xd8\xff", "a JPEG picture", f"give {ACCEPTED}; for a photo of a page, run OCR first"),
+    (b"GIF8", "a GIF picture", f"give {ACCEPTED}"),
+    (b"ID3", "an MP3 audio file", "voicecast makes audio from text; give the transcript"),
+    (b"RIFF", "a RIFF (WAV/AVI) media file", "voicecast makes audio from text; give the transcript"),
+    (b"OggS", "an Ogg audio file", "voicecast makes audio from text; give the transcript"),
+    (b"fLaC", "a FLAC audio file", "voicecast makes audio from text; give the transcript"),
+    (b"\x1f\x8b", "a gzip archive", "unpack it first"),
+    (b"7z\xbc\xaf", "a 7-Zip archive", "unpack it first"),
+    (b"Rar!", "a RAR archive", "unpack it first"),
+]
 
 
 def reader_for(path: Path, head: bytes, fmt: str | None) -> str | None:
-    """The reader a file needs (``fmt`` when it names one), or ``None`` for a text transcript."""
+    """The reader a file needs (``fmt`` when it names one), or ``None`` for a text transcript; a
+    file of a kind voicecast does not read gets one clear line."""
     if fmt is not None:
         return fmt if fmt in READERS else None
-    return next((name for name, reader in READERS.items() if reader.detect(path, head)), None)
+    found = next((name for name, reader in READERS.items() if reader.detect(path, head)), None)
+    if found is None:
+        _refuse_unsupported(path, head)
+    return found
+
+
+def _refuse_unsupported(path: Path, head: bytes) -> None:
+    for magic, kind, fix in _UNSUPPORTED:
+        if head.startswith(magic):
+            raise ScriptError(f"is {kind}, which voicecast does not read; {fix}", str(path))
+    if head[4:8] == b"ftyp":
+        raise ScriptError("is an MP4/M4A media file, which voicecast does not read; voicecast makes audio from text; "
+                          "give the transcript", str(path))
+    if head.startswith(b"PK\x03\x04"):
+        raise ScriptError(f"is a ZIP archive that is not an .epub or .docx; unpack it, or give {ACCEPTED}", str(path))
