@@ -150,8 +150,8 @@ def to_text(blocks: list[Block], top_level: int = 1) -> str:
                 out[-1] += "\n" + b.text
             else:  # the first row is the header, as a Markdown table has it
                 out.append(b.text + "\n|" + " --- |" * (b.text.count(" | ") + 1))
-        else:
-            out.append(b.text)
+        else:  # a paragraph that happens to start with "#" is not a heading in a web page
+            out.append("\\" + b.text if b.text.startswith("#") else b.text)
     return "\n\n".join(out)
 
 
