@@ -83,3 +83,13 @@ def test_unsupported_files_are_one_clear_line(tmp_path):
         result = CliRunner().invoke(cli, ["parse", str(tmp_path / name)])
         assert result.exit_code == 1 and "Traceback" not in result.output
         assert f"{tmp_path / name}: " in result.output and message in result.output, result.output
+
+
+def test_docx_import_then_parse_gives_the_same_script(tmp_path):
+    source = _docx(tmp_path / "访谈.docx")
+    out = tmp_path / "访谈.md"
+    assert CliRunner().invoke(cli, ["import", str(source), "-o", str(out)]).exit_code == 0
+    a, b = parse_file(source), parse_file(out)
+    assert [(c.title, [(t.speaker, t.text) for t in c.turns]) for c in a.chapters] == \
+        [(c.title, [(t.speaker, t.text) for t in c.turns]) for c in b.chapters]
+    assert b.meta["source"] == str(source) and b.title == a.title

@@ -198,3 +198,24 @@ def test_timeout_and_size_cap(server):
     with pytest.raises(ScriptError, match="larger than 100,000 bytes"):
         fetch_page(f"{base}/huge.html", max_bytes=100_000)
     assert len(fetch_page(f"{base}/huge.html").data) > 300_000
+
+
+def test_render_a_url_into_an_episode(server, tmp_path):
+    """A URL goes all the way to an episode (fake engine: the voices do not matter here)."""
+    from conftest import load
+
+    from voicecast.cache import SegmentCache
+    from voicecast.engines.fake import FakeEngine
+    from voicecast.render import RenderOptions, render
+    from voicecast.voices import parse_voices
+
+    _, base = server
+    voices = parse_voices("speakers:\n  Dana: {kokoro: af_heart}\n  Sam: {kokoro: am_michael}\n")
+    script = load(f"{base}/podcast_transcript.html", voices)
+    engine = FakeEngine()
+    report = render(script, voices, RenderOptions(outdir=tmp_path / "ep", formats=("mp3",)), engine=engine,
+                    cache=SegmentCache(tmp_path / "cache"))
+    assert [c.title for c in report.chapters] == ["Introduction", "Why open weights", "What comes next"]
+    said = " ".join(text for text, _voice in engine.calls)
+    assert "Welcome back" in said and "Related" not in said and "Comments" not in said
+    assert {voice for _text, voice in engine.calls} == {"af_heart", "am_michael"}
