@@ -119,7 +119,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         special = {"/missing.html": (404, "text/html", b"<h1>Not Found</h1>"),
                    "/forbidden.html": (403, "text/html", b"<h1>Forbidden</h1>"),
                    "/paper.pdf": (200, "application/pdf", b"%PDF-1.4 not really"),
-                   "/huge.html": (200, "text/html", b"<p>" + b"x" * 300_000 + b"</p>")}
+                   "/huge.html": (200, "text/html", b"<p>" + b"x" * 300_000 + b"</p>"),
+                   "/slow.html": (200, "text/html", b"<p>late</p>")}
         if self.path == "/slow.html":
             time.sleep(3)
         if self.path in special:
@@ -128,7 +129,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting, as it should
+                pass
             return
         if self.path == "/moved":
             self.send_response(301)
@@ -219,3 +223,41 @@ def test_render_a_url_into_an_episode(server, tmp_path):
     said = " ".join(text for text, _voice in engine.calls)
     assert "Welcome back" in said and "Related" not in said and "Comments" not in said
     assert {voice for _text, voice in engine.calls} == {"af_heart", "am_michael"}
+
+
+LONG = "这是一个比较长的回答，用来让正文看起来像一篇真正的文章，而不是几句零散的话。"
+ANSWER = "A long answer that goes on. " * 5
+# The ways pages mark who speaks, beyond a bold "Name:" opening a paragraph.
+LABEL_MARKUP = {
+    "bold name alone in its paragraph": ("".join(f"<p><strong>主持人</strong></p><p>问题{i}是什么？</p>"
+                                               f"<p><strong>嘉宾</strong></p><p>{LONG}{i}</p>" for i in range(3)),
+                                       ("主持人", "嘉宾")),
+    "definition list": ("<dl>" + "".join(f"<dt>Host</dt><dd>Question {i} is what exactly?</dd><dt>Guest</dt>"
+                                         f"<dd>{ANSWER}{i}</dd>" for i in range(3)) + "</dl>", ("Host", "Guest")),
+    "line breaks inside one paragraph": ("<p>" + "<br><br>".join(f"主持人：问题{i}是什么？<br><br>嘉宾：{LONG}{i}"
+                                                                for i in range(3)) + "</p>", ("主持人", "嘉宾")),
+    "bold name without a colon": ("".join(f"<p><b>Host</b> Question {i} is what exactly?</p><p><b>Guest</b> "
+                                          f"{ANSWER}{i}</p>" for i in range(3)), ("Host", "Guest")),
+    "styled span": ("".join(f"<p><span style='font-weight: 700'>Host:</span> Question {i} is what exactly?</p>"
+                            f"<p><span style='font-weight:bold'>Guest:</span> {ANSWER}{i}</p>" for i in range(3)),
+                    ("Host", "Guest")),
+}
+
+
+@pytest.mark.parametrize("markup", sorted(LABEL_MARKUP))
+def test_speaker_markup_variants(tmp_path, markup):
+    body, (a, b) = LABEL_MARKUP[markup]
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><head><title>t</title></head><body><nav><a href='/'>Home</a></nav><article>{body}"
+                    "</article></body></html>", encoding="utf-8")
+    turns = _turns(parse_file(page))
+    assert [who for who, _ in turns] == [a, b] * 3
+    assert all(a not in text and b not in text for _, text in turns)
+
+
+def test_bold_emphasis_that_opens_one_paragraph_is_not_a_label(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>t</title></head><body><article><p><b>Important</b> things come first. "
+                    f"{ANSWER}</p><p>{ANSWER}</p></article></body></html>", encoding="utf-8")
+    turns = _turns(parse_file(page))
+    assert turns[0] == (None, "Important things come first. " + ANSWER.strip())

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..errors import ScriptError
-from .htmltext import Block, normalized, walk
+from .htmltext import Block, normalized, walk, with_labels
 
 # Fonts are often "obfuscated" (a published, keyless scheme): that is not DRM.
 _FONT_OBFUSCATION = ("http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC")
@@ -110,7 +110,7 @@ def _document_text(content: bytes, entries: list[tuple[str | None, str]], keep_h
         root = lxml.html.fromstring(content)
     except (ValueError, lxml.etree.ParserError):
         return []
-    blocks = walk(root)
+    blocks = with_labels(walk(root))
     marks = _marks(root, blocks, entries)
     out: list[str] = []
     title_pending = ""

@@ -140,9 +140,10 @@ def _collapse(text: str) -> str:
 
 def to_text(blocks: list[Block], top_level: int = 1) -> str:
     """The blocks as transcript text: headings as ``#`` lines (``top_level`` is the level that
-    becomes ``##``, a chapter), paragraphs separated by blank lines, table rows kept together."""
+    becomes ``##``, a chapter), paragraphs separated by blank lines, table rows kept together, and a
+    bold name that opens paragraphs again and again (``**Host** Question…``) made a label."""
     out: list[str] = []
-    for b in blocks:
+    for b in with_labels(blocks):
         if b.kind == "heading" and b.level:
             out.append("#" * max(2, min(3, b.level - top_level + 2)) + " " + b.text)
         elif b.kind == "row":
@@ -153,6 +154,35 @@ def to_text(blocks: list[Block], top_level: int = 1) -> str:
         else:  # a paragraph that happens to start with "#" is not a heading in a web page
             out.append("\\" + b.text if b.text.startswith("#") else b.text)
     return "\n\n".join(out)
+
+
+# "**Host** Question…": a bold run without a colon opening a paragraph, and speech after it.
+_BOLD_OPENER_RE = re.compile(r"^\*\*([^*:：\n]{1,40})\*\*(?=\s*\S)")
+_SENTENCE_MARKS = set("。！？!?，,；;.")
+
+
+def with_labels(blocks: list[Block]) -> list[Block]:
+    """The blocks with each recurring bold opener (``**Host** Question…``) written as a label."""
+    labels = recurring_bold_openers(blocks)
+    if not labels:
+        return blocks
+
+    def label(m: re.Match) -> str:
+        return f"**{m.group(1)}:**" if m.group(1) in labels else m.group(0)
+
+    return [Block(b.kind, _BOLD_OPENER_RE.sub(label, b.text, count=1), b.level, b.element) if b.kind == "text" else b
+            for b in blocks]
+
+
+def recurring_bold_openers(blocks: list[Block]) -> set[str]:
+    """Bold names that open two or more paragraphs with speech after them: labels without a colon.
+    A bold phrase with sentence punctuation, or one that opens a paragraph once, is emphasis."""
+    counts: dict[str, int] = {}
+    for b in blocks:
+        m = _BOLD_OPENER_RE.match(b.text) if b.kind == "text" else None
+        if m and not _SENTENCE_MARKS & set(m.group(1)):
+            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    return {name for name, n in counts.items() if n >= 2}
 
 
 def normalized(text: str) -> str:

@@ -16,6 +16,7 @@ from ..errors import ScriptError
 from .clean import is_link_only
 from .htmltext import Block, normalized, to_text, walk
 
+_LIST_MARK_RE = re.compile(r"^\s*[-*•]\s+")  # trafilatura writes list items as "- item"
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _HTML_START_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _SHORT = 24  # characters: a block shorter than this is matched as a whole paragraph
@@ -61,7 +62,7 @@ def article_blocks(blocks: list[Block], kept_text: str, title: str) -> list[Bloc
     headings among them (and right before them) that it dropped; the heading that repeats the title
     goes to the title."""
     kept = normalized(kept_text)
-    kept_lines = {normalized(line) for line in kept_text.split("\n")}
+    kept_lines = {normalized(_LIST_MARK_RE.sub("", line)) for line in kept_text.split("\n")}
 
     def was_kept(b: Block) -> bool:
         said = normalized(plain(b))
