@@ -75,19 +75,19 @@ def parse_file(path: str | Path, fmt: str | None = None, known_speakers: dict[st
     name = reader_for(p, read_head(p, HEAD_BYTES), fmt)
     if name is not None:
         script = _from_document(READERS[name].read(p), name, str(p), known_speakers, trace)
-        script.path = str(p)
     else:
         text, encoding = read_source(p)
         script = parse_text(text, fmt, title=p.stem, known_speakers=known_speakers, path=str(p), trace=trace)
         script.meta.setdefault("encoding", encoding)
-        script.path = str(p)
+    script.path = str(p)
     script.meta.setdefault("source", str(p))
     return script
 
 
 def _from_document(doc: Document, name: str, path: str, known_speakers: dict[str, str] | None,
                    trace: Trace | None) -> Script:
-    stem = Path(path.rstrip("/")).stem if "://" not in path else ""
+    # A page without a title is named by the last part of its address ("…/ep-12.html" → "ep-12").
+    stem = Path(path.split("?")[0].rstrip("/")).stem or path
     script = parse_text(doc.text, "transcript", title=doc.meta.get("title") or stem, known_speakers=known_speakers,
                         path=path, trace=trace, loose_headings=doc.loose_headings)
     for key, value in doc.meta.items():  # what the text itself shows (a Title paragraph) wins
