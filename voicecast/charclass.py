@@ -7,6 +7,7 @@ Each constant is the inside of a regular-expression class (``f"[{HAN}]"``), so c
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Han ideographs that pypinyin reads: the unified block and extension A.
 HAN_READABLE = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -29,3 +30,8 @@ def is_han(ch: str) -> bool:
 
 def han_count(text: str) -> int:
     return len(HAN_RE.findall(text))
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a monospaced layout: wide and fullwidth characters (CJK) take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -11,6 +11,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from ..errors import ScriptError
@@ -68,7 +69,7 @@ def _refuse_drm(path: Path) -> None:
         raise ScriptError(f"not a readable EPUB ({exc}); check the file, or download it again", str(path)) from None
 
 
-def _flatten(toc, depth: int = 0) -> list[tuple[str, str | None, str]]:
+def _flatten(toc) -> list[tuple[str, str | None, str]]:
     """``(file, fragment, title)`` for every contents entry, nested entries after their parent."""
     out: list[tuple[str, str | None, str]] = []
     for entry in toc:
@@ -76,7 +77,7 @@ def _flatten(toc, depth: int = 0) -> list[tuple[str, str | None, str]]:
             head, children = entry
             if getattr(head, "href", None):
                 out.append(_target(head.href, head.title))
-            out += _flatten(children, depth + 1)
+            out += _flatten(children)
         elif getattr(entry, "href", None):
             out.append(_target(entry.href, entry.title))
     return out
@@ -115,7 +116,7 @@ def _document_text(content: bytes, entries: list[tuple[str | None, str]], keep_h
     out: list[str] = []
     title_pending = ""
     for b in blocks:
-        for title in marks.pop(id(b.element), []) if b.element is not None else []:
+        for title in marks.pop(b.element, []) if b.element is not None else []:
             out.append(f"## {title}")
             title_pending = title
         if b.kind == "heading":
@@ -130,27 +131,28 @@ def _document_text(content: bytes, entries: list[tuple[str | None, str]], keep_h
     return out
 
 
-def _marks(root, blocks: list[Block], entries: list[tuple[str | None, str]]) -> dict[int, list[str]]:
+def _marks(root, blocks: list[Block], entries: list[tuple[str | None, str]]) -> dict[Any, list[str]]:
     """For each block element a contents entry points at (or the first block, for an entry that
     names the file alone), the titles that begin there. An entry pointing past the last block
     would be an empty chapter: it is left out."""
     if not blocks:
         return {}
     first = blocks[0].element
-    marks: dict[int, list[str]] = {}
+    order: dict[Any, int] = {}  # document order of every element, built once when an entry needs it
+    marks: dict[Any, list[str]] = {}
     for fragment, title in entries:
         target = first
         if fragment:
             found = root.xpath("//*[@id=$f or @name=$f]", f=fragment)
-            target = _block_at_or_after(found[0], blocks) if found else first
+            order = order or {node: i for i, node in enumerate(root.getroottree().getroot().iter())}
+            target = _block_at_or_after(found[0], blocks, order) if found else first
         if target is not None and title:
-            marks.setdefault(id(target), []).append(title)
+            marks.setdefault(target, []).append(title)
     return marks
 
 
-def _block_at_or_after(el, blocks: list[Block]):
+def _block_at_or_after(el, blocks: list[Block], order: dict[Any, int]):
     """The element of the first block that is ``el``, inside it, or after it in the document."""
-    order = {node: i for i, node in enumerate(el.getroottree().getroot().iter())}
     at = order.get(el, 0)
     for b in blocks:
         if b.element is not None and order.get(b.element, -1) >= at:

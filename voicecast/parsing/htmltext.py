@@ -7,7 +7,7 @@ are left out. Shared by the web-page and EPUB importers; pure (an lxml tree in, 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -48,14 +48,14 @@ def is_bold(el) -> bool:
     return tag_of(el) in ("strong", "b") or bool(_BOLD_STYLE_RE.search(el.get("style") or ""))
 
 
-def walk(root, keep: Callable[[etree._Element], bool] = lambda el: True) -> list[Block]:
-    """The blocks under ``root`` in reading order; ``keep(el)`` can leave out any element's subtree."""
-    return list(_blocks(root, keep))
+def walk(root) -> list[Block]:
+    """The blocks under ``root`` in reading order."""
+    return list(_blocks(root))
 
 
-def _blocks(el, keep) -> Iterator[Block]:
+def _blocks(el) -> Iterator[Block]:
     tag = tag_of(el)
-    if tag in DROP_TAGS or not tag or not keep(el) or _hidden(el):
+    if tag in DROP_TAGS or not tag or _hidden(el):
         return
     if tag in HEADINGS or tag in ("h4", "h5", "h6"):
         text = _collapse(el.xpath("string()"))
@@ -76,8 +76,8 @@ def _blocks(el, keep) -> Iterator[Block]:
         if tag_of(child) in BLOCK_TAGS:
             yield from _paragraph(inline, el, tag)
             inline = []
-            yield from _blocks(child, keep)
-        elif keep(child) and not _hidden(child):  # dropped ones say nothing, but a picture marks a caption
+            yield from _blocks(child)
+        elif not _hidden(child):  # dropped ones say nothing, but a picture marks a caption
             inline.append(child)
         if child.tail:
             inline.append(child.tail)
@@ -93,11 +93,10 @@ def _paragraph(parts: list, parent, tag: str) -> Iterator[Block]:
     if not parts:
         return
     out: list[str] = []
+    started = False  # has anything been said yet (a bold run can only be a label before that)
     for part in parts:
-        if isinstance(part, str):
-            out.append(part)
-        else:
-            out.append(_inline(part, at_start=not "".join(out).strip()))
+        out.append(part if isinstance(part, str) else _inline(part, at_start=not started))
+        started = started or bool(out[-1].strip())
     lines = [_collapse(line) for line in "".join(out).split("\n")]
     text = "\n".join(line for line in lines if line)
     if text and not (len(text) <= _CAPTION_MAX and any(_is_picture(p) for p in parts)):  # a caption beside its picture
@@ -117,10 +116,12 @@ def _inline(el, at_start: bool) -> str:
         return "\n"
     if tag == "ruby":  # the base text, not its reading
         return "".join(el.xpath("text()|./rb/text()"))
-    inner = (el.text or "")
+    pieces = [el.text or ""]
+    said = bool(pieces[0].strip())
     for child in el:
-        inner += _inline(child, at_start and not inner.strip())
-        inner += child.tail or ""
+        pieces += [_inline(child, at_start and not said), child.tail or ""]
+        said = said or bool(pieces[-2].strip() or pieces[-1].strip())
+    inner = "".join(pieces)
     if tag == "a" and _TIME_LINK_RE.match(inner):
         return ""
     if tag == "a" and el.get("href") and inner.strip():

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 
-from ..charclass import CJK_PUNCT, HAN
+from ..charclass import CJK_PUNCT, HAN, display_width
 from .clean import strip_inline_credits
 from .labels import name_key, plausible_name
 from .trace import Trace
@@ -183,15 +182,11 @@ def _transcript_columns(header: list[str], rows: list[list[str]]) -> tuple[int |
     return who, what
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def lost_wrap_width(lines: list[str]) -> int | None:
     """The display width a text was hard-wrapped at before its line breaks became spaces, if the
     document shows one: the stretches between spaces inside its lines are mostly that width, give or
     take three columns (a wrap never splits a character), and hardly any is wider."""
-    widths = [_width(p) for line in lines if line.count(" ") >= 2 for p in line.split(" ")[:-1]]
+    widths = [display_width(p) for line in lines if line.count(" ") >= 2 for p in line.split(" ")[:-1]]
     if len(widths) < 4:
         return None
     counts: dict[int, int] = {}
@@ -212,7 +207,7 @@ def rejoin_lost_wraps(line: str, wrap: int | None) -> str:
     pieces = line.split(" ")
     out = pieces[0]
     for prev, piece in zip(pieces, pieces[1:], strict=False):
-        joins = wrap - 3 <= _width(prev) <= wrap and out and piece and _cjk(out[-1]) and _cjk(piece[0])
+        joins = wrap - 3 <= display_width(prev) <= wrap and out and piece and _cjk(out[-1]) and _cjk(piece[0])
         out += piece if joins else " " + piece
     return out
 

@@ -8,10 +8,10 @@ A scanned PDF without a text layer gets one clear line that says so."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from ..charclass import display_width
 from ..errors import ScriptError
 from ..lang import join_wrapped
 from .labels import label_at_start
@@ -78,9 +78,10 @@ def pdf_text(pages: list[str], outline: dict[int, list[str]] | None = None) -> s
             para.append(line)
             if _HYPHENATED_RE.search(line):  # a word goes on in the next line
                 continue
-            if _width(line) < 0.8 * full and line.endswith(_SENTENCE_END):
+            width = display_width(line)
+            if width < 0.8 * full and line.endswith(_SENTENCE_END):
                 flush()
-            elif _width(line) < 0.5 * full:  # a short line that is no sentence: a heading or a list item
+            elif width < 0.5 * full:  # a short line that is no sentence: a heading or a list item
                 flush()
     flush()
     return "\n\n".join(out)
@@ -103,27 +104,22 @@ def drop_furniture(pages: list[list[str]]) -> list[list[str]]:
     are ignored (``Page 3 of 20``, a running title), and lone page numbers there."""
     if not pages:
         return pages
-    seen: Counter[tuple[str, str]] = Counter()
-    for lines in pages:
-        for where, line in _edges(lines):
-            seen[(where, _shape(line))] += 1
+    edges = [_edges(lines) for lines in pages]
+    seen = Counter((where, _shape(line)) for page in edges for _i, where, line in page)
     repeat = max(2, (len(pages) + 1) // 2)
     out = []
-    for lines in pages:
-        drop = {i for i, (where, line) in _indexed_edges(lines)
+    for lines, page in zip(pages, edges, strict=True):
+        drop = {i for i, where, line in page
                 if _PAGE_NUMBER_RE.match(line) or (len(pages) >= 3 and seen[(where, _shape(line))] >= repeat)}
         out.append([ln for i, ln in enumerate(lines) if i not in drop])
     return out
 
 
-def _edges(lines: list[str]) -> list[tuple[str, str]]:
-    return [edge for _i, edge in _indexed_edges(lines)]
-
-
-def _indexed_edges(lines: list[str]) -> list[tuple[int, tuple[str, str]]]:
+def _edges(lines: list[str]) -> list[tuple[int, str, str]]:
+    """``(index, "top" or "bottom", line)`` for the lines that may be furniture."""
     n = max(1, min(_EDGE_LINES, len(lines) // 5))  # a short page has fewer lines of furniture
-    top = [(i, ("top", lines[i])) for i in range(min(n, len(lines)))]
-    bottom = [(i, ("bottom", lines[i])) for i in range(max(len(lines) - n, n), len(lines))]
+    top = [(i, "top", lines[i]) for i in range(min(n, len(lines)))]
+    bottom = [(i, "bottom", lines[i]) for i in range(max(len(lines) - n, n), len(lines))]
     return top + bottom
 
 
@@ -131,13 +127,9 @@ def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", line))
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _full_width(lines: list[str]) -> float:
     """The width of a full line of the page: the 80th percentile of the line widths."""
-    widths = sorted(_width(ln) for ln in lines)
+    widths = sorted(display_width(ln) for ln in lines)
     return float(widths[int(0.8 * (len(widths) - 1))]) if widths else 0.0
 
 
