@@ -120,7 +120,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                    "/forbidden.html": (403, "text/html", b"<h1>Forbidden</h1>"),
                    "/paper.pdf": (200, "application/pdf", b"%PDF-1.4 not really"),
                    "/huge.html": (200, "text/html", b"<p>" + b"x" * 300_000 + b"</p>"),
-                   "/slow.html": (200, "text/html", b"<p>late</p>")}
+                   "/slow.html": (200, "text/html", b"<p>late</p>"),
+                   "/odd_charset.html": (200, "text/html; charset=no-such-charset",
+                                         (WEB / "podcast_transcript.html").read_bytes())}
         if self.path == "/slow.html":
             time.sleep(3)
         if self.path in special:
@@ -167,6 +169,11 @@ def test_url_is_fetched_once_and_kept_for_the_next_render(server, tmp_path):
     assert _turns(again) == _turns(parse_file(WEB / "wechat_interview.html"))
     result = CliRunner().invoke(cli, ["import", url, "-o", str(out), "--refetch"])
     assert result.exit_code == 1 and "cannot reach 127.0.0.1" in result.output
+
+
+def test_a_charset_python_does_not_know_leaves_the_page_to_its_own_declaration(server):
+    _, base = server
+    assert parse_file(f"{base}/odd_charset.html").speakers == ["Dana", "Sam"]
 
 
 def test_redirect_and_charset_from_the_server(server):

@@ -36,6 +36,17 @@ class Page:
     charset: str | None
     cached: bool  # read from disk, no network used
 
+    @property
+    def markup(self) -> str | bytes:
+        """The page as text when the server named a charset Python knows; otherwise the bytes, for
+        the HTML reader to decode by the page's own declaration."""
+        if self.charset:
+            try:
+                return self.data.decode(self.charset, errors="replace")
+            except LookupError:
+                pass
+        return self.data
+
 
 def is_url(text: str) -> bool:
     return bool(_URL_RE.match(text.strip()))

@@ -66,8 +66,7 @@ def parse_file(path: str | Path, fmt: str | None = None, known_speakers: dict[st
     once and kept) into a :class:`Script`; ``meta["source"]`` records where it came from."""
     if isinstance(path, str) and is_url(path):
         page = fetch_page(path, refresh=refetch)
-        data = page.data.decode(page.charset, errors="replace").encode("utf-8") if page.charset else page.data
-        text, meta = read_html(data, path, url=page.final_url)
+        text, meta = read_html(page.markup, path, url=page.final_url)
         script = _from_document(Document(text, meta), "html", path, known_speakers, trace)
         script.meta.setdefault("source", path)
         return script

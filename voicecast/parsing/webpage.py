@@ -28,7 +28,7 @@ def is_html(suffix: str, head: bytes) -> bool:
     return suffix.lower() in HTML_SUFFIXES or bool(_HTML_START_RE.match(head.lstrip(b"\xef\xbb\xbf")))
 
 
-def read_html(data: bytes, path: str, url: str | None = None) -> tuple[str, dict[str, str]]:
+def read_html(data: bytes | str, path: str, url: str | None = None) -> tuple[str, dict[str, str]]:
     """``(transcript text, metadata)`` of the article in a page."""
     import trafilatura
     from trafilatura.utils import load_html
