@@ -37,8 +37,9 @@ from voicecast.encode import decode_audio  # noqa: E402
 from voicecast.engines.edge import EdgeEngine  # noqa: E402
 from voicecast.engines.kokoro import KokoroEngine  # noqa: E402
 from voicecast.errors import EngineError  # noqa: E402
-from voicecast.plan import ChapterPlan, Segment  # noqa: E402
-from voicecast.render import Progress, _Synthesizer  # noqa: E402
+from voicecast.plan import Segment  # noqa: E402
+from voicecast.pool import Job, LocalPool  # noqa: E402
+from voicecast.render import Progress, synthesize_missing  # noqa: E402
 from voicecast.splitter import Sentence, split_text  # noqa: E402
 
 TEXT = (
@@ -70,16 +71,15 @@ def _ours(endpoint: str, sentences: list[Sentence], jobs: int, engine_kw: dict |
     engine = _engine(endpoint, **(engine_kw or {}))
     with tempfile.TemporaryDirectory() as tmp:
         cache = SegmentCache(Path(tmp))
-        chapter = ChapterPlan(1, "bench", "01-bench")
-        todo = [(chapter, Segment(s, None, VOICE, f"{i:064x}", ())) for i, s in enumerate(sentences)]
+        todo = [Job(Segment(s, None, VOICE, f"{i:064x}", ()), where="bench") for i, s in enumerate(sentences)]
         t0 = time.perf_counter()
         gave_up = ""
         try:
-            _Synthesizer(engine, cache, jobs, Progress()).run(todo)
+            synthesize_missing(LocalPool(engine, jobs), todo, cache, Progress())
         except EngineError as exc:  # the render would stop here with this message: not silent loss
             gave_up = str(exc)
         elapsed = time.perf_counter() - t0
-        stored = {seg.key: cache.get(seg.key)[0] for _, seg in todo if cache.has(seg.key)}
+        stored = {seg.key: cache.get(seg.key)[0] for seg in (j.segment for j in todo) if cache.has(seg.key)}
         files = len(list(Path(tmp).glob("??/*.wav")))
     return elapsed, {"stored": stored, "files": files, "retries": engine.retries, "gave_up": gave_up}
 

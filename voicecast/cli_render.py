@@ -4,75 +4,134 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .cli import _load, _voices, cli, from_option, refetch_option, voices_option
 from .report import RenderReport
+from .voices import VoiceConfig
+
+if TYPE_CHECKING:
+    from .catalogue import Outcome
 
 
 @cli.command()
-@click.argument("script", type=click.Path(dir_okay=False))
+@click.argument("sources", nargs=-1, required=True)
 @voices_option
 @click.option("--engine", "engine_name", default=None, help="Speech engine (default: voices.yaml's `engine`).")
 @click.option("-o", "--outdir", type=click.Path(file_okay=False), default=None,
-              help="Output folder (default: output/<script-slug>/).")
+              help="Output folder (default: output/<script-slug>/); with several scripts, the show's folder "
+                   "(default: output/), one episode folder in it each.")
 @click.option("--chapter", "chapters", multiple=True, help="Only synthesize this chapter (number or title); repeatable.")
 @click.option("--format", "formats", default="mp3,m4b", show_default=True, help="Episode formats: mp3, m4b.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Chunks synthesized at once (default: kokoro one per core, at most 4; edge 4).")
 @click.option("--base-url", default=None,
               help="The show feed's address, e.g. http://192.168.1.20:8000 (remembered in OUTROOT/show.json).")
+@click.option("--force", is_flag=True, help="With several scripts: render episodes again even when nothing changed.")
 @click.option("-q", "--quiet", "quiet_here", is_flag=True, help="No progress bar or summary.")
 @from_option
 @refetch_option
 @click.pass_context
-def render(ctx, script, voices_path, engine_name, outdir, chapters, formats, jobs, base_url, quiet_here, fmt, refetch):
-    """Render SCRIPT (a transcript, document, e-book or web page URL) into a chaptered podcast episode."""
+def render(ctx, sources, voices_path, engine_name, outdir, chapters, formats, jobs, base_url, force, quiet_here, fmt,
+           refetch):
+    """Render SOURCES (transcripts, documents, e-books, web page URLs, or folders of them) into
+    chaptered podcast episodes. One script renders into its episode folder; several, or a folder,
+    render a whole catalogue into one show (unchanged episodes are skipped)."""
     from .feed import check_base_url
     from .render import RenderOptions
-    from .render import render as run_render
-    from .show import publish_episode
 
     quiet = quiet_here or ctx.obj.get("quiet", False)
     voices = _voices(voices_path)
-    parsed = _load(script, fmt, voices, refetch=refetch)
     if base_url:
         check_base_url(base_url)  # before any synthesis, not after it
     opts = RenderOptions(outdir=Path(outdir) if outdir else None, engine=engine_name, chapters=list(chapters),
                          formats=tuple(f.strip() for f in formats.split(",") if f.strip()), jobs=jobs)
+    if len(sources) == 1 and not Path(sources[0]).is_dir():
+        _render_one(sources[0], voices, opts, fmt, refetch, base_url, quiet)
+        return
+    if chapters:
+        raise click.UsageError("--chapter selects chapters of one script; give one script, or leave it out")
+    failed = _render_many(sources, voices, opts, fmt, refetch, base_url, force, quiet)
+    ctx.exit(1 if failed else 0)
+
+
+def _render_one(source: str, voices: VoiceConfig, opts: Any, fmt: str | None, refetch: bool, base_url: str | None,
+                quiet: bool) -> None:
+    from .render import render as run_render
+    from .show import publish_episode
+
+    parsed = _load(source, fmt, voices, refetch=refetch)
     progress = _progress(quiet)
     report = run_render(parsed, voices, opts, progress)
     publish_episode(Path(report.outdir), base_url, progress.stage)
     _summary(report, quiet)
 
 
-def _progress(quiet: bool) -> Any:
-    """A tqdm bar over the chunks to synthesize (silent with --quiet or without a TTY)."""
-    from .progress import bar
-    from .render import Progress
+def _render_many(sources: tuple[str, ...], voices: VoiceConfig, opts: Any, fmt: str | None, refetch: bool,
+                 base_url: str | None, force: bool, quiet: bool) -> int:
+    """A catalogue: every script into the show at OUTDIR; returns how many failed."""
+    from .cache import SegmentCache
+    from .catalogue import expand_sources, render_catalogue
+    from .engines import create_engine
+    from .pool import LocalPool
+    from .render import output_root
+    from .show import update_show
 
-    state: dict[str, Any] = {}
+    root = opts.outdir or output_root()
+    names = expand_sources(sources, skip=root)
+    engine = create_engine(opts.engine or voices.engine)
+    pool = LocalPool(engine, opts.jobs)
+    progress = _catalogue_progress(quiet)
+    try:
+        outcomes = render_catalogue(names, lambda name: _load(name, fmt, voices, refetch=refetch), voices, opts,
+                                    engine, pool, SegmentCache(), progress, force)
+    finally:
+        pool.close()
+        engine.close()
+    if any(o.status in ("rendered", "unchanged") for o in outcomes) or base_url:
+        update_show(root, base_url, pages=False)
+    return _catalogue_summary(outcomes, root, quiet)
 
-    def start(total: int) -> None:
-        state["bar"] = bar(total, "synthesizing", quiet, unit="chunk")
 
-    def advance(chapter_title: str) -> None:
-        b = state.get("bar")
-        if b is not None:
-            b.set_description_str(chapter_title[:24], refresh=False)
-            b.update(1)
+class _Bar:
+    """The tqdm bar over the chunks to synthesize (silent with --quiet or without a TTY)."""
 
-    def close() -> None:
-        if state.get("bar") is not None:
-            state.pop("bar").close()
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.bar: Any = None
 
-    def stage(message: str) -> None:
-        if not quiet and sys.stderr.isatty():
+    def start(self, total: int) -> None:
+        from .progress import bar
+
+        self.bar = bar(total, "synthesizing", self.quiet, unit="chunk")
+
+    def advance(self, where: str) -> None:
+        if self.bar is not None:
+            self.bar.set_description_str(where[:24], refresh=False)
+            self.bar.update(1)
+
+    def retotal(self, delta: int) -> None:
+        if self.bar is not None and delta:
+            self.bar.total = max(self.bar.n, (self.bar.total or 0) + delta)
+            self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+    def stage(self, message: str) -> None:
+        if not self.quiet and sys.stderr.isatty():
             click.echo(f"{message}…", err=True)
 
-    return Progress(start=start, advance=advance, close=close, stage=stage)
+
+def _progress(quiet: bool) -> Any:
+    from .render import Progress
+
+    b = _Bar(quiet)
+    return Progress(start=b.start, advance=b.advance, close=b.close, stage=b.stage)
 
 
 def _summary(report: RenderReport, quiet: bool) -> None:
@@ -89,3 +148,48 @@ def _summary(report: RenderReport, quiet: bool) -> None:
         click.echo(f"  {report.outdir}/", err=True)
         for name in report.files:
             click.echo(f"    {name}", err=True)
+
+
+def _catalogue_progress(quiet: bool) -> Any:
+    """One bar over every episode's sentences (with the ETA), and a line per finished episode above it."""
+    from tqdm import tqdm
+
+    from .catalogue import CatalogueProgress
+    from .progress import want_progress
+
+    b = _Bar(quiet)
+
+    def note(outcome: Outcome) -> None:
+        if want_progress(quiet):
+            tqdm.write(_outcome_line(outcome), file=sys.stderr)
+
+    return CatalogueProgress(start=b.start, advance=b.advance, stage=b.stage, close=b.close, note=note,
+                             total=b.retotal)
+
+
+def _outcome_line(outcome: Outcome) -> str:
+    if outcome.status == "failed":
+        said = outcome.error if outcome.source in outcome.error else f"{outcome.source}: {outcome.error}"
+        return f"failed     {said}"
+    report = outcome.report
+    if report is None:
+        return f"{outcome.status:<10} {outcome.source}"
+    minutes, seconds = divmod(report.duration_ms // 1000, 60)
+    return (f"{outcome.status:<10} {outcome.source} → {outcome.outdir}/ ({len(report.chapters)} chapters, "
+            f"{minutes}:{seconds:02d}, {report.synthesized} synthesized)")
+
+
+def _catalogue_summary(outcomes: list[Outcome], root: Path, quiet: bool) -> int:
+    """Every episode's line (failures even with --quiet); returns how many failed."""
+    failed = [o for o in outcomes if o.status == "failed"]
+    if not quiet:
+        for o in outcomes:
+            click.echo(_outcome_line(o), err=True)
+    elif failed:
+        for o in failed:
+            click.echo(_outcome_line(o), err=True)
+    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("rendered", "unchanged", "failed")}
+    if not quiet or failed:
+        click.echo(f"catalogue: {counts['rendered']} rendered, {counts['unchanged']} unchanged, {counts['failed']} failed"
+                   f" ({len(outcomes)} scripts) → {root}/", err=True)
+    return len(failed)

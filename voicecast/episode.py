@@ -8,6 +8,7 @@ render's keeps its file byte for byte.
 from __future__ import annotations
 
 import hashlib
+import json
 import tempfile
 import wave
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import __version__
 from .assembler import TARGET_LUFS, assemble
 from .atomic import publish, write_atomic
 from .audio_io import to_int16
@@ -81,8 +83,32 @@ def write_episode_folder(spec: EpisodeSpec, cache: SegmentCache) -> RenderReport
         duration_ms=int(round(done.samples * 1000 / spec.sample_rate)), engine=spec.engine_name,
         engine_identity=spec.engine_identity, synthesized=len(spec.synthesized),
         cached=sum(e.cached for e in done.entries), chapters=done.entries, files=files + [e.file for e in done.entries],
-        unspoken=[Unspoken(line, text) for plan in spec.plans for line, text in plan.unspoken], outdir=str(spec.outdir))
+        unspoken=[Unspoken(line, text) for plan in spec.plans for line, text in plan.unspoken], outdir=str(spec.outdir),
+        inputs=inputs_digest(spec))
     report.save(spec.outdir)
+    return report
+
+
+def inputs_digest(spec: EpisodeSpec) -> str:
+    """A digest of everything an episode folder is made from: the script (text, lines, metadata),
+    every chapter's audio plan, the formats, the cover's bytes, the engine and this version of the
+    writer. Equal digests make equal folders."""
+    cover = hashlib.sha256(spec.cover.read_bytes()).hexdigest() if spec.cover is not None else ""
+    head = {"writer": _ASSEMBLY_VERSION, "voicecast": __version__, "script": spec.script.to_dict(),
+            "formats": sorted(spec.formats), "rate": spec.sample_rate, "engine": spec.engine_identity,
+            "chapter_pause_ms": spec.chapter_pause_ms, "cover": cover,
+            "chapters": [(p.slug, p.speakers, _chapter_hash(p, spec.sample_rate)) for p in spec.plans]}
+    return hashlib.sha256(json.dumps(head, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def finished(spec: EpisodeSpec) -> RenderReport | None:
+    """The folder's report when it was rendered from exactly these inputs and every file it lists
+    is still there; else None (it must be rendered)."""
+    report = load_report(spec.outdir)
+    if report is None or report.inputs != inputs_digest(spec):
+        return None
+    if not all((spec.outdir / name).is_file() for name in report.files):
+        return None
     return report
 
 

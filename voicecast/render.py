@@ -14,12 +14,12 @@ from pathlib import Path
 
 from . import settings
 from .cache import SegmentCache
-from .engines import Engine, SynthesisOptions, create_engine
+from .engines import Engine, create_engine
 from .episode import FORMATS, EpisodeSpec, write_episode_folder
-from .errors import EngineError, ScriptError, VoicecastError, option
-from .plan import ChapterPlan, Segment, plan_script, slugify
+from .errors import ScriptError, VoicecastError, option
+from .plan import ChapterPlan, plan_script, slugify
+from .pool import Job, LocalPool, SynthesisPool, failure_message
 from .report import RenderReport
-from .schedule import run_bounded
 from .script import Script
 from .voices import VoiceConfig
 
@@ -73,7 +73,7 @@ def select_chapters(plans: list[ChapterPlan], selectors: list[str]) -> set[int]:
     return chosen
 
 
-def _check_writable(outdir: Path) -> None:
+def check_writable(outdir: Path) -> None:
     try:
         outdir.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=outdir)
@@ -81,10 +81,6 @@ def _check_writable(outdir: Path) -> None:
         os.unlink(probe)
     except OSError as exc:
         raise VoicecastError(f"{outdir}: cannot write there ({exc.strerror}); choose another {option('outdir')}") from None
-
-
-def _options(engine: Engine, segment: Segment) -> SynthesisOptions:
-    return engine.make_options(dict(segment.options))
 
 
 def _cover(script: Script) -> Path | None:
@@ -98,79 +94,91 @@ def _cover(script: Script) -> Path | None:
     return p
 
 
-class _Synthesizer:
-    """Synthesizes the missing segments (bounded concurrency), each stored in the cache as soon as
-    it is done, so an interrupted render resumes where it stopped."""
+@dataclass
+class Prepared:
+    """A script checked and planned, everything decided before any audio: the episode to write and
+    the segments (each key once) that are not in the cache yet."""
 
-    def __init__(self, engine: Engine, cache: SegmentCache, jobs: int, progress: Progress):
-        self.engine = engine
-        self.cache = cache
-        self.jobs = max(1, jobs)
-        self.progress = progress
-        self.lock = threading.Lock()
+    spec: EpisodeSpec
+    todo: list[Job]
 
-    def run(self, todo: list[tuple[ChapterPlan, Segment]]) -> None:
-        # Heaviest first within the engine's cost budget (schedule.py); each result is cached under
-        # its own key as it finishes, and the episode is assembled in script order.
-        engine = self.engine
-        run_bounded(todo, lambda item: self._one(*item), self.jobs,
-                    cost=lambda item: engine.cost(item[1].sentence, item[1].voice, _options(engine, item[1])),
-                    budget=engine.cost_budget)
-
-    def _one(self, plan: ChapterPlan, seg: Segment) -> None:
-        try:
-            speech = self.engine.speak(seg.sentence, seg.voice, _options(self.engine, seg))
-        except EngineError as exc:
-            where = f"chapter {plan.index} ({plan.title or 'intro'})"
-            line = f", line {seg.line}" if seg.line else ""
-            raise EngineError(f"{where}{line}: could not synthesize {seg.sentence.text[:60]!r}: {exc}. "
-                              "Everything synthesized so far is cached; run the same command again to resume.") from exc
-        self.cache.put(seg.key, speech.audio, self.engine.sample_rate, speech.words)
-        with self.lock:
-            self.progress.advance(plan.title or "intro")
+    @property
+    def outdir(self) -> Path:
+        return self.spec.outdir
 
 
-def render(script: Script, voices: VoiceConfig, opts: RenderOptions, progress: Progress | None = None,
-           engine: Engine | None = None, cache: SegmentCache | None = None) -> RenderReport:
-    """Render a parsed script into its episode folder; returns the report saved there as render.json."""
-    progress = progress or Progress()
-    owned = engine is None  # an engine made here is closed here, after synthesis (its memory freed)
-    engine = engine or create_engine(opts.engine or voices.engine)
+def prepare(script: Script, voices: VoiceConfig, opts: RenderOptions, engine: Engine, cache: SegmentCache,
+            group: int = 0) -> Prepared:
+    """Check and plan ``script`` for ``engine``: voices, chapters, formats, cover (no output is touched)."""
     engine_name = engine.voice_family()  # whose voices voices.yaml gives it
     if opts.engine and opts.engine != engine_name:
         raise VoicecastError(f"the engine given ({engine.name}) speaks {engine_name} voices, not {opts.engine}")
-    cache = cache or SegmentCache()
     bad = [f for f in opts.formats if f not in FORMATS]
     if bad:
         raise VoicecastError(f"unknown format {', '.join(bad)}; use {', '.join(FORMATS)}")
     plans = plan_script(script, voices, engine_name, engine.identity(), engine.max_chars)
     if not plans:
         raise ScriptError("the script has no text to speak", script.path)
-    outdir = opts.outdir or (output_root() / slugify(script.title or (Path(script.path).stem if script.path else ""),
-                                                     "episode"))
-    cover = _cover(script)
-    todo = _missing(plans, select_chapters(plans, opts.chapters), cache)
-    jobs = opts.jobs or engine.default_jobs
-    engine.use_jobs(jobs)
-    if todo:
-        engine.preflight()  # e.g. no network: one clear line, before OUTDIR is touched
-    _check_writable(outdir)
+    outdir = opts.outdir or (output_root() / episode_slug(script))
+    todo = _missing(plans, select_chapters(plans, opts.chapters), cache, group)
+    spec = EpisodeSpec(script, plans, outdir, engine.sample_rate, engine_name, engine.identity(), tuple(opts.formats),
+                       _cover(script), voices.pauses.chapter, {job.segment.key for job in todo})
+    return Prepared(spec, todo)
+
+
+def episode_slug(script: Script) -> str:
+    """The episode folder's name under the output root: the title's slug (else the file's)."""
+    return slugify(script.title or (Path(script.path).stem if script.path else ""), "episode")
+
+
+def synthesize_missing(pool: SynthesisPool, todo: list[Job], cache: SegmentCache, progress: Progress) -> None:
+    """Synthesize one episode's missing segments; the first failure stops it (what runs finishes and
+    is cached) and is raised, saying where it is."""
+    stop = threading.Event()
+    failure: list[BaseException] = []
+
+    def done(job: Job, error: BaseException | None) -> None:
+        if error is not None:
+            failure.append(failure_message(job, error))
+            stop.set()
+        else:
+            progress.advance(job.where)
+
     progress.start(len(todo))
     try:
-        _Synthesizer(engine, cache, jobs, progress).run(todo)
+        pool.synthesize(todo, cache, done, stop)
     finally:
         progress.close()
+    if failure:
+        raise failure[0]
+
+
+def render(script: Script, voices: VoiceConfig, opts: RenderOptions, progress: Progress | None = None,
+           engine: Engine | None = None, cache: SegmentCache | None = None,
+           pool: SynthesisPool | None = None) -> RenderReport:
+    """Render a parsed script into its episode folder; returns the report saved there as render.json.
+    ``pool`` synthesizes (default: ``engine`` on this machine's threads)."""
+    progress = progress or Progress()
+    owned = engine is None  # an engine made here is closed here, after synthesis (its memory freed)
+    engine = engine or create_engine(opts.engine or voices.engine)
+    cache = cache or SegmentCache()
+    try:
+        prepared = prepare(script, voices, opts, engine, cache)
+        pool = pool or LocalPool(engine, opts.jobs)
+        if prepared.todo:
+            pool.preflight()  # e.g. no network: one clear line, before OUTDIR is touched
+        check_writable(prepared.outdir)
+        synthesize_missing(pool, prepared.todo, cache, progress)
+    finally:
         if owned:
             engine.close()
     progress.stage("assembling")
-    spec = EpisodeSpec(script, plans, outdir, engine.sample_rate, engine_name, engine.identity(), tuple(opts.formats),
-                       cover, voices.pauses.chapter, {s.key for _, s in todo})
-    return write_episode_folder(spec, cache)
+    return write_episode_folder(prepared.spec, cache)
 
 
-def _missing(plans: list[ChapterPlan], selected: set[int], cache: SegmentCache) -> list[tuple[ChapterPlan, Segment]]:
+def _missing(plans: list[ChapterPlan], selected: set[int], cache: SegmentCache, group: int) -> list[Job]:
     """What must be synthesized; chapters left out with --chapter must already be in the cache."""
-    todo: list[tuple[ChapterPlan, Segment]] = []
+    todo: list[Job] = []
     seen: set[str] = set()
     for plan in plans:
         missing = [s for s in plan.segments if s.key not in seen and not cache.has(s.key)]
@@ -178,7 +186,8 @@ def _missing(plans: list[ChapterPlan], selected: set[int], cache: SegmentCache) 
             raise VoicecastError(
                 f"chapter {plan.index} ({plan.title or 'intro'}) has {len(missing)} sentences not rendered yet; "
                 f"render it too (add {option('chapter')} {plan.index}) or render every chapter")
+        where = f"chapter {plan.index} ({plan.title or 'intro'})"
         for s in missing:
             seen.add(s.key)
-            todo.append((plan, s))
+            todo.append(Job(s, group, where))
     return todo

@@ -60,6 +60,7 @@ class RenderReport:
     files: list[str] = field(default_factory=list)
     unspoken: list[Unspoken] = field(default_factory=list)
     outdir: str = ""
+    inputs: str = ""  # a digest of everything the folder was made from: the same, and a catalogue skips it
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n"
