@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .cli import _load, _voices, cli, from_option, refetch_option, voices_option
+from .cli import _engine, _load, _voices, cli, from_option, refetch_option, voices_option
 from .report import RenderReport
 from .voices import VoiceConfig
 
@@ -29,13 +29,17 @@ if TYPE_CHECKING:
               help="Chunks synthesized at once (default: kokoro one per core, at most 4; edge 4).")
 @click.option("--base-url", default=None,
               help="The show feed's address, e.g. http://192.168.1.20:8000 (remembered in OUTROOT/show.json).")
+@click.option("--ray", "ray_address", default=None, metavar="auto|ADDRESS",
+              help="Synthesize on a Ray cluster: `auto` (the one started here with `ray start`) or its address.")
+@click.option("--ray-gpus", type=click.FloatRange(0, 64), default=0.0, show_default=True,
+              help="With --ray: the GPUs each engine actor takes (0: CPU actors).")
 @click.option("--force", is_flag=True, help="With several scripts: render episodes again even when nothing changed.")
 @click.option("-q", "--quiet", "quiet_here", is_flag=True, help="No progress bar or summary.")
 @from_option
 @refetch_option
 @click.pass_context
-def render(ctx, sources, voices_path, engine_name, outdir, chapters, formats, jobs, base_url, force, quiet_here, fmt,
-           refetch):
+def render(ctx, sources, voices_path, engine_name, outdir, chapters, formats, jobs, base_url, ray_address, ray_gpus,
+           force, quiet_here, fmt, refetch):
     """Render SOURCES (transcripts, documents, e-books, web page URLs, or folders of them) into
     chaptered podcast episodes. One script renders into its episode folder; several, or a folder,
     render a whole catalogue into one show (unchanged episodes are skipped)."""
@@ -48,48 +52,57 @@ def render(ctx, sources, voices_path, engine_name, outdir, chapters, formats, jo
         check_base_url(base_url)  # before any synthesis, not after it
     opts = RenderOptions(outdir=Path(outdir) if outdir else None, engine=engine_name, chapters=list(chapters),
                          formats=tuple(f.strip() for f in formats.split(",") if f.strip()), jobs=jobs)
-    if len(sources) == 1 and not Path(sources[0]).is_dir():
-        _render_one(sources[0], voices, opts, fmt, refetch, base_url, quiet)
-        return
-    if chapters:
+    one = len(sources) == 1 and not Path(sources[0]).is_dir()
+    if chapters and not one:
         raise click.UsageError("--chapter selects chapters of one script; give one script, or leave it out")
-    failed = _render_many(sources, voices, opts, fmt, refetch, base_url, force, quiet)
+    parsed = _load(sources[0], fmt, voices, refetch=refetch) if one else None  # a bad script: before any start-up
+    engine = _engine(opts.engine or voices.engine)
+    pool = _pool(engine, opts.jobs, ray_address, ray_gpus)
+    try:
+        if parsed is not None:
+            _render_one(parsed, voices, opts, engine, pool, base_url, quiet)
+            return
+        failed = _render_many(sources, voices, opts, fmt, refetch, base_url, force, quiet, engine, pool)
+    finally:
+        pool.close()
+        engine.close()
     ctx.exit(1 if failed else 0)
 
 
-def _render_one(source: str, voices: VoiceConfig, opts: Any, fmt: str | None, refetch: bool, base_url: str | None,
+def _pool(engine: Any, jobs: int | None, ray_address: str | None, ray_gpus: float) -> Any:
+    """Where sentences are synthesized: this machine's threads, or a Ray cluster's actors."""
+    from .pool import LocalPool
+
+    if not ray_address:
+        return LocalPool(engine, jobs)
+    from .raypool import RayPool
+
+    return RayPool(engine.name, engine.identity(), engine.sample_rate, ray_address, gpus=ray_gpus)
+
+
+def _render_one(parsed: Any, voices: VoiceConfig, opts: Any, engine: Any, pool: Any, base_url: str | None,
                 quiet: bool) -> None:
     from .render import render as run_render
     from .show import publish_episode
 
-    parsed = _load(source, fmt, voices, refetch=refetch)
     progress = _progress(quiet)
-    report = run_render(parsed, voices, opts, progress)
+    report = run_render(parsed, voices, opts, progress, engine=engine, pool=pool)
     publish_episode(Path(report.outdir), base_url, progress.stage)
     _summary(report, quiet)
 
 
 def _render_many(sources: tuple[str, ...], voices: VoiceConfig, opts: Any, fmt: str | None, refetch: bool,
-                 base_url: str | None, force: bool, quiet: bool) -> int:
+                 base_url: str | None, force: bool, quiet: bool, engine: Any, pool: Any) -> int:
     """A catalogue: every script into the show at OUTDIR; returns how many failed."""
     from .cache import SegmentCache
     from .catalogue import expand_sources, render_catalogue
-    from .engines import create_engine
-    from .pool import LocalPool
     from .render import output_root
     from .show import update_show
 
     root = opts.outdir or output_root()
     names = expand_sources(sources, skip=root)
-    engine = create_engine(opts.engine or voices.engine)
-    pool = LocalPool(engine, opts.jobs)
-    progress = _catalogue_progress(quiet)
-    try:
-        outcomes = render_catalogue(names, lambda name: _load(name, fmt, voices, refetch=refetch), voices, opts,
-                                    engine, pool, SegmentCache(), progress, force)
-    finally:
-        pool.close()
-        engine.close()
+    outcomes = render_catalogue(names, lambda name: _load(name, fmt, voices, refetch=refetch), voices, opts,
+                                engine, pool, SegmentCache(), _catalogue_progress(quiet), force)
     if any(o.status in ("rendered", "unchanged") for o in outcomes) or base_url:
         update_show(root, base_url, pages=False)
     return _catalogue_summary(outcomes, root, quiet)

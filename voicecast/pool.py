@@ -34,7 +34,7 @@ class Job:
 Done = Callable[[Job, BaseException | None], None]
 
 
-def _always(job: Job) -> bool:
+def wanted_all(job: Job) -> bool:
     return True
 
 
@@ -43,7 +43,7 @@ class SynthesisPool(ABC):
 
     @abstractmethod
     def synthesize(self, jobs: Sequence[Job], cache: SegmentCache, done: Done, stop: threading.Event | None = None,
-                   wanted: Callable[[Job], bool] = _always) -> None:
+                   wanted: Callable[[Job], bool] = wanted_all) -> None:
         """Synthesize every wanted job into ``cache``; ``done(job, error)`` after each (error None
         when it is cached). Returns when nothing is left running."""
 
@@ -68,7 +68,7 @@ class LocalPool(SynthesisPool):
         self.engine.preflight()
 
     def synthesize(self, jobs: Sequence[Job], cache: SegmentCache, done: Done, stop: threading.Event | None = None,
-                   wanted: Callable[[Job], bool] = _always) -> None:
+                   wanted: Callable[[Job], bool] = wanted_all) -> None:
         engine = self.engine
 
         def work(job: Job) -> bool:
