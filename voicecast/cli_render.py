@@ -33,13 +33,16 @@ if TYPE_CHECKING:
               help="Synthesize on a Ray cluster: `auto` (the one started here with `ray start`) or its address.")
 @click.option("--ray-gpus", type=click.FloatRange(0, 64), default=0.0, show_default=True,
               help="With --ray: the GPUs each engine actor takes (0: CPU actors).")
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default=None,
+              help="Where the engine runs (default: voices.yaml's `device`, else auto: an NVIDIA GPU when "
+                   "onnxruntime-gpu can use one). With --ray: the actors' device (default: cuda with --ray-gpus).")
 @click.option("--force", is_flag=True, help="With several scripts: render episodes again even when nothing changed.")
 @click.option("-q", "--quiet", "quiet_here", is_flag=True, help="No progress bar or summary.")
 @from_option
 @refetch_option
 @click.pass_context
 def render(ctx, sources, voices_path, engine_name, outdir, chapters, formats, jobs, base_url, ray_address, ray_gpus,
-           force, quiet_here, fmt, refetch):
+           device, force, quiet_here, fmt, refetch):
     """Render SOURCES (transcripts, documents, e-books, web page URLs, or folders of them) into
     chaptered podcast episodes. One script renders into its episode folder; several, or a folder,
     render a whole catalogue into one show (unchanged episodes are skipped)."""
@@ -57,7 +60,7 @@ def render(ctx, sources, voices_path, engine_name, outdir, chapters, formats, jo
         raise click.UsageError("--chapter selects chapters of one script; give one script, or leave it out")
     parsed = _load(sources[0], fmt, voices, refetch=refetch) if one else None  # a bad script: before any start-up
     engine = _engine(opts.engine or voices.engine)
-    pool = _pool(engine, opts.jobs, ray_address, ray_gpus)
+    pool = _pool(engine, opts.jobs, ray_address, ray_gpus, device or voices.device)
     try:
         if parsed is not None:
             _render_one(parsed, voices, opts, engine, pool, base_url, quiet)
@@ -69,15 +72,19 @@ def render(ctx, sources, voices_path, engine_name, outdir, chapters, formats, jo
     ctx.exit(1 if failed else 0)
 
 
-def _pool(engine: Any, jobs: int | None, ray_address: str | None, ray_gpus: float) -> Any:
-    """Where sentences are synthesized: this machine's threads, or a Ray cluster's actors."""
+def _pool(engine: Any, jobs: int | None, ray_address: str | None, ray_gpus: float, device: str) -> Any:
+    """Where sentences are synthesized: this machine's threads on ``device``, or a Ray cluster's
+    actors (on the GPU when they take one)."""
     from .pool import LocalPool
 
     if not ray_address:
+        engine.use_device(device)
         return LocalPool(engine, jobs)
     from .raypool import RayPool
 
-    return RayPool(engine.name, engine.identity(), engine.sample_rate, ray_address, gpus=ray_gpus)
+    where = device if device != "auto" else ("cuda" if ray_gpus > 0 else "cpu")
+    engine.use_device(where, here=False)  # the actors run it: the driver only needs its identity
+    return RayPool(engine.name, engine.identity(), engine.sample_rate, ray_address, gpus=ray_gpus, device=where)
 
 
 def _render_one(parsed: Any, voices: VoiceConfig, opts: Any, engine: Any, pool: Any, base_url: str | None,

@@ -34,8 +34,9 @@ PER_ACTOR = 2  # sentences sent to an actor before it answers
 class Speaker:
     """The Ray actor: one engine, loaded once, saying one sentence per call."""
 
-    def __init__(self, engine_name: str, engine_kwargs: dict[str, Any], cpus: float):
+    def __init__(self, engine_name: str, engine_kwargs: dict[str, Any], cpus: float, device: str = "cpu"):
         self.engine = create_engine(engine_name, **engine_kwargs)
+        self.engine.use_device(device)
         # The node's cores are shared by its actors, each taking ``cpus`` of them.
         self.engine.use_jobs(max(1, int((os.cpu_count() or 1) // max(cpus, 1))))
 
@@ -102,7 +103,8 @@ class RayPool(SynthesisPool):
     """Sentences as tasks to engine actors on a Ray cluster."""
 
     def __init__(self, engine_name: str, identity: str, sample_rate: int, address: str = "auto", gpus: float = 0.0,
-                 actors: int | None = None, cpus: float = 1.0, engine_kwargs: dict[str, Any] | None = None):
+                 actors: int | None = None, cpus: float = 1.0, engine_kwargs: dict[str, Any] | None = None,
+                 device: str = "cpu"):
         self.ray = ray = connect(address)
         self.sample_rate = sample_rate
         self.retries = 0  # sentences sent again after their actor died
@@ -112,7 +114,7 @@ class RayPool(SynthesisPool):
             raise EngineError(f"--ray-gpus {gpus:g}: the Ray cluster has {resources.get('GPU', 0):g} GPUs")
         count = actors or (int(resources.get("GPU", 0) // gpus) if gpus > 0 else int(resources.get("CPU", 1) // cpus))
         remote = ray.remote(Speaker).options(num_cpus=cpus, num_gpus=gpus, max_restarts=-1, max_task_retries=0)
-        self.actors = [remote.remote(engine_name, engine_kwargs or {}, cpus) for _ in range(max(1, count))]
+        self.actors = [remote.remote(engine_name, engine_kwargs or {}, cpus, device) for _ in range(max(1, count))]
         self.pids = self._check(identity)
 
     def _check(self, identity: str) -> list[int]:

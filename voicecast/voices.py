@@ -78,6 +78,7 @@ class Voice:
 @dataclass
 class VoiceConfig:
     engine: str = DEFAULT_ENGINE
+    device: str = "auto"  # where the engine runs: auto (a GPU when there is one), cpu, cuda
     narrator: Voice = field(default_factory=lambda: Voice("narrator", _default_narrator()))
     speakers: dict[str, Voice] = field(default_factory=dict)
     pauses: Pauses = field(default_factory=Pauses)
@@ -114,7 +115,7 @@ class VoiceConfig:
         return {**self.lexicon.get("*", {}), **self.lexicon.get(lang, {})}
 
 
-_TOP_KEYS = {"engine", "narrator", "speakers", "pauses", "lexicon", "spoken_chapter_titles"}
+_TOP_KEYS = {"engine", "device", "narrator", "speakers", "pauses", "lexicon", "spoken_chapter_titles"}
 
 
 def load_voices(path: str | Path | None) -> VoiceConfig:
@@ -151,6 +152,10 @@ def parse_voices(text: str, path: str = "voices.yaml") -> VoiceConfig:
     if engine not in voice_engines():
         raise VoiceConfigError(f"unknown engine {engine!r}; use one of {', '.join(voice_engines())}", path, "engine")
     cfg.engine = engine
+    device = data.get("device", "auto")
+    if device not in ("auto", "cpu", "cuda"):
+        raise VoiceConfigError(f"unknown device {device!r}; use auto, cpu or cuda", path, "device")
+    cfg.device = device
     if "narrator" in data:
         narrator = _voice("narrator", data["narrator"], path, "narrator")
         # Languages or engines the narrator leaves out keep the defaults; one voice for all replaces them.

@@ -41,6 +41,7 @@ class SynthesisOptions:
 
 
 DEFAULT_OPTIONS = SynthesisOptions()
+DEVICES = ("auto", "cpu", "cuda")
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,16 @@ class Engine(ABC):
     def use_jobs(self, jobs: int) -> None:  # noqa: B027 - optional hook
         """The caller will synthesize ``jobs`` chunks at once (from as many threads); an engine may
         size its own thread pools to fit."""
+
+    def use_device(self, device: str, here: bool = True) -> None:
+        """Run on ``device``: "auto" (a GPU when the engine can use one here, else the CPU), "cpu"
+        or "cuda". Called before any synthesis; an engine that only runs on the CPU refuses "cuda".
+        ``here`` False: the engine only plans (its identity) for copies that run elsewhere (Ray
+        actors), which check the device themselves."""
+        if device not in DEVICES:
+            raise EngineError(f"unknown device {device!r}; use {', '.join(DEVICES)}")
+        if device == "cuda":
+            raise EngineError(f"the {self.name} engine does not run on a GPU; use --device cpu or auto")
 
     def preflight(self) -> None:  # noqa: B027 - optional hook
         """Called once before a render synthesizes anything: raise :class:`EngineError` quickly

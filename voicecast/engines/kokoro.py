@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,8 +21,8 @@ from ..audio_io import voiced_span
 from ..errors import EngineError
 from ..g2p import has_english, sentence_phonemes
 from ..splitter import Sentence
-from . import kokoro_graph
-from .base import Engine, SynthesisOptions, VoiceInfo, register
+from . import kokoro_float, kokoro_graph
+from .base import DEVICES, Engine, SynthesisOptions, VoiceInfo, register
 from .kokoro_voices import KOKORO_VOICES, kokoro_voice_lang
 
 log = logging.getLogger(__name__)
@@ -69,18 +70,45 @@ def split_phonemes(phonemes: str, limit: int = MAX_TOKENS) -> list[str]:
     return out
 
 
+def cuda_provider() -> bool:
+    """Whether the installed onnxruntime was built with CUDA (the onnxruntime-gpu package)."""
+    import onnxruntime as ort
+
+    return "CUDAExecutionProvider" in ort.get_available_providers()
+
+
+def nvidia_gpu() -> bool:
+    """Whether this machine has an NVIDIA driver loaded (onnxruntime-gpu lists CUDA either way)."""
+    return Path("/proc/driver/nvidia/version").exists() or Path("/dev/nvidiactl").exists()
+
+
+def resolve_device(device: str) -> str:
+    """"cpu" or "cuda" for a requested device; "cuda" without a usable GPU is one clear error."""
+    if device not in DEVICES:
+        raise EngineError(f"unknown device {device!r}; use {', '.join(DEVICES)}")
+    if device == "cpu":
+        return "cpu"
+    usable = cuda_provider()
+    if device == "cuda" and not usable:
+        raise EngineError("--device cuda: the installed onnxruntime has no CUDA support; on a machine with an NVIDIA "
+                          "GPU install its GPU build (pip install \"voicecast[gpu]\", see README: GPU)")
+    if device == "cuda" and not nvidia_gpu():
+        raise EngineError("--device cuda: no NVIDIA GPU driver on this machine; use --device cpu (or auto)")
+    return "cuda" if usable and nvidia_gpu() else "cpu"
+
+
 class _Session:
-    """One onnxruntime session per thread count, shared by every caller (``run`` is thread-safe).
+    """One onnxruntime session per (thread count, device), shared by every caller (``run`` is thread-safe).
     ``prefetch`` starts loading in the background, so the model loads while the first sentence's
     pronunciation is worked out (onnxruntime does not hold the GIL while it loads)."""
 
     _lock = threading.Lock()
-    _sessions: dict[int, object] = {}
-    _loading: dict[int, threading.Thread] = {}
-    _errors: dict[int, BaseException] = {}
+    _sessions: dict[tuple[int, str], object] = {}
+    _loading: dict[tuple[int, str], threading.Thread] = {}
+    _errors: dict[tuple[int, str], BaseException] = {}
 
     @classmethod
-    def prefetch(cls, threads: int) -> threading.Thread | None:
+    def prefetch(cls, threads: tuple[int, str]) -> threading.Thread | None:
         """Start loading (once); the loading thread, or None when the session is ready."""
         with cls._lock:
             if threads in cls._sessions:
@@ -92,7 +120,7 @@ class _Session:
             return cls._loading[threads]
 
     @classmethod
-    def get(cls, threads: int):
+    def get(cls, threads: tuple[int, str]):
         loader = cls.prefetch(threads)
         if loader is not None:
             loader.join()
@@ -104,7 +132,7 @@ class _Session:
         raise error or EngineError("the Kokoro model did not load")
 
     @classmethod
-    def _load(cls, threads: int) -> None:
+    def _load(cls, threads: tuple[int, str]) -> None:
         try:
             session = cls._create(threads)
             # A first tiny run allocates the memory arenas, so the first real sentence is not slower.
@@ -130,18 +158,28 @@ class _Session:
             cls._errors.clear()
 
     @staticmethod
-    def _create(threads: int):
+    def _create(key: tuple[int, str]):
         import onnxruntime as ort
 
-        path = kokoro_graph.model_for_session(assets.ensure_model())
+        threads, device = key
+        if device == "cuda":  # the float graph: the int8 one's operators have no CUDA kernels
+            path = kokoro_float.build(assets.ensure_model())
+            providers: list = ["CUDAExecutionProvider", "CPUExecutionProvider"]
+        else:
+            path = kokoro_graph.model_for_session(assets.ensure_model())
+            providers = ["CPUExecutionProvider"]
         opts = ort.SessionOptions()
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
         opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         opts.log_severity_level = 3
-        log.debug("loading %s with %d threads", path, threads)
-        return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+        log.debug("loading %s with %d threads on %s", path, threads, device)
+        session = ort.InferenceSession(str(path), sess_options=opts, providers=providers)
+        if device == "cuda" and "CUDAExecutionProvider" not in session.get_providers():
+            raise EngineError("--device cuda: onnxruntime could not start CUDA (check the driver and CUDA/cuDNN "
+                              "libraries onnxruntime-gpu needs); use --device cpu")
+        return session
 
 
 @dataclass(frozen=True)
@@ -206,18 +244,28 @@ class KokoroEngine(Engine):
         self.threads = threads
         self.english_variant = english_variant
         self._jobs = 1
+        self.device = "cpu"
         self._voices: dict[str, np.ndarray] = {}
         self._phonemes: dict[tuple, str] = {}  # worked out for cost(), taken by synthesize()
 
     def use_jobs(self, jobs: int) -> None:
         self._jobs = max(1, jobs)
 
-    def _threads(self) -> int:
-        """onnxruntime threads per run: the cores shared out among the concurrent runs."""
-        return self.threads or max(1, (os.cpu_count() or 1) // self._jobs)
+    def use_device(self, device: str, here: bool = True) -> None:
+        """The CPU runs the int8 graph; CUDA runs a float32 graph built from the same weights
+        (kokoro_float.py), whose audio is close to but not the same as the int8 graph's: it has its
+        own cache identity."""
+        if not here and device in ("cpu", "cuda"):  # a driver planning for Ray actors: they check
+            self.device = device
+            return
+        self.device = resolve_device(device)
+
+    def _session_key(self) -> tuple[int, str]:
+        """onnxruntime threads per run (the cores shared out among the concurrent runs), and the device."""
+        return self.threads or max(1, (os.cpu_count() or 1) // self._jobs), self.device
 
     def preflight(self) -> None:
-        _Session.prefetch(self._threads())
+        _Session.prefetch(self._session_key())
 
     def close(self) -> None:
         """Free the model's memory: the sessions are shared, so only the engine's owner (the
@@ -233,6 +281,8 @@ class KokoroEngine(Engine):
         return out
 
     def identity(self) -> str:
+        if self.device == "cuda":
+            return f"kokoro-v1.0-fp32.{kokoro_float.FLOAT_VERSION}:{assets.MODEL_SHA256[:16]}"
         return f"kokoro-v1.0-int8:{assets.MODEL_SHA256[:16]}"
 
     def _voice(self, name: str) -> np.ndarray:
@@ -276,7 +326,7 @@ class KokoroEngine(Engine):
         return max((sum(1 for p in chunk if p in table) for chunk in split_phonemes(phonemes)), default=0) + 2
 
     def synthesize(self, sentence: Sentence, voice: str, options: SynthesisOptions = DEFAULT_OPTIONS) -> np.ndarray:
-        _Session.prefetch(self._threads())  # loads while the text is turned into phonemes
+        _Session.prefetch(self._session_key())  # loads while the text is turned into phonemes
         style_pack = self.style_pack(voice, sentence, options)
         phonemes = self._phonemes.pop(_phoneme_key(sentence, options, voice), None)
         if phonemes is None:
@@ -299,7 +349,7 @@ class KokoroEngine(Engine):
         return np.concatenate(joined)
 
     def _infer(self, tokens: list[int], style_pack: np.ndarray, speed: float) -> np.ndarray:
-        session = _Session.get(self._threads())
+        session = _Session.get(self._session_key())
         style = style_pack[min(len(tokens), len(style_pack)) - 1]
         feeds = {
             "tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
