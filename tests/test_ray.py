@@ -67,6 +67,11 @@ def cluster(_models_dir):
     """A head node on the loopback only, with 2 CPUs; its workers find the test's models dir."""
     port = _free_port()
     temp = tempfile.mkdtemp(prefix="vcray-", dir="/tmp")  # Ray's socket paths must stay short
+    # A loopback-only cluster without token authentication, whatever ~/.ray holds: Ray turns tokens
+    # on for a new head when ~/.ray/auth_token exists, while its clients default to no token. The
+    # driver (this process, and the CLI runs it starts) reads the same setting.
+    saved = os.environ.get("RAY_AUTH_MODE")
+    os.environ["RAY_AUTH_MODE"] = "disabled"
     env = dict(os.environ, RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER="0", VOICECAST_MODELS_DIR=str(_models_dir))
     ray_cli = str(Path(sys.executable).with_name("ray"))
     head = subprocess.Popen([ray_cli, "start", "--head", "--block", f"--port={port}", "--node-ip-address=127.0.0.1",
@@ -87,6 +92,10 @@ def cluster(_models_dir):
     except subprocess.TimeoutExpired:
         os.killpg(head.pid, signal.SIGKILL)
     shutil.rmtree(temp, ignore_errors=True)
+    if saved is None:
+        os.environ.pop("RAY_AUTH_MODE", None)
+    else:
+        os.environ["RAY_AUTH_MODE"] = saved
 
 
 @pytest.fixture(scope="module")

@@ -55,20 +55,24 @@ def render(ctx, sources, voices_path, engine_name, outdir, chapters, formats, jo
         check_base_url(base_url)  # before any synthesis, not after it
     opts = RenderOptions(outdir=Path(outdir) if outdir else None, engine=engine_name, chapters=list(chapters),
                          formats=tuple(f.strip() for f in formats.split(",") if f.strip()), jobs=jobs)
+    opts.device = device
     one = len(sources) == 1 and not Path(sources[0]).is_dir()
     if chapters and not one:
         raise click.UsageError("--chapter selects chapters of one script; give one script, or leave it out")
     parsed = _load(sources[0], fmt, voices, refetch=refetch) if one else None  # a bad script: before any start-up
-    engine = _engine(opts.engine or voices.engine)
-    pool = _pool(engine, opts.jobs, ray_address, ray_gpus, device or voices.device)
+    # The engine a render makes is closed (its model freed) before assembly; a catalogue or a Ray
+    # driver makes one here and shares it.
+    engine = None if one and not ray_address else _engine(opts.engine or voices.engine)
+    pool = None if engine is None else _pool(engine, opts.jobs, ray_address, ray_gpus, device or voices.device)
     try:
         if parsed is not None:
             _render_one(parsed, voices, opts, engine, pool, base_url, quiet)
             return
         failed = _render_many(sources, voices, opts, fmt, refetch, base_url, force, quiet, engine, pool)
     finally:
-        pool.close()
-        engine.close()
+        if pool is not None and engine is not None:
+            pool.close()
+            engine.close()
     ctx.exit(1 if failed else 0)
 
 

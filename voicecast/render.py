@@ -33,6 +33,7 @@ class RenderOptions:
     chapters: list[str] = field(default_factory=list)  # numbers or titles; empty = all
     formats: tuple[str, ...] = FORMATS
     jobs: int | None = None  # None: the engine's default (kokoro: the cores, at most 4; edge: 4)
+    device: str | None = None  # auto, cpu, cuda; None: voices.yaml's `device`
 
 
 @dataclass
@@ -163,6 +164,8 @@ def render(script: Script, voices: VoiceConfig, opts: RenderOptions, progress: P
     engine = engine or create_engine(opts.engine or voices.engine)
     cache = cache or SegmentCache()
     try:
+        if owned:
+            engine.use_device(opts.device or voices.device)
         prepared = prepare(script, voices, opts, engine, cache)
         pool = pool or LocalPool(engine, opts.jobs)
         if prepared.todo:
