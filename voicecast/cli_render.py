@@ -54,8 +54,7 @@ def render(ctx, sources, voices_path, engine_name, outdir, chapters, formats, jo
     if base_url:
         check_base_url(base_url)  # before any synthesis, not after it
     opts = RenderOptions(outdir=Path(outdir) if outdir else None, engine=engine_name, chapters=list(chapters),
-                         formats=tuple(f.strip() for f in formats.split(",") if f.strip()), jobs=jobs)
-    opts.device = device
+                         formats=tuple(f.strip() for f in formats.split(",") if f.strip()), jobs=jobs, device=device)
     one = len(sources) == 1 and not Path(sources[0]).is_dir()
     if chapters and not one:
         raise click.UsageError("--chapter selects chapters of one script; give one script, or leave it out")
@@ -204,14 +203,14 @@ def _outcome_line(outcome: Outcome) -> str:
 
 
 def _catalogue_summary(outcomes: list[Outcome], root: Path, quiet: bool) -> int:
-    """Every episode's line (failures even with --quiet); returns how many failed."""
+    """Every episode's line (only the failures again when they were shown live above the bar, and
+    even with --quiet); returns how many failed."""
+    from .progress import want_progress
+
     failed = [o for o in outcomes if o.status == "failed"]
-    if not quiet:
-        for o in outcomes:
-            click.echo(_outcome_line(o), err=True)
-    elif failed:
-        for o in failed:
-            click.echo(_outcome_line(o), err=True)
+    shown = failed if quiet or want_progress(quiet) else outcomes
+    for o in shown:
+        click.echo(_outcome_line(o), err=True)
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("rendered", "unchanged", "failed")}
     if not quiet or failed:
         click.echo(f"catalogue: {counts['rendered']} rendered, {counts['unchanged']} unchanged, {counts['failed']} failed"
