@@ -71,3 +71,11 @@ def test_lexicon_pinyin_and_spelled_forms_win():
     wrong = _phonemes("银行行长来了。", {"行长": "xing2 chang2"})
     assert wrong != forced and plain
     assert _phonemes("JADGPT is here.", {"JADGPT": "ChatGPT"}) == _phonemes("ChatGPT is here.")
+
+
+@pytest.mark.parametrize("name, words", [("ChatGPT", "Chat GPT"), ("OpenAI", "Open AI"), ("YouTube", "You Tube"),
+                                         ("DeepMind", "Deep Mind"), ("iPhone", "i Phone"), ("GitHub", "Git Hub"),
+                                         ("macOS", "mac OS"), ("WeChat", "We Chat")])
+def test_mixed_case_names_are_read_as_their_words_and_letters(name, words):
+    """A product name is split at its case boundaries: words read as words, capitals spelled."""
+    assert en_phonemes(name) == en_phonemes(words)

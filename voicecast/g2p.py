@@ -81,7 +81,7 @@ def en_phonemes(text: str, british: bool = False) -> str:
     for m in _ACRONYM_RE.finditer(text):
         if m.group(1) in _WORD_ACRONYMS:
             continue
-        parts.append(_espeak(text[pos : m.start()], british))
+        parts.append(_espeak(text[pos : m.start()], british))  # "Chat" of ChatGPT: its own word
         parts.append(spell(m.group(1)) + ("z" if m.group(2) else ""))
         pos = m.end()
     parts.append(_espeak(text[pos:], british))
@@ -111,8 +111,9 @@ def spell(acronym: str) -> str:
 
 
 _DECIMAL_RE = re.compile(r"(\d)\.(\d)")
-# Two to five capitals standing alone (or before digits / a plural s): AGI, GPT-4, APIs.
-_ACRONYM_RE = re.compile(r"(?<![A-Za-z])([A-Z]{2,5})(s?)(?![A-Za-z])")
+# Two to five capitals standing alone or after a lower-case word (a product name's case boundary,
+# ChatGPT, OpenAI), before digits, a plural s or nothing: AGI, GPT-4, APIs.
+_ACRONYM_RE = re.compile(r"(?<![A-Z])([A-Z]{2,5})(s?)(?![A-Za-z])")
 # Acronyms that are read as words.
 _WORD_ACRONYMS = {"NASA", "NATO", "UNESCO", "COVID", "OPEC", "LASER", "RADAR", "SARS", "FIFA", "NAFTA", "OK"}
 
