@@ -153,6 +153,20 @@ def test_a_worker_killed_mid_render_loses_nothing(cluster, local_render, tmp_pat
     _same(tmp_path / "out", local_out)
 
 
+def test_actors_whose_engine_differs_from_the_drivers_are_refused_and_released(cluster):
+    import ray
+
+    from voicecast.errors import EngineError
+    from voicecast.raypool import RayPool
+
+    with pytest.raises(EngineError, match="a Ray worker's engine is kokoro-v1.0-int8:.*the driver's is kokoro-old"):
+        RayPool("kokoro", "kokoro-old", 24000, cluster)
+    deadline = time.monotonic() + 30
+    while ray.available_resources().get("CPU", 0) < 2:  # the refused actors gave their CPUs back
+        assert time.monotonic() < deadline
+        time.sleep(0.5)
+
+
 def test_no_cluster_at_the_address_is_one_clear_line(tmp_path):
     port = _free_port()
     (tmp_path / "s.md").write_text(SCRIPT, encoding="utf-8")

@@ -115,7 +115,11 @@ class RayPool(SynthesisPool):
         count = actors or (int(resources.get("GPU", 0) // gpus) if gpus > 0 else int(resources.get("CPU", 1) // cpus))
         remote = ray.remote(Speaker).options(num_cpus=cpus, num_gpus=gpus, max_restarts=-1, max_task_retries=0)
         self.actors = [remote.remote(engine_name, engine_kwargs or {}, cpus, device) for _ in range(max(1, count))]
-        self.pids = self._check(identity)
+        try:
+            self.pids = self._check(identity)
+        except BaseException:
+            self.close()  # the actors would hold the cluster's CPUs for nothing
+            raise
 
     def _check(self, identity: str) -> list[int]:
         """Every actor's engine must be the driver's (same model, same version): the cache keys
