@@ -13,7 +13,7 @@ at the end.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from .cache import SegmentCache
 from .engines import Engine
 from .episode import finished, write_episode_folder
 from .errors import VoicecastError
+from .fetch import is_url
 from .pool import Job, SynthesisPool, failure_message
 from .render import Prepared, Progress, RenderOptions, check_writable, episode_slug, output_root, prepare
 from .report import RenderReport
@@ -50,7 +51,7 @@ def expand_sources(args: Sequence[str], skip: Path | None = None) -> list[str]:
     out: list[str] = []
     for arg in args:
         path = Path(arg)
-        if "://" in arg or not path.is_dir():
+        if is_url(arg) or not path.is_dir():
             out.append(arg)
             continue
         found = [str(p) for p in sorted(path.rglob("*")) if _is_script(p, path, skip)]
@@ -60,7 +61,7 @@ def expand_sources(args: Sequence[str], skip: Path | None = None) -> list[str]:
     seen: set[str] = set()
     unique = []
     for src in out:
-        key = src if "://" in src else str(Path(src).resolve())
+        key = src if is_url(src) else str(Path(src).resolve())
         if key not in seen:
             seen.add(key)
             unique.append(src)
@@ -87,7 +88,7 @@ def render_catalogue(sources: Sequence[str], load: Callable[[str], Script], voic
                      force: bool = False) -> list[Outcome]:
     """Render every source into ``opts.outdir`` (default: the output root), one folder each."""
     root = opts.outdir or output_root()
-    outcomes = _prepare_all(sources, load, voices, replace(opts, outdir=None), engine, cache, root, force)
+    outcomes = _prepare_all(sources, load, voices, opts, engine, cache, root, force)
     todo, waiting = _shared_jobs(outcomes)
     if todo:
         pool.preflight()
@@ -158,7 +159,6 @@ class _Run:
         self.cache = cache
         self.progress = progress
         self.assembler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="assemble")
-        self.assembling: list[Future] = []
         self.dropped: set[str] = set()  # sentences no episode waits for any more (taken off the bar)
         self.reported: set[str] = set()
 
@@ -185,9 +185,9 @@ class _Run:
 
     def fail(self, n: int, error: BaseException) -> None:
         outcome = self.outcomes[n]
-        outcome.status, outcome.error = "failed", str(error)
-        if not isinstance(error, VoicecastError):
-            outcome.error = f"{outcome.source}: {type(error).__name__}: {error}"
+        outcome.status = "failed"
+        outcome.error = (str(error) if isinstance(error, VoicecastError)
+                         else f"{outcome.source}: {type(error).__name__}: {error}")
         gone = {key for key, eps in self.waiting.items()
                 if n in eps and key not in self.reported and key not in self.dropped and not self._wanted(key)}
         self.dropped |= gone
@@ -197,7 +197,7 @@ class _Run:
     def assemble(self, n: int) -> None:
         outcome = self.outcomes[n]
         outcome.status = "assembling"
-        self.assembling.append(self.assembler.submit(self._assemble, n))
+        self.assembler.submit(self._assemble, n)
 
     def _assemble(self, n: int) -> None:
         from .show import write_episode_page

@@ -30,6 +30,11 @@ class Job:
     group: int = 0  # lower groups start first (a catalogue: the episode's place)
     where: str = ""  # for messages: "chapter 2 (Title)"
 
+    @property
+    def size(self) -> int:
+        """How long the sentence is: every pool starts the longest of a group first."""
+        return len(self.segment.sentence.text)
+
 
 Done = Callable[[Job, BaseException | None], None]
 
@@ -80,9 +85,9 @@ class LocalPool(SynthesisPool):
             return True
 
         def cost(job: Job) -> int:
-            seg = job.segment
             if engine.cost_budget is None:  # only the order needs it: the text's length will do
-                return len(seg.sentence.text)
+                return job.size
+            seg = job.segment
             return engine.cost(seg.sentence, seg.voice, engine.make_options(dict(seg.options)))
 
         for i, outcome in stream_bounded(jobs, work, self.jobs, cost, engine.cost_budget, lambda job: job.group,
