@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .cli import _engine, _load, _voices, cli, from_option, refetch_option, voices_option
+from .engines.base import DEVICES
 from .report import RenderReport
 from .voices import VoiceConfig
 
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
               help="Synthesize on a Ray cluster: `auto` (the one started here with `ray start`) or its address.")
 @click.option("--ray-gpus", type=click.FloatRange(0, 64), default=0.0, show_default=True,
               help="With --ray: the GPUs each engine actor takes (0: CPU actors).")
-@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default=None,
+@click.option("--device", type=click.Choice(DEVICES), default=None,
               help="Where the engine runs (default: voices.yaml's `device`, else auto: an NVIDIA GPU when "
                    "onnxruntime-gpu can use one). With --ray: the actors' device (default: cuda with --ray-gpus).")
 @click.option("--force", is_flag=True, help="With several scripts: render episodes again even when nothing changed.")
@@ -146,7 +147,9 @@ class _Bar:
             self.bar = None
 
     def stage(self, message: str) -> None:
-        if not self.quiet and sys.stderr.isatty():
+        from .progress import want_progress
+
+        if want_progress(self.quiet):
             click.echo(f"{message}…", err=True)
 
 
@@ -165,8 +168,7 @@ def _summary(report: RenderReport, quiet: bool) -> None:
         click.echo(f"warning: not spoken (no voice can say them): {describe([u.text for u in report.unspoken])}"
                    f" (lines {', '.join(map(str, lines[:10]))}; `voicecast check` lists them)", err=True)
     if not quiet:
-        minutes, seconds = divmod(report.duration_ms // 1000, 60)
-        click.echo(f"rendered {report.title!r}: {len(report.chapters)} chapters, {minutes}:{seconds:02d}, "
+        click.echo(f"rendered {report.title!r}: {len(report.chapters)} chapters, {_clock(report.duration_ms)}, "
                    f"{report.synthesized} synthesized, {report.cached} cached", err=True)
         click.echo(f"  {report.outdir}/", err=True)
         for name in report.files:
@@ -197,9 +199,13 @@ def _outcome_line(outcome: Outcome) -> str:
     report = outcome.report
     if report is None:
         return f"{outcome.status:<10} {outcome.source}"
-    minutes, seconds = divmod(report.duration_ms // 1000, 60)
     return (f"{outcome.status:<10} {outcome.source} → {outcome.outdir}/ ({len(report.chapters)} chapters, "
-            f"{minutes}:{seconds:02d}, {report.synthesized} synthesized)")
+            f"{_clock(report.duration_ms)}, {report.synthesized} synthesized)")
+
+
+def _clock(ms: int) -> str:
+    minutes, seconds = divmod(ms // 1000, 60)
+    return f"{minutes}:{seconds:02d}"
 
 
 def _catalogue_summary(outcomes: list[Outcome], root: Path, quiet: bool) -> int:

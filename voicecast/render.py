@@ -41,7 +41,7 @@ class Progress:
     """Callbacks the CLI fills in (tqdm); the library never prints."""
 
     start: Callable[[int], None] = lambda total: None
-    advance: Callable[[str], None] = lambda chapter_title: None
+    advance: Callable[[str], None] = lambda where: None  # a sentence is done: where it is ("chapter 2 (Title)")
     stage: Callable[[str], None] = lambda message: None
     close: Callable[[], None] = lambda: None
 
@@ -185,11 +185,10 @@ def _missing(plans: list[ChapterPlan], selected: set[int], cache: SegmentCache, 
     seen: set[str] = set()
     for plan in plans:
         missing = [s for s in plan.segments if s.key not in seen and not cache.has(s.key)]
-        if plan.index not in selected and missing:
-            raise VoicecastError(
-                f"chapter {plan.index} ({plan.title or 'intro'}) has {len(missing)} sentences not rendered yet; "
-                f"render it too (add {option('chapter')} {plan.index}) or render every chapter")
         where = f"chapter {plan.index} ({plan.title or 'intro'})"
+        if plan.index not in selected and missing:
+            raise VoicecastError(f"{where} has {len(missing)} sentences not rendered yet; render it too "
+                                 f"(add {option('chapter')} {plan.index}) or render every chapter")
         for s in missing:
             seen.add(s.key)
             todo.append(Job(s, group, where))

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .engines.base import Engine, engine_names, get_engine_class
+from .engines.base import DEVICES, Engine, engine_names, get_engine_class
 from .errors import VoiceConfigError, option
 from .parsing.labels import NARRATOR_LABELS
 from .settings import DEFAULT_ENGINE
@@ -153,8 +153,8 @@ def parse_voices(text: str, path: str = "voices.yaml") -> VoiceConfig:
         raise VoiceConfigError(f"unknown engine {engine!r}; use one of {', '.join(voice_engines())}", path, "engine")
     cfg.engine = engine
     device = data.get("device", "auto")
-    if device not in ("auto", "cpu", "cuda"):
-        raise VoiceConfigError(f"unknown device {device!r}; use auto, cpu or cuda", path, "device")
+    if device not in DEVICES:
+        raise VoiceConfigError(f"unknown device {device!r}; use {', '.join(DEVICES)}", path, "device")
     cfg.device = device
     if "narrator" in data:
         narrator = _voice("narrator", data["narrator"], path, "narrator")

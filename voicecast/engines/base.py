@@ -44,6 +44,13 @@ DEFAULT_OPTIONS = SynthesisOptions()
 DEVICES = ("auto", "cpu", "cuda")
 
 
+def check_device(device: str) -> str:
+    """``device`` when it is one voicecast knows (auto, cpu, cuda); else one clear error."""
+    if device not in DEVICES:
+        raise EngineError(f"unknown device {device!r}; use {', '.join(DEVICES)}")
+    return device
+
+
 @dataclass(frozen=True)
 class Word:
     """When a word (or, for engines that only report sentences, a sentence) is heard, in
@@ -154,9 +161,7 @@ class Engine(ABC):
         or "cuda". Called before any synthesis; an engine that only runs on the CPU refuses "cuda".
         ``here`` False: the engine only plans (its identity) for copies that run elsewhere (Ray
         actors), which check the device themselves."""
-        if device not in DEVICES:
-            raise EngineError(f"unknown device {device!r}; use {', '.join(DEVICES)}")
-        if device == "cuda":
+        if check_device(device) == "cuda":
             raise EngineError(f"the {self.name} engine does not run on a GPU; use --device cpu or auto")
 
     def preflight(self) -> None:  # noqa: B027 - optional hook

@@ -22,7 +22,7 @@ from ..errors import EngineError
 from ..g2p import has_english, sentence_phonemes
 from ..splitter import Sentence
 from . import kokoro_float, kokoro_graph
-from .base import DEVICES, Engine, SynthesisOptions, VoiceInfo, register
+from .base import Engine, SynthesisOptions, VoiceInfo, check_device, register
 from .kokoro_voices import KOKORO_VOICES, kokoro_voice_lang
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,21 @@ ENGLISH_PARTNER = {
 def vocab() -> dict[str, int]:
     data = json.loads(resources.files("voicecast.data").joinpath("kokoro_vocab.json").read_text(encoding="utf-8"))
     return data["vocab"]
+
+
+def to_tokens(phonemes: str) -> list[int]:
+    """The model's token ids for the phonemes it knows (others are left out)."""
+    table = vocab()
+    return [table[p] for p in phonemes if p in table]
+
+
+def model_feeds(tokens: list[int], style_pack: np.ndarray, speed: float = 1.0) -> dict[str, np.ndarray]:
+    """One model run's inputs: the tokens between two pads, the voice's style for that many tokens,
+    the speed."""
+    style = style_pack[min(len(tokens), len(style_pack)) - 1]
+    return {"tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
+            "style": np.asarray(style, dtype=np.float32).reshape(1, -1),
+            "speed": np.array([speed], dtype=np.float32)}
 
 
 def split_phonemes(phonemes: str, limit: int = MAX_TOKENS) -> list[str]:
@@ -84,9 +99,7 @@ def nvidia_gpu() -> bool:
 
 def resolve_device(device: str) -> str:
     """"cpu" or "cuda" for a requested device; "cuda" without a usable GPU is one clear error."""
-    if device not in DEVICES:
-        raise EngineError(f"unknown device {device!r}; use {', '.join(DEVICES)}")
-    if device == "cpu":
+    if check_device(device) == "cpu":
         return "cpu"
     usable = cuda_provider()
     if device == "cuda" and not usable:
@@ -322,8 +335,7 @@ class KokoroEngine(Engine):
         phonemes = self._phonemes.get(key)
         if phonemes is None:
             phonemes = self._phonemes[key] = self.phonemes(sentence, options, voice)
-        table = vocab()
-        return max((sum(1 for p in chunk if p in table) for chunk in split_phonemes(phonemes)), default=0) + 2
+        return max((len(to_tokens(chunk)) for chunk in split_phonemes(phonemes)), default=0) + 2
 
     def synthesize(self, sentence: Sentence, voice: str, options: SynthesisOptions = DEFAULT_OPTIONS) -> np.ndarray:
         _Session.prefetch(self._session_key())  # loads while the text is turned into phonemes
@@ -331,10 +343,9 @@ class KokoroEngine(Engine):
         phonemes = self._phonemes.pop(_phoneme_key(sentence, options, voice), None)
         if phonemes is None:
             phonemes = self.phonemes(sentence, options, voice)
-        table = vocab()
         pieces = []
         for chunk in split_phonemes(phonemes):
-            tokens = [table[p] for p in chunk if p in table]
+            tokens = to_tokens(chunk)
             if not tokens:
                 continue
             pieces.append(self._infer(tokens, style_pack, _own(options).speed))
@@ -348,16 +359,14 @@ class KokoroEngine(Engine):
             joined += [gap, p]
         return np.concatenate(joined)
 
+    def _model(self):
+        """The onnxruntime session this engine runs (shared, loaded once per threads and device)."""
+        return _Session.get(self._session_key())
+
     def _infer(self, tokens: list[int], style_pack: np.ndarray, speed: float) -> np.ndarray:
-        session = _Session.get(self._session_key())
-        style = style_pack[min(len(tokens), len(style_pack)) - 1]
-        feeds = {
-            "tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
-            "style": np.asarray(style, dtype=np.float32).reshape(1, -1),
-            "speed": np.array([speed], dtype=np.float32),
-        }
+        session = self._model()
         try:
-            audio = session.run(None, feeds)[0]
+            audio = session.run(None, model_feeds(tokens, style_pack, speed))[0]
         except Exception as exc:  # onnxruntime raises its own exception types
             raise EngineError(f"Kokoro inference failed: {exc}") from exc
         audio = np.asarray(audio, dtype=np.float32).ravel()
