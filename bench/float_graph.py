@@ -20,6 +20,7 @@ from intelligibility import EN, ZH, score_set, synthesize, whisper_dir
 from voicecast import assets
 from voicecast.engines import kokoro_float
 from voicecast.engines.kokoro import KokoroEngine, KokoroOptions
+from voicecast.engines.kokoro_graph import cpu_session
 
 OTHER_VOICE = {"zf_xiaoxiao": "zf_xiaoyi", "zm_yunxi": "zm_yunjian", "af_heart": "af_bella", "am_michael": "am_adam"}
 
@@ -31,22 +32,13 @@ class _OnGraph(KokoroEngine):
         super().__init__()
         self.session = session
 
-    def _infer(self, tokens, style_pack, speed):
-        style = style_pack[min(len(tokens), len(style_pack)) - 1]
-        feeds = {"tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
-                 "style": np.asarray(style, dtype=np.float32).reshape(1, -1),
-                 "speed": np.array([speed], dtype=np.float32)}
-        return self.session.run(None, feeds)[0].ravel()
+    def _model(self):
+        return self.session
 
 
 def _sessions():
-    import onnxruntime as ort
-
-    opts = ort.SessionOptions()
-    opts.log_severity_level = 3
     source = assets.ensure_model()
-    return {name: ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
-            for name, path in (("int8", source), ("fp32", kokoro_float.build(source)))}
+    return {"int8": cpu_session(source), "fp32": cpu_session(kokoro_float.build(source))}
 
 
 def _distances(engines, sentences, voice, options) -> dict:

@@ -19,25 +19,21 @@ QUANTIZED = {"ConvInteger", "MatMulInteger", "DynamicQuantizeLinear", "DynamicQu
 
 
 def _speak(session, text: str, voice: str) -> np.ndarray:
-    from voicecast.engines.kokoro import vocab
+    from voicecast.engines.kokoro import model_feeds, to_tokens
     from voicecast.g2p import sentence_phonemes
     from voicecast.splitter import Sentence, split_text
 
     sentence = next(p for p in split_text(text, None, 120) if isinstance(p, Sentence))
-    table = vocab()
-    tokens = [table[p] for p in sentence_phonemes(sentence, {}, "us") if p in table]
-    feeds = {"tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
-             "style": assets.load_voice(voice)[len(tokens) - 1].reshape(1, -1).astype(np.float32),
-             "speed": np.ones(1, dtype=np.float32)}
-    return session.run(None, feeds)[0].ravel()
+    return session.run(None, model_feeds(to_tokens(sentence_phonemes(sentence, {}, "us")),
+                                         assets.load_voice(voice)))[0].ravel()
 
 
 @pytest.mark.slow
 def test_the_float_graph_has_no_quantized_operator_and_speaks_like_the_int8_model():
     import onnx
-    import onnxruntime as ort
 
     from voicecast.engines import kokoro_float
+    from voicecast.engines.kokoro_graph import cpu_session
 
     source = assets.ensure_model()
     path = kokoro_float.build(source)
@@ -45,10 +41,7 @@ def test_the_float_graph_has_no_quantized_operator_and_speaks_like_the_int8_mode
     graph = onnx.load(str(path), load_external_data=False).graph
     assert not {n.op_type for n in graph.node} & QUANTIZED
     assert sum(n.op_type == "LSTM" for n in graph.node) == 6
-    opts = ort.SessionOptions()
-    opts.log_severity_level = 3
-    int8, fp32 = (ort.InferenceSession(str(p), sess_options=opts, providers=["CPUExecutionProvider"])
-                  for p in (source, path))
+    int8, fp32 = cpu_session(source), cpu_session(path)
     for text, voice, other in (("他认为计算能力将成为未来的货币，我们应该大举投资。", "zm_yunxi", "zm_yunjian"),
                                ("Welcome back to the show; today we talk about chips.", "af_heart", "af_bella")):
         a, b, c = _speak(int8, text, voice), _speak(fp32, text, voice), _speak(int8, text, other)

@@ -234,24 +234,16 @@ MAX_DISTANCE = 0.6
 CHECK_TEXT = "大家好，欢迎收听这一期关于模型和芯片的节目。"
 
 
-def close_to_int8(source: Path, float_model: bytes | str) -> float:
+def close_to_int8(source: Path, float_model: bytes) -> float:
     """Both graphs on one input on the CPU: the float graph's log-mel distance to the int8 one's."""
-    import onnxruntime as ort
-
     from ..g2p import sentence_phonemes
     from ..splitter import Sentence, split_text
-    from .kokoro import vocab
+    from .kokoro import model_feeds, to_tokens
+    from .kokoro_graph import cpu_session
 
-    table = vocab()
     sentence = next(p for p in split_text(CHECK_TEXT, "zh", 120) if isinstance(p, Sentence))
-    tokens = [table[p] for p in sentence_phonemes(sentence, {}, "us") if p in table]
-    feeds = {"tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
-             "style": assets.load_voice("zf_xiaoxiao")[len(tokens) - 1].reshape(1, -1).astype(np.float32),
-             "speed": np.ones(1, dtype=np.float32)}
-    opts = ort.SessionOptions()
-    opts.log_severity_level = 3
-    runs = [ort.InferenceSession(m, sess_options=opts, providers=["CPUExecutionProvider"]).run(None, feeds)[0].ravel()
-            for m in (str(source), float_model)]
+    feeds = model_feeds(to_tokens(sentence_phonemes(sentence, {}, "us")), assets.load_voice("zf_xiaoxiao"))
+    runs = [cpu_session(m).run(None, feeds)[0].ravel() for m in (source, float_model)]
     distance = log_mel_distance(runs[0], runs[1])
     if not distance < MAX_DISTANCE:
         raise ValueError(f"the float graph's speech is too far from the int8 model's (log-mel distance {distance:.3f})")

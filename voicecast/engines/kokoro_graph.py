@@ -151,18 +151,23 @@ def ready(source: Path) -> bool:
     return record == expected
 
 
-def _check_same(original: Path, rewritten: bytes) -> None:
-    """Run both graphs on one short input: the audio must match exactly."""
+def cpu_session(model: Path | bytes):
+    """A quiet onnxruntime session on the CPU for a model file or its bytes (for the checks)."""
     import onnxruntime as ort
 
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 3
+    return ort.InferenceSession(str(model) if isinstance(model, Path) else model, sess_options=opts,
+                                providers=["CPUExecutionProvider"])
+
+
+def _check_same(original: Path, rewritten: bytes) -> None:
+    """Run both graphs on one short input: the audio must match exactly."""
     rng = np.random.default_rng(0)
     feeds = {"tokens": np.array([[0, *rng.integers(16, 170, 24), 0]], dtype=np.int64),
              "style": (rng.standard_normal((1, 256)) * 0.2).astype(np.float32),
              "speed": np.ones(1, dtype=np.float32)}
-    opts = ort.SessionOptions()
-    opts.log_severity_level = 3
-    outputs = [ort.InferenceSession(m, sess_options=opts, providers=["CPUExecutionProvider"]).run(None, feeds)[0]
-               for m in (str(original), rewritten)]
+    outputs = [cpu_session(m).run(None, feeds)[0] for m in (original, rewritten)]
     if outputs[0].shape != outputs[1].shape or not np.array_equal(outputs[0], outputs[1]):
         raise ValueError("the rewritten graph's audio differs from the original's")
 
