@@ -14,7 +14,7 @@ spans two speakers. The reference of a window is the text of its cues (what the 
   was heard as.
 
     pip install -e ".[bench]"
-    python bench/episode.py [--sample 002] [--cache DIR] [--voices voices.yaml] [--show]
+    python bench/episode.py [--sample 002] [--head CHARS] [--cache DIR] [--voices voices.yaml] [--show]
 """
 
 from __future__ import annotations
@@ -42,14 +42,15 @@ WINDOW_MS = 20_000
 _UNIT_RE = re.compile(r"[a-z]+|[0-9]+|[\u3400-\u9fff]")
 
 
-def windows(cues: list[dict], limit_ms: int = WINDOW_MS) -> list[dict]:
-    """Consecutive cues of one speaker joined while the window stays within ``limit_ms``."""
+def sentences_of(cues: list[dict]) -> list[dict]:
+    """Cues joined back into the sentences they show: the cues of one sentence follow each other
+    with no pause, and their times inside it are shared out by length (the offline engine gives
+    no word times), so a window is never cut between them."""
     out: list[dict] = []
     for cue in cues:
         text = "".join(cue["lines"])
         last = out[-1] if out else None
-        if (last is not None and last["speaker"] == cue.get("speaker") and cue["end_ms"] - last["start_ms"] <= limit_ms
-                and cue["start_ms"] >= last["end_ms"]):
+        if last is not None and last["speaker"] == cue.get("speaker") and cue["start_ms"] == last["end_ms"]:
             last["end_ms"] = cue["end_ms"]
             last["text"] += text
         else:
@@ -58,10 +59,25 @@ def windows(cues: list[dict], limit_ms: int = WINDOW_MS) -> list[dict]:
     return out
 
 
+def windows(cues: list[dict], limit_ms: int = WINDOW_MS) -> list[dict]:
+    """Whole sentences of one speaker joined while the window stays within ``limit_ms`` (a longer
+    sentence is a window of its own)."""
+    out: list[dict] = []
+    for sent in sentences_of(cues):
+        last = out[-1] if out else None
+        if (last is not None and last["speaker"] == sent["speaker"] and sent["end_ms"] - last["start_ms"] <= limit_ms
+                and sent["start_ms"] >= last["end_ms"]):
+            last["end_ms"] = sent["end_ms"]
+            last["text"] += sent["text"]
+        else:
+            out.append(dict(sent))
+    return out
+
+
 def units(text: str) -> list[tuple[str, int, str]]:
     """``(syllable or English word, occurrence, term)`` for a text, in order: each jieba word and
     each English word (with what is joined to it, as in GPT-4o) is one term occurrence."""
-    import jieba
+    import jieba.posseg
     from pypinyin import lazy_pinyin
 
     text = normalize_zh(to_simplified(text)).lower()
@@ -69,9 +85,10 @@ def units(text: str) -> list[tuple[str, int, str]]:
     n = 0
     for run in re.finditer(r"[a-z0-9][a-z0-9.\-+]*|[\u3400-\u9fff]+", text):
         piece = run.group(0)
-        words = [piece] if not re.match(r"[\u3400-\u9fff]", piece) else jieba.lcut(piece)
-        for word in words:
-            parts = _UNIT_RE.findall(word) if word.isascii() else lazy_pinyin(word)
+        words = [(piece, "")] if not re.match(r"[\u3400-\u9fff]", piece) else jieba.posseg.lcut(piece)
+        for word, flag in words:
+            # The adverbial particle 地 (慢慢地走) is said de, and a listener writes it 的 as often.
+            parts = _UNIT_RE.findall(word) if word.isascii() else ["de"] if (word, flag) == ("地", "uv") else lazy_pinyin(word)
             out += [(u, n, word) for u in parts]
             n += 1
     return out
@@ -118,6 +135,15 @@ def term_errors(ref: list[tuple[str, int, str]], hyp: list[str]) -> list[tuple[s
         if i is None or j is None or ref[i][0] != hyp[j]:
             span[1] = True
     return [(t, wrong, " ".join(heard)) for t, wrong, heard in spans.values()]
+
+
+def _head(sample: Path, chars: int) -> Path:
+    """The sample's first paragraphs, up to ``chars`` characters, in a file of the same name."""
+    text = sample.read_text(encoding="utf-8")
+    cut = text.rfind("\n\n", 0, chars)
+    out = Path(tempfile.mkdtemp()) / sample.name
+    out.write_text(text[: cut if cut > 0 else chars] + "\n", encoding="utf-8")
+    return out
 
 
 def _render(sample: Path, out: Path, env: dict, voices: Path) -> float:
@@ -171,8 +197,11 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=None, help="segment cache to keep between runs (default: fresh)")
     ap.add_argument("--voices", type=Path, default=ROOT / "voices.yaml")
     ap.add_argument("--show", action="store_true", help="each window's reference and transcript")
+    ap.add_argument("--head", type=int, default=None, help="only the sample's first N characters (whole paragraphs)")
     args = ap.parse_args()
     sample = Path(args.sample) if Path(args.sample).is_file() else next(iter(sorted(SAMPLES.glob(f"{args.sample}_*"))))
+    if args.head:
+        sample = _head(sample, args.head)
     from faster_whisper import WhisperModel
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -186,7 +215,7 @@ def main() -> None:
     model = WhisperModel(str(whisper_dir()), device="cpu", compute_type="int8", cpu_threads=os.cpu_count() or 2)
     t0 = time.perf_counter()
     result = score(model, audio, windows(cues), args.show)
-    print(json.dumps({"bench": "episode", "sample": sample.name, "audio_min": round(report["duration_ms"] / 60000, 1),
+    print(json.dumps({"bench": "episode", "sample": sample.name, "head_chars": args.head, "audio_min": round(report["duration_ms"] / 60000, 1),
                       "render_s": round(render_s, 1), "asr_s": round(time.perf_counter() - t0, 1),
                       "asr": "whisper-base (faster-whisper, int8)", **result}, ensure_ascii=False, indent=2))
 

@@ -3,7 +3,12 @@ marks one polyphonic character; score the reading of that character. Compares vo
 end with plain pypinyin (whole sentence, and per jieba word as misaki does) in the same run, and
 times the front end. Prints JSON.
 
-    python bench/polyphone.py [--data ../shared/data/cpp-dev] [--limit N]
+With ``--cv``, each of the front end's rules (voicecast.pinyin.RULES) is measured on the two halves
+of the split (even and odd lines, so both hold every character): its gain on each half, and the
+cross-validated accuracy of choosing rules on one half (those that gain there) and scoring the
+other. A rule that gains on one half and loses on the other fits its half, not the language.
+
+    python bench/polyphone.py [--data ../shared/data/cpp-dev] [--limit N] [--cv]
 """
 
 from __future__ import annotations
@@ -26,17 +31,63 @@ def load(data: Path, limit: int | None):
     for sent, label in zip(sents, labels, strict=True):
         pos = sent.index(MARK)
         clean = sent.replace(MARK, "")
-        # The labels spell ü as CEDICT does (nu:3); voicecast and pypinyin write v (nv3): same reading.
-        items.append((clean, pos, label.strip().replace("u:", "v")))
+        # The labels spell ü as CEDICT does (nu:3) and the erhua suffix as r5; voicecast and pypinyin
+        # write v (nv3) and er5: the same readings.
+        label = label.strip().replace("u:", "v")
+        items.append((clean, pos, "er5" if label == "r5" else label))
     return items[:limit] if limit else items
+
+
+def cross_validate(items) -> dict:
+    """Per rule: correct answers gained on each half (all rules against all but that one), and
+    the accuracy on each half of the rules chosen on the other."""
+    import copy
+
+    from voicecast.pinyin import RULES, apply_rules, model_readings
+
+    names = tuple(RULES)
+    configs = {"all": names, "none": (), **{f"-{n}": tuple(r for r in names if r != n) for n in names}}
+    halves = {"a": items[0::2], "b": items[1::2]}
+    correct = {h: dict.fromkeys(configs, 0) for h in halves}
+    for half, part in halves.items():
+        for text, pos, gold in part:
+            base, tokens = model_readings(text)
+            for name, rules in configs.items():
+                out = copy.copy(base)
+                apply_rules(text, tokens, out, rules)
+                correct[half][name] += out[pos] == gold
+    gain = {n: {h: correct[h]["all"] - correct[h][f"-{n}"] for h in halves} for n in names}
+
+    def chosen_on(half: str) -> tuple[str, ...]:
+        return tuple(n for n in names if gain[n][half] > 0)
+
+    def accuracy(half: str, rules: tuple[str, ...]) -> float:
+        part = halves[half]
+        hits = 0
+        for text, pos, gold in part:
+            base, tokens = model_readings(text)
+            apply_rules(text, tokens, base, rules)
+            hits += base[pos] == gold
+        return round(hits / len(part), 4)
+
+    crossed = {"a": accuracy("a", chosen_on("b")), "b": accuracy("b", chosen_on("a"))}
+    return {"bench": "polyphone-cv", "split": "CPP dev, even / odd lines", "sentences": len(items),
+            "accuracy": {h: {c: round(correct[h][c] / len(halves[h]), 4) for c in ("all", "none")} for h in halves},
+            "gain": gain, "fits_one_half": [n for n in names if min(gain[n].values()) < 0 < max(gain[n].values())],
+            "chosen_on": {h: chosen_on(h) for h in halves}, "cross_validated": crossed,
+            "cross_validated_mean": round(sum(crossed.values()) / 2, 4)}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=HERE.parent.parent / "shared" / "data" / "cpp-dev")
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--cv", action="store_true", help="each rule on the two halves, and the cross-validated accuracy")
     args = ap.parse_args()
     items = load(args.data, args.limit)
+    if args.cv:
+        print(json.dumps(cross_validate(items), ensure_ascii=False))
+        return
 
     import jieba
     from pypinyin import Style, lazy_pinyin

@@ -58,3 +58,27 @@ def test_check_warns_on_a_very_long_turn_and_a_spoken_heading_like_line():
     assert not any("谢谢" in f.message or "不客气" in f.message for f in findings)
     result = run("check", DATA / "inline_blob.txt")
     assert "'2023智源大会对话实录' looks like a heading but is spoken" in result.output
+
+
+def test_check_lists_latin_words_the_engine_would_guess(tmp_path):
+    script = tmp_path / "talk.md"
+    script.write_text("主持人：我们聊聊Sutskever和Karpathy，还有Kevin Weil的看法。\n\n"
+                      "嘉宾：AGI、ChatGPT、GPT-5、iPhone、tokens和fine-tuned模型都没问题，Weil也来过。\n", encoding="utf-8")
+    voices = tmp_path / "voices.yaml"
+    voices.write_text("speakers:\n  主持人: {kokoro: zm_yunxi}\n  嘉宾: {kokoro: zf_xiaoyi}\nlexicon:\n  Kevin: /kˈɛvɪn/\n",
+                      encoding="utf-8")
+    result = run("check", script, "--voices", voices)
+    unsure = [line for line in result.output.splitlines() if "no confident reading" in line]
+    # Weil is in no dictionary (listed once, with its count, at its first line); the built-in
+    # lexicon has Sutskever and Karpathy, the user's Kevin; acronyms are spelled; the rest are words.
+    assert len(unsure) == 1 and f"{script}:1: warning: no confident reading for 'Weil' (2×)" in unsure[0]
+    assert "voices.yaml" in unsure[0] and "Weil: /…/" in unsure[0]
+    assert run("check", script, "--voices", voices, "--engine", "edge").output.count("no confident reading") == 0
+
+
+def test_confident_readings_split_product_names_at_case_boundaries():
+    from voicecast.known_words import confident, unsure_words
+
+    assert confident("DeepMind", set()) and confident("YouTube", set()) and confident("APIs", set())
+    assert not confident("Sutskever", set()) and confident("Sutskever", {"Sutskever"})
+    assert unsure_words("Sam Altman和Brockman", {"Sam Altman": "/sˈæm ˈɔltmən/"}) == ["Brockman"]

@@ -62,6 +62,9 @@ def test_aspiration_only_on_stressed_onsets():
     assert aspirate("ˈOpən") == "ˈOpən"
     assert aspirate("wˈiʧæt") == "wˈiʧʰæt"  # ch before a vowel, stressed or not
     assert aspirate("kˈæʧ") == "kʰˈæʧ"  # not at the end
+    # Before a glide or liquid the stop is aspirated too (Q, Claude, Twitter), after s it is not (star).
+    assert aspirate("kjˈu stˈɑɹ") == "kʰjˈu stˈɑɹ"
+    assert aspirate("klˈɔd") == "kʰlˈɔd" and aspirate("twˈɪtəɹ") == "tʰwˈɪtəɹ"
 
 
 def test_lexicon_pinyin_and_spelled_forms_win():
@@ -79,3 +82,23 @@ def test_lexicon_pinyin_and_spelled_forms_win():
 def test_mixed_case_names_are_read_as_their_words_and_letters(name, words):
     """A product name is split at its case boundaries: words read as words, capitals spelled."""
     assert en_phonemes(name) == en_phonemes(words)
+
+
+def test_lexicon_phonemes_are_read_as_given_and_only_as_whole_words():
+    from voicecast.g2p import lexicon_used, split_lexicon
+
+    lexicon = {"Sora": "/sˈɔɹɑ/", "Sam Altman": "/sˈæm ˈɔltmən/", "Llya": "Ilya", "行长": "hang2 zhang3"}
+    kinds = split_lexicon(lexicon)
+    assert kinds.phonemes == {"Sora": "/sˈɔɹɑ/", "Sam Altman": "/sˈæm ˈɔltmən/"}
+    assert kinds.replacements == {"Llya": "Ilya"} and kinds.pinyin == {"行长": "hang2 zhang3"}
+    assert en_phonemes("Sora and Soraya", words=kinds.phonemes).startswith("sˈɔɹɑ ")
+    assert "sˈɔɹɑ" not in en_phonemes("Soraya", words=kinds.phonemes)
+    zh = _phonemes("我们聊聊Sora和Sam Altman。", lexicon)
+    assert "sˈɔɹɑ" in zh and "sˈæm ˈɔltmən" in zh
+    assert lexicon_used(lexicon, "我们聊聊Sora。") == {"Sora": "/sˈɔɹɑ/"}
+    assert lexicon_used({"Llya": "Ilya", "Ilya": "/ˈɪljə/"}, "Llya说") == {"Llya": "Ilya", "Ilya": "/ˈɪljə/"}
+
+
+def test_the_letter_i_is_spelled_as_a_mandarin_voice_says_it_best():
+    assert "ˌAˌʤiˈaɪ" in _phonemes("人们对什么是AGI有着不同的定义。")
+    assert "ˌAˌʤiˈI" in _phonemes("We use AGI.")  # English voices keep misaki's symbol

@@ -84,6 +84,8 @@ def test_pinyin_cli_shapes(tmp_path):
 def test_erhua_suffix_is_not_a_syllable_but_a_full_er_stays():
     assert [r.pinyin for r in readings("我们去玩儿吧")][3:5] == ["wan2", "er5"]
     assert [r.pinyin for r in readings("我的女儿")][-1] == "er2"
+    assert [r.pinyin for r in readings("笛卡儿坐标系")][2] == "er2"  # Descartes: 笛卡 is no word
+    assert [r.pinyin for r in readings("你去哪儿了")][3] == "er5"
     assert "wa↗nɚ" in zh_phonemes("去玩儿")  # r-coloured tail, no tone of its own
     assert "ny↓ɚ↗" in zh_phonemes("我的女儿")  # a syllable with its own second tone
 
@@ -142,3 +144,36 @@ def test_part_of_speech_table_is_cached_and_tags_the_same(tmp_path):
     table["voicecast测试"] = "nz"
     cached.write_bytes(marshal.dumps(table))
     assert int(run().split()[0]) == int(first.split()[0]) + 1
+
+
+def test_agreed_word_readings_come_from_several_dictionaries():
+    from voicecast import zh_words
+
+    table = zh_words.table()
+    assert table["银行"] == "yin2 hang2" and table["还给"] == "huan2 gei3"
+    assert all(len(w) == len(r.split()) for w, r in list(table.items())[:2000])
+    # 黄陂 (Huangpi, a district of Wuhan): the model guesses bei1, the dictionaries agree on pi2.
+    assert _reading("他是湖北黄陂人。", "陂") == "pi2"
+    # A word the dictionaries read differently stays with the model: no agreed reading.
+    assert zh_words.agreed_reading("银行", 1) == "hang2" and zh_words.agreed_reading("行", 0) is None
+
+
+def test_agreed_readings_table_is_built_once_and_kept(monkeypatch):
+    from voicecast import zh_words
+    from voicecast.assets import models_dir
+
+    zh_words.table.cache_clear()
+    assert zh_words.table()  # built now, or by an earlier test, and kept in the models dir
+    kept = list(models_dir().glob("zh-word-readings-*.marshal"))
+    assert len(kept) == 1
+    zh_words.table.cache_clear()
+    monkeypatch.setattr(zh_words, "build", lambda: pytest.fail("the kept table was not used"))
+    assert zh_words.table()["银行"] == "yin2 hang2"
+
+
+def test_rules_can_be_left_out_by_name():
+    from voicecast.pinyin import RULES
+
+    assert set(RULES) >= {"agreed", "erhua", "kinship", "de", "di"}
+    assert _reading("他跑得很快。", "得") == "de5"
+    assert [r.pinyin for r in readings("他跑得很快。", rules=()) if r.char == "得"][0] != "de5"

@@ -47,7 +47,7 @@ spoken_chapter_titles: true
     assert cfg.voice_name(None, "edge", "zh") == "zh-CN-XiaoxiaoNeural"
     assert cfg.voice_name("Lex", "kokoro", "en") == "am_michael"
     assert cfg.speakers["Lex"].options["speed"] == 1.1
-    assert cfg.lexicon_for("en") == {"行长": "hang2 zhang3", "GPT": "G P T"}
+    assert {"行长": "hang2 zhang3", "GPT": "G P T"}.items() <= cfg.lexicon_for("en").items()
     assert cfg.pauses.sentence == 200 and cfg.spoken_chapter_titles
 
 
@@ -68,6 +68,7 @@ spoken_chapter_titles: true
     ("speakers:\n  A: {kokoro: zm_yunxi, aliases: [B]}\n  B: {kokoro: zm_yunxi}", "speakers.B.aliases", "already used"),
     ("speakers: [a, b", "line", "not valid YAML"),
     ("lexicon:\n  zh: {行长: hang2}", "lexicon.zh.行长", "1 pinyin syllables for 2 characters"),
+    ("lexicon:\n  Sora: /sˈɔɹə", "lexicon.Sora", "between two slashes"),
 ])
 def test_validation_names_file_and_field(text, field, words):
     with pytest.raises(VoiceConfigError) as err:
@@ -128,3 +129,30 @@ def test_question_and_answer_sides_get_two_voices_unless_voices_yaml_names_them(
     assert mine.voice_name("答", "kokoro", "zh") == "zf_xiaobei"
     # Other unknown speakers still need voices.yaml: no guessing for names.
     assert defaults.voice("陌生人") is None
+
+
+def test_built_in_lexicon_knows_tech_names_and_voices_yaml_wins_over_it():
+    plain = parse_voices("")
+    assert plain.lexicon_for("zh")["Sutskever"].startswith("/") and plain.lexicon_for("en")["Anthropic"].startswith("/")
+    assert plain.lexicon_for("zh")["Baidu"] == "百度" and "Baidu" not in plain.lexicon_for("en")
+    mine = parse_voices("lexicon:\n  Sora: /sˈOɹɑ/\n  en: {Baidu: By-doo}\n  zh: {Altman: Altman}\n")
+    assert mine.lexicon_for("zh")["Sora"] == "/sˈOɹɑ/"
+    assert mine.lexicon_for("en")["Baidu"] == "By-doo" and mine.lexicon_for("zh")["Baidu"] == "百度"
+    assert mine.lexicon_for("zh")["Altman"] == "Altman" and mine.lexicon_for("en")["Altman"].startswith("/")
+
+
+def test_editing_one_lexicon_entry_changes_only_the_cache_keys_of_sentences_that_use_it():
+    from voicecast.parsing import parse_text
+    from voicecast.plan import plan_script
+
+    script = parse_text("我们聊聊Sora。今天天气很好。我们聊聊Llya。\n")
+
+    def keys(extra: str) -> dict[str, str]:
+        cfg = parse_voices(f"lexicon:\n  Llya: Ilya\n{extra}")
+        return {s.sentence.text: s.key for ch in plan_script(script, cfg, "kokoro", "k", 120) for s in ch.segments
+                if hasattr(s, "sentence")}
+
+    before, after = keys(""), keys("  Sora: /sˈOɹɑ/\n  Ilya: /ˈɪliə/\n")
+    assert before["今天天气很好。"] == after["今天天气很好。"]
+    assert before["我们聊聊Sora。"] != after["我们聊聊Sora。"]
+    assert before["我们聊聊Llya。"] != after["我们聊聊Llya。"]  # Llya becomes Ilya, whose entry changed

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .engines import get_engine_class
+from .known_words import unsure_words
 from .parsing.clean import leftover_markup
 from .parsing.inline import heading_shaped
 from .plan import unvoiced
@@ -24,6 +26,8 @@ def check_script(script: Script, voices: VoiceConfig, engine: str | None = None,
                  max_chars: int = DEFAULT_MAX_CHARS) -> list[Finding]:
     engine = engine or voices.engine
     findings: list[Finding] = []
+    guesses = get_engine_class(engine).guesses_names
+    unsure: dict[str, list[int | None]] = {}
     for speaker, first in unvoiced(script, voices, engine).items():
         if voices.voice(speaker) is None:
             findings.append(Finding("error", first, f"speaker {speaker!r} has no voice; add it (or an alias) under "
@@ -41,11 +45,21 @@ def check_script(script: Script, voices: VoiceConfig, engine: str | None = None,
                                         f"{describe(dropped)}"))
             for what in leftover_markup(turn.text):
                 findings.append(Finding("error", turn.line, f"leftover {what} would be spoken: {turn.text[:60]!r}"))
+            for word in unsure_words(turn.text, voices.lexicon_for(turn.lang)) if guesses else ():
+                unsure.setdefault(word, []).append(turn.line)
             for sent in sentences(turn.text):
                 if len(sent) > max_chars:
                     findings.append(Finding("warning", turn.line, f"sentence of {len(sent)} characters will be broken "
                                             f"at commas to fit {max_chars}: {sent[:40]!r}…"))
-    return findings + structure_findings(script)
+    return findings + _unsure_findings(unsure, voices) + structure_findings(script)
+
+
+def _unsure_findings(unsure: dict[str, list[int | None]], voices: VoiceConfig) -> list[Finding]:
+    """One warning per Latin-script word the engine would guess at, where it first comes."""
+    where = voices.path or "voices.yaml"
+    return [Finding("warning", lines[0], f"no confident reading for {word!r} ({len(lines)}×): add it under "
+                    f"`lexicon:` in {where} as phonemes (`{word}: /…/`, see README) or a respelling")
+            for word, lines in unsure.items()]
 
 
 LONG_TURN = 3000  # characters: longer turns usually mean labels the parser did not see

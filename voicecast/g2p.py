@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Mapping
 from functools import lru_cache
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from .charclass import HAN_READABLE
 from .normalize import normalize_zh, to_simplified
@@ -69,8 +71,16 @@ def zh_phonemes(text: str, lexicon: dict[str, str] | None = None) -> str:
     return "".join(out).replace(chr(815), "").strip()
 
 
-def en_phonemes(text: str, british: bool = False) -> str:
-    """Phonemes for English text, via espeak-ng; acronyms are spelled letter by letter."""
+def en_phonemes(text: str, british: bool = False, words: dict[str, str] | None = None,
+                in_mandarin: bool = False) -> str:
+    """Phonemes for English text, via espeak-ng; acronyms are spelled letter by letter (as a
+    Mandarin voice says the letters best when ``in_mandarin``); the terms of ``words`` (a
+    lexicon's phoneme entries, ``Sora: /sˈɔɹɑ/``) are read as given."""
+    if words:
+        pieces = []
+        for term, piece in _split_terms(text, words):
+            pieces.append(words[term][1:-1].strip() if term else en_phonemes(piece, british, None, in_mandarin))
+        return " ".join(p for p in pieces if p)
     text = _DECIMAL_RE.sub(r"\1 point \2", text.strip())
     text = re.sub(r"(?<=[A-Za-z])-(?=\d)", " ", text)  # GPT-4: "G P T four", not "minus four"
     text = re.sub(r"(?<=[A-Za-z0-9])\*", " star", text)  # Q*
@@ -82,10 +92,24 @@ def en_phonemes(text: str, british: bool = False) -> str:
         if m.group(1) in _WORD_ACRONYMS:
             continue
         parts.append(_espeak(text[pos : m.start()], british))  # "Chat" of ChatGPT: its own word
-        parts.append(spell(m.group(1)) + ("z" if m.group(2) else ""))
+        parts.append(spell(m.group(1), LETTERS_IN_MANDARIN if in_mandarin else LETTERS) + ("z" if m.group(2) else ""))
         pos = m.end()
     parts.append(_espeak(text[pos:], british))
     return " ".join(p for p in parts if p)
+
+
+def _split_terms(text: str, words: dict[str, str]) -> list[tuple[str | None, str]]:
+    """``text`` cut into the lexicon's terms (``(term, term)``) and the text between them
+    (``(None, text)``); a term only counts as a whole word (Sora, not Soraya)."""
+    pattern = re.compile("(?<![A-Za-z0-9])(?:" + "|".join(re.escape(t) for t in sorted(words, key=len, reverse=True))
+                         + ")(?![A-Za-z0-9])")
+    out: list[tuple[str | None, str]] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        out += [(None, text[pos : m.start()]), (m.group(0), m.group(0))]
+        pos = m.end()
+    out.append((None, text[pos:]))
+    return [(t, piece) for t, piece in out if t or piece.strip()]
 
 
 def _espeak(text: str, british: bool) -> str:
@@ -104,9 +128,14 @@ LETTERS = {
 }
 
 
-def spell(acronym: str) -> str:
+# A Mandarin voice says misaki's English diphthong symbol I (the letter I) so that AGI, AI and API
+# are heard as "AGA", "AR", "一片"; spelled out as aɪ, much less often (BENCHMARKS.md, issue 17).
+LETTERS_IN_MANDARIN = {**LETTERS, "I": "aɪ"}
+
+
+def spell(acronym: str, letters_map: dict[str, str] = LETTERS) -> str:
     """``AGI`` → ``ˌAʤˌiˈI``: secondary stress on each letter, primary on the last."""
-    letters = [LETTERS[ch] for ch in acronym.upper() if ch in LETTERS]
+    letters = [letters_map[ch] for ch in acronym.upper() if ch in letters_map]
     return "".join(("ˈ" if i == len(letters) - 1 else "ˌ") + p for i, p in enumerate(letters))
 
 
@@ -121,23 +150,49 @@ _WORD_ACRONYMS = {"NASA", "NATO", "UNESCO", "COVID", "OPEC", "LASER", "RADAR", "
 _VERSION_TAIL_RE = re.compile(r"[-\s]?(\d+(?:\.\d+)?)$")
 _STRESS = "ˈˌ"
 _VOWELS = "aeiouæɑɒɔəɛɪʊʌɜɐᵻIAOWYQ"
-_ASPIRATE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s{_STRESS}]))([ptk])(?=[{_VOWELS}])|([ptk])(?=[{_STRESS}])")
+# p/t/k opening a word or a stressed syllable, before a vowel or a glide or liquid and a vowel (kju,
+# klˈɔd, twˈɪt); never after s (stˈɑɹ).
+_ASPIRATE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s{_STRESS}]))([ptk])(?=[jwɹl]?[{_VOWELS}])|(?<!s)([ptk])(?=[jwɹl]?[{_STRESS}])")
 _ASPIRATE_CH_RE = re.compile(rf"ʧ(?=[{_STRESS}]?[{_VOWELS}])")
 
 
 def aspirate(phonemes: str) -> str:
-    """Mark English p/t/k at the start of a stressed syllable, and ch before any vowel, as
+    """Mark English p/t/k at the start of a word or stressed syllable, and ch before any vowel, as
     aspirated (pʰ tʰ kʰ ʧʰ). Mandarin voices learned plain p/t/k/ch as the unaspirated b/d/g/zh
     of pinyin (GPT came out as "GBD", WeChat as 一盖)."""
     phonemes = _ASPIRATE_RE.sub(lambda m: (m.group(1) or m.group(2)) + "ʰ", phonemes)
     return _ASPIRATE_CH_RE.sub("ʧʰ", phonemes)
 
 
-def split_lexicon(lexicon: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """``(text replacements, pinyin readings)``: an entry whose value is pinyin with tone numbers
-    (``行长: hang2 zhang3``) fixes a reading; any other value replaces the text before G2P."""
+class Lexicon(NamedTuple):
+    """A voices.yaml lexicon by kind of entry."""
+
+    replacements: dict[str, str]  # Llya: Ilya: the text is replaced before anything else
+    pinyin: dict[str, str]  # 行长: hang2 zhang3: the reading of Han characters
+    phonemes: dict[str, str]  # Sora: /sˈOɹə/: what the offline engine says for an English term
+
+
+def split_lexicon(lexicon: dict[str, str]) -> Lexicon:
+    """An entry whose value is pinyin with tone numbers (``行长: hang2 zhang3``) fixes a reading;
+    one between slashes (``Sora: /sˈOɹə/``) gives a term's phonemes; any other value replaces the
+    text before G2P."""
     pinyin = {t: v for t, v in lexicon.items() if _PINYIN_RE.match(v.strip())}
-    return {t: v for t, v in lexicon.items() if t not in pinyin}, pinyin
+    phonemes = {t: v.strip() for t, v in lexicon.items() if is_phonemes(v)}
+    return Lexicon({t: v for t, v in lexicon.items() if t not in pinyin and t not in phonemes}, pinyin, phonemes)
+
+
+def is_phonemes(value: str) -> bool:
+    value = value.strip()
+    return len(value) > 2 and value.startswith("/") and value.endswith("/")
+
+
+def lexicon_used(lexicon: Mapping[str, str], text: str) -> dict[str, str]:
+    """The entries that can change how ``text`` is said: those whose term is in it, before or after
+    the replacements (``Llya: Ilya`` brings in an entry for Ilya). Only these enter a sentence's
+    cache key, so editing one entry re-renders only the sentences that use it."""
+    replacements = split_lexicon(dict(lexicon)).replacements
+    replaced = apply_replacements(text, {t: v for t, v in replacements.items() if t in text})
+    return {t: v for t, v in lexicon.items() if t in text or t in replaced}
 
 
 def apply_replacements(text: str, replacements: dict[str, str]) -> str:
@@ -152,14 +207,14 @@ def has_english(sentence: Sentence, lexicon: dict[str, str] | None = None) -> bo
     """Whether a Mandarin sentence has an English run (after the lexicon's replacements)."""
     if sentence.lang != "zh":
         return False
-    text = apply_replacements(sentence.text, split_lexicon(lexicon or {})[0])
+    text = apply_replacements(sentence.text, split_lexicon(lexicon or {}).replacements)
     return any(run.lang == "en" and run.text.strip() for run in code_switch_runs(text, "zh"))
 
 
 def sentence_phonemes(sentence: Sentence, lexicon: dict[str, str] | None = None, english_variant: str = "us") -> str:
     """Phonemes for one chunk: per code-switched run, in the run's language."""
     british = english_variant == "gb"
-    replacements, readings_lexicon = split_lexicon(lexicon or {})
+    replacements, readings_lexicon, words = split_lexicon(lexicon or {})
     text = apply_replacements(sentence.text, replacements)
     parts: list[str] = []
     runs: tuple[Run, ...] = code_switch_runs(text, sentence.lang) if sentence.lang == "zh" else (Run(text, "en"),)
@@ -173,9 +228,9 @@ def sentence_phonemes(sentence: Sentence, lexicon: dict[str, str] | None = None,
             # and the stops are aspirated so a Mandarin voice does not turn GPT into "GBD".
             m = _VERSION_TAIL_RE.search(run.text)
             head, tail = (run.text[: m.start()], m.group(1)) if m else (run.text, "")
-            parts.append(aspirate(en_phonemes(head, british)))
+            parts.append(aspirate(en_phonemes(head, british, words, in_mandarin=True)))
             if tail:
                 parts.append(zh_phonemes(tail))
         else:
-            parts.append(en_phonemes(run.text, british))
+            parts.append(en_phonemes(run.text, british, words))
     return re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip()

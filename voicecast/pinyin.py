@@ -128,46 +128,62 @@ def _normalize(py: str) -> str:
     return py.lower().replace("u:", "v").replace("ü", "v")
 
 
-def _dictionary(text: str) -> tuple[list[str | None], list[bool]]:
-    """pypinyin's reading per character, looked up per jieba word, and for each character whether
-    that reading comes from a phrase entry (a word reading such as 银行 yin2 hang2, which beats
-    a per-character guess)."""
+def _dictionary(text: str) -> list[str | None]:
+    """pypinyin's reading per character, looked up per jieba word (so word readings such as 银行
+    yin2 hang2 come first)."""
     from pypinyin import Style, lazy_pinyin
-    from pypinyin.constants import PHRASES_DICT
-    from pypinyin.seg.mmseg import seg
 
     out: list[str | None] = []
-    phrase: list[bool] = []
     for word in jieba_quiet().lcut(text):
         if len(word) > 1 and all(is_han(ch) for ch in word):
             pys = lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)
             if len(pys) == len(word):
                 out += [_normalize(p) for p in pys]
-                # pypinyin reads a word through the phrases it knows inside it (银行行长 = 银行 + 行长).
-                for piece in seg.cut(word):
-                    phrase += [len(piece) > 1 and piece in PHRASES_DICT] * len(piece)
                 continue
         for ch in word:
             out.append(_normalize(lazy_pinyin(ch, style=Style.TONE3, neutral_tone_with_five=True)[0]) if is_han(ch) else None)
-            phrase.append(False)
-    return out, phrase
+    return out
 
 
-def readings(text: str, lexicon: dict[str, str] | None = None) -> list[Reading]:
-    """One :class:`Reading` per character of ``text``. ``lexicon`` maps terms to pinyin with tone
-    numbers (``行长: hang2 zhang3``) and wins over both model and dictionary."""
-    base, from_phrase = _dictionary(text)
+def _predicted(text: str, base: list[str | None]) -> None:
+    """g2pM's reading for every character it knows more than one reading of."""
     model = _model()
-    if any(ch in model.cedict and len(model.cedict[ch]) > 1 for ch in text):
-        predicted = model(text, char_split=True, tone=True)
-        if len(predicted) == len(text):
-            for i, ch in enumerate(text):
-                prons = model.cedict.get(ch)
-                if prons and len(prons) > 1 and not from_phrase[i]:
-                    guess = _normalize(predicted[i])
-                    if _PINYIN_RE.match(guess):
-                        base[i] = guess
-    _particle_rules(text, base)
+    if not any(ch in model.cedict and len(model.cedict[ch]) > 1 for ch in text):
+        return
+    predicted = model(text, char_split=True, tone=True)
+    if len(predicted) != len(text):
+        return
+    for i, ch in enumerate(text):
+        prons = model.cedict.get(ch)
+        if prons and len(prons) > 1:
+            guess = _normalize(predicted[i])
+            if _PINYIN_RE.match(guess):
+                base[i] = guess
+
+
+Tokens = list[tuple[str, str]]  # jieba.posseg's (word, part-of-speech flag) for the text
+
+
+def model_readings(text: str) -> tuple[list[str | None], Tokens]:
+    """The readings before any rule (dictionary, then model) and the text's tagged words."""
+    base = _dictionary(text)
+    _predicted(text, base)
+    return base, [(t.word, t.flag) for t in posseg().cut(text)]
+
+
+def apply_rules(text: str, tokens: Tokens, base: list[str | None], rules: tuple[str, ...] | None = None) -> None:
+    """:data:`RULES` in order (or only those named), in place."""
+    for name in RULES if rules is None else [r for r in RULES if r in rules]:
+        RULES[name](text, tokens, base)
+
+
+def readings(text: str, lexicon: dict[str, str] | None = None, rules: tuple[str, ...] | None = None) -> list[Reading]:
+    """One :class:`Reading` per character of ``text``: pypinyin's word readings, g2pM's
+    prediction for the polyphones it knows, then :data:`RULES` (all of them, or the names in
+    ``rules``). ``lexicon`` maps terms to pinyin with tone numbers (``行长: hang2 zhang3``) and wins
+    over everything."""
+    base, tokens = model_readings(text)
+    apply_rules(text, tokens, base, rules)
     for term, value in (lexicon or {}).items():
         syllables = value.split()
         if len(syllables) != len(term) or not all(_PINYIN_RE.match(_normalize(s)) for s in syllables):
@@ -176,6 +192,20 @@ def readings(text: str, lexicon: dict[str, str] | None = None) -> list[Reading]:
             for k, syl in enumerate(syllables):
                 base[m.start() + k] = _normalize(syl)
     return [Reading(ch, py if is_han(ch) else None) for ch, py in zip(text, base, strict=True)]
+
+
+def _agreed(text: str, tokens: Tokens, base: list[str | None]) -> None:
+    """A polyphone inside a word that every dictionary of :mod:`voicecast.zh_words` lists, with
+    one reading, takes that reading over the model's guess."""
+    from pypinyin.constants import PINYIN_DICT
+
+    from .zh_words import agreed_reading
+
+    for i, ch in enumerate(text):
+        if base[i] and "," in PINYIN_DICT.get(ord(ch), ""):
+            agreed = agreed_reading(text, i)
+            if agreed:
+                base[i] = agreed
 
 
 # Words ending in 儿 where 儿 is a full syllable (a child, a son…), not the erhua suffix.
@@ -189,20 +219,23 @@ NOT_ERHUA = {
 _KIN = set("妈爸哥姐弟妹爷奶姥叔婶舅姑宝娃")
 
 
-def _kinship(text: str, base: list[str | None]) -> None:
+def _kinship(text: str, tokens: Tokens, base: list[str | None]) -> None:
     for i in range(1, len(text)):
         reading = base[i]
         if text[i] == text[i - 1] and text[i] in _KIN and reading and (i < 2 or text[i - 2] != text[i]):
             base[i] = reading[:-1] + "5"
 
 
-def _erhua(words: list[str], base: list[str | None]) -> None:
+def _erhua(text: str, tokens: Tokens, base: list[str | None]) -> None:
     """The erhua suffix (玩儿, 一会儿, 哪儿) is not a syllable of its own: it becomes a toneless
-    er5 that rounds off the syllable before it."""
+    er5 that rounds off the syllable before it. Only where what comes before 儿 is a word of its
+    own: 笛卡儿 (Descartes) and other names keep a full er2."""
+    words = jieba_quiet().dt.FREQ
     pos = 0
-    for word in words:
+    for word, _ in tokens:
         end = pos + len(word) - 1
-        if len(word) >= 2 and word.endswith("儿") and word not in NOT_ERHUA and base[end] in ("er2", "er5"):
+        if (len(word) >= 2 and word.endswith("儿") and word not in NOT_ERHUA and base[end] in ("er2", "er5")
+                and words.get(word[:-1])):
             base[end] = "er5"
         pos += len(word)
 
@@ -210,34 +243,56 @@ def _erhua(words: list[str], base: list[str | None]) -> None:
 _VERBISH = ("v", "a", "ad", "an", "vn", "vd", "i", "l")
 
 
-def _particle_rules(text: str, base: list[str | None]) -> None:
-    """Spoken-language readings a model trained on encyclopedia text gets wrong: the structural
-    particles 得 (跑得快 de5; 你得去 dei3; 得了 de2) and 地 (慢慢地走 de5), the preposition 为
-    after a pronoun (他为人民 wei4), and the adjective 长 (很长 chang2, but 长得 / 长大 zhang3).
-    Decided from jieba's part-of-speech tags; each rule was checked not to cost accuracy on CPP."""
-    tokens = [(t.word, t.flag) for t in posseg().cut(text)]
-    _erhua([w for w, _ in tokens], base)
-    _kinship(text, base)
+def _each_token(tokens: Tokens):
+    """``(position, word, flag, previous flag, next word, next flag)`` for each token."""
     pos = 0
     for k, (word, flag) in enumerate(tokens):
         prev_flag = tokens[k - 1][1] if k else ""
-        nxt = tokens[k + 1][0] if k + 1 < len(tokens) else ""
-        nxt_flag = tokens[k + 1][1] if k + 1 < len(tokens) else ""
+        nxt, nxt_flag = tokens[k + 1] if k + 1 < len(tokens) else ("", "")
+        yield pos, word, flag, prev_flag, nxt, nxt_flag
+        pos += len(word)
+
+
+def _de(text: str, tokens: Tokens, base: list[str | None]) -> None:
+    """The structural particle 得 (跑得快 de5), 得 before 了/到 (得了 de2), and 得 as "must" after a
+    pronoun or adverb (你得去, 还得努力 dei3)."""
+    for pos, word, flag, prev_flag, nxt, nxt_flag in _each_token(tokens):
         if word.startswith("得") and (word == "得" or flag == "v") and prev_flag in ("r", "d") and (
                 word != "得" or nxt_flag.startswith(("v", "ad"))) and not nxt.startswith(("了", "到")):
-            base[pos] = "dei3"  # 你得去, 还得努力: must
+            base[pos] = "dei3"
         elif word == "得":
             if nxt.startswith(("了", "到")):
                 base[pos] = "de2"
             elif flag == "ud" and prev_flag.startswith(_VERBISH):
                 base[pos] = "de5"
-        elif word == "地" and flag == "uv" and nxt_flag.startswith(("v", "a", "d", "p")):
+
+
+def _di(text: str, tokens: Tokens, base: list[str | None]) -> None:
+    """The adverbial particle 地 before a verb or adjective (慢慢地走 de5)."""
+    for pos, word, flag, _, _, nxt_flag in _each_token(tokens):
+        if word == "地" and flag == "uv" and nxt_flag.startswith(("v", "a", "d", "p")):
             base[pos] = "de5"
-        elif word == "为" and flag == "p" and prev_flag == "r":
-            base[pos] = "wei4"  # 他为人民服务 (for); 此地原为… stays wei2 (is)
-        elif word == "长" and flag == "a" and not nxt.startswith(("得", "大", "高", "成", "出", "满", "着", "了")):
+
+
+def _wei(text: str, tokens: Tokens, base: list[str | None]) -> None:
+    """The preposition 为 after a pronoun (他为人民服务 wei4); 此地原为… stays wei2 (is)."""
+    for pos, word, flag, prev_flag, _, _ in _each_token(tokens):
+        if word == "为" and flag == "p" and prev_flag == "r":
+            base[pos] = "wei4"
+
+
+def _chang(text: str, tokens: Tokens, base: list[str | None]) -> None:
+    """The adjective 长 (很长 chang2), but 长得 / 长大 / 长高 (grow) stay zhang3."""
+    for pos, word, flag, _, nxt, _ in _each_token(tokens):
+        if word == "长" and flag == "a" and not nxt.startswith(("得", "大", "高", "成", "出", "满", "着", "了")):
             base[pos] = "chang2"
-        pos += len(word)
+
+
+# Applied in this order after the model. Spoken-language readings that a model trained on
+# encyclopedia text gets wrong are decided from jieba's part-of-speech tags. Each rule's worth is
+# measured on both halves of the CPP dev split (bench/polyphone.py --cv).
+RULES = {"agreed": _agreed, "erhua": _erhua, "kinship": _kinship, "de": _de, "di": _di, "wei": _wei,
+         "chang": _chang}
 
 
 def _tone(py: str | None) -> int:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +84,8 @@ class VoiceConfig:
     narrator: Voice = field(default_factory=lambda: Voice("narrator", _default_narrator()))
     speakers: dict[str, Voice] = field(default_factory=dict)
     pauses: Pauses = field(default_factory=Pauses)
-    lexicon: dict[str, dict[str, str]] = field(default_factory=dict)  # lang | "*" → {term: replacement}
+    # lang | "*" → {term: replacement}: the built-in lexicon (data/lexicon.yaml) and voices.yaml's over it
+    lexicon: dict[str, dict[str, str]] = field(default_factory=lambda: merge_lexicons({}))
     spoken_chapter_titles: bool = False
     path: str | None = None
 
@@ -180,7 +183,7 @@ def parse_voices(text: str, path: str = "voices.yaml") -> VoiceConfig:
             seen_names[key] = name
         cfg.speakers[name] = v
     cfg.pauses = _pauses(data.get("pauses"), path)
-    cfg.lexicon = _lexicon(data.get("lexicon"), path)
+    cfg.lexicon = merge_lexicons(_lexicon(data.get("lexicon"), path))
     spoken = data.get("spoken_chapter_titles", False)
     if not isinstance(spoken, bool):
         raise VoiceConfigError("must be true or false", path, "spoken_chapter_titles")
@@ -256,6 +259,29 @@ def _pauses(spec, path: str) -> Pauses:
     return pauses
 
 
+BUILT_IN_LEXICON = "lexicon.yaml"
+
+
+@lru_cache(maxsize=1)
+def built_in_lexicon() -> dict[str, dict[str, str]]:
+    """The names and terms voicecast knows how to say (voicecast/data/lexicon.yaml)."""
+    text = resources.files("voicecast.data").joinpath(BUILT_IN_LEXICON).read_text(encoding="utf-8")
+    return _lexicon(yaml.safe_load(text), f"voicecast/data/{BUILT_IN_LEXICON} (built in)")
+
+
+def merge_lexicons(user: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """The built-in lexicon with a voices.yaml lexicon over it: a user's term wins over the built-in
+    one in its section's language, or in every language when it is outside the zh:/en: sections."""
+    out = {lang: dict(terms) for lang, terms in built_in_lexicon().items()}
+    for lang, terms in user.items():
+        for section in out.values() if lang == "*" else [out.get(lang, {})]:
+            for term in terms:
+                section.pop(term, None)
+    for lang, terms in user.items():
+        out.setdefault(lang, {}).update(terms)
+    return out
+
+
 def _lexicon(spec, path: str) -> dict[str, dict[str, str]]:
     if spec is None:
         return {}
@@ -270,6 +296,8 @@ def _lexicon(spec, path: str) -> dict[str, dict[str, str]]:
         for term, replacement in items.items():
             if not isinstance(replacement, (str, int, float)) or not str(term).strip() or not str(replacement).strip():
                 raise VoiceConfigError("term and replacement must be non-empty text", path, f"{where}.{term}")
+            if str(replacement).strip()[:1] == "/" and not re.fullmatch(r"\s*/[^/\u3400-\u9fff]+/\s*", str(replacement)):
+                raise VoiceConfigError("phonemes go between two slashes, e.g. `Sora: /sˈɔɹə/`", path, f"{where}.{term}")
             syllables = str(replacement).split()
             if all(_PINYIN_RE.match(x) for x in syllables) and len(syllables) != len(str(term)):
                 raise VoiceConfigError(f"{len(syllables)} pinyin syllables for {len(str(term))} characters; give one "

@@ -91,6 +91,8 @@ class Engine(ABC):
     role_voices: ClassVar[dict[str, dict[str, str]]] = {}
     # The engine whose voice names and options this one answers to in voices.yaml ("": its own).
     speaks_as: ClassVar[str] = ""
+    # Whether words it has no reading for are guessed by rules (voicecast check lists them).
+    guesses_names: ClassVar[bool] = False
 
     @classmethod
     def voice_family(cls) -> str:
@@ -121,9 +123,12 @@ class Engine(ABC):
     @classmethod
     def cache_options(cls, given: Mapping[str, Any], sentence: Sentence, lexicon: Mapping[str, str]) -> dict[str, Any]:
         """The options that shape this sentence's audio, as JSON-able data (all of it enters the
-        sentence's cache key): the lexicon, and each option as the speaker set it or its default."""
+        sentence's cache key): the lexicon entries the sentence uses, and each option as the speaker
+        set it or its default."""
+        from ..g2p import lexicon_used
+
         defaults = cls.Options()
-        out: dict[str, Any] = {"lexicon": sorted(lexicon.items())}
+        out: dict[str, Any] = {"lexicon": sorted(lexicon_used(lexicon, sentence.text).items())}
         out.update({name: given[name] if name in given else getattr(defaults, name) for name in cls.option_names()})
         return out
 

@@ -313,9 +313,8 @@ def _retry_after(exc) -> float | None:
 
 
 def _apply_lexicon(text: str, lexicon: tuple[tuple[str, str], ...]) -> str:
-    """voices.yaml replacements (longest term first). Pinyin entries are for the offline engine's
-    pronunciation and are not sent to the service."""
+    """voices.yaml replacements (longest term first). Pinyin and phoneme entries are for the
+    offline engine's pronunciation and are not sent to the service."""
     from ..g2p import apply_replacements, split_lexicon
 
-    plain, _ = split_lexicon(dict(lexicon))
-    return apply_replacements(text, plain)
+    return apply_replacements(text, split_lexicon(dict(lexicon)).replacements)

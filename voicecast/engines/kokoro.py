@@ -214,6 +214,7 @@ DEFAULT_OPTIONS = KokoroOptions()
 class KokoroEngine(Engine):
     name = "kokoro"
     needs_network = False
+    guesses_names = True  # espeak-ng's letter-to-sound rules, for words in no dictionary
     sample_rate = 24000
     # About 2-4 phonemes per Han character: 120 characters stay under the 510-token limit, and the
     # engine splits phonemes again if a chunk still runs over.
