@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .charclass import HAN_READABLE
 from .lang import detect_lang
 from .speakable import split_speakable
 
@@ -18,6 +19,7 @@ _ZH_END_RE = re.compile(r"(?:[。！？；]+|…{1,2}|\.{3,6}|(?<![A-Za-z0-9])[!
 # Where an over-long sentence may be broken, best first.
 _SOFT_BREAKS = ("，,、；;：:", " ")
 # An English run inside Mandarin: words, with digits, dots, hyphens, +, & and spaces inside.
+_HAN_STRETCH_RE = re.compile(f"([{HAN_READABLE}]+)|[^{HAN_READABLE}]+")
 _LATIN_RUN_RE = re.compile(
     r"[A-Za-z][A-Za-z0-9]*(?:[-.+&'’*][A-Za-z0-9]+|\*)*(?:[ \t]+[A-Za-z0-9][A-Za-z0-9]*(?:[-.+&'’][A-Za-z0-9]+)*)*\+*\*?"
 )
@@ -161,12 +163,20 @@ def _best_cut(text: str, max_chars: int) -> int:
     return next((p for p in range(max_chars + 1, len(text)) if not inside[p]), len(text))
 
 
+def _han_runs(sentence: str, lang: str) -> tuple[Run, ...]:
+    runs = []
+    for m in _HAN_STRETCH_RE.finditer(sentence):
+        runs.append(Run(m.group(0), "zh" if m.group(1) else lang))
+    return tuple(runs) or (Run(sentence, lang),)
+
+
 def code_switch_runs(sentence: str, lang: str) -> tuple[Run, ...]:
     """Runs of the sentence by language. In a Mandarin sentence each Latin-script stretch
     (``GPT-4``, ``OpenAI``, ``ChatGPT API``, ``Larry Summers``) is an ``en`` run; everything else,
-    digits included, stays ``zh``. An English sentence is one ``en`` run."""
+    digits included, stays ``zh``. In an English sentence each stretch of Han characters is a
+    ``zh`` run (``This is 中文 test``: no voice should say "Chinese letter")."""
     if lang != "zh":
-        return (Run(sentence, lang),)
+        return _han_runs(sentence, lang)
     runs: list[Run] = []
     pos = 0
     for m in _LATIN_RUN_RE.finditer(sentence):
