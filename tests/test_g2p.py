@@ -114,3 +114,10 @@ def test_han_characters_inside_an_english_sentence_are_read_in_mandarin():
     ph = _phonemes("This is 中文 test.")
     assert "ʧˈInizlˌɛTəɹ" not in ph and "ʧˈIniz" not in ph  # espeak's "Chinese letter"
     assert "ꭧʊ→ŋwə↗n" in ph  # 中文 in Mandarin phonemes
+
+
+def test_the_offline_engines_cache_identity_names_the_pronunciation_version():
+    from voicecast.engines.kokoro import KokoroEngine
+    from voicecast.g2p import PRONUNCIATION
+
+    assert KokoroEngine().identity().endswith(f":p{PRONUNCIATION}")  # new readings are not served from old audio

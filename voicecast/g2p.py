@@ -19,6 +19,11 @@ from .charclass import HAN_READABLE
 from .normalize import normalize_zh, to_simplified
 from .splitter import Run, Sentence, code_switch_runs
 
+# Goes into the offline engine's cache identity. Bump it when a change here or in pinyin.py changes
+# the phonemes of text that was said before, so cached audio with the old reading is made again.
+# 2: agreed word readings, acronyms spelled letter by letter in Mandarin (issue 17).
+PRONUNCIATION = 2
+
 _PINYIN_RE = re.compile(r"^(?:[a-zü]+[1-5])(?:\s+[a-zü]+[1-5])*$", re.I)
 # espeak-ng keeps process-global state: one phonemization at a time.
 _espeak_lock = threading.Lock()

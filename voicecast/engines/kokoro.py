@@ -19,7 +19,7 @@ import numpy as np
 from .. import assets
 from ..audio_io import voiced_span
 from ..errors import EngineError
-from ..g2p import has_english, sentence_phonemes
+from ..g2p import PRONUNCIATION, has_english, sentence_phonemes
 from ..splitter import Sentence
 from . import kokoro_float, kokoro_graph
 from .base import Engine, SynthesisOptions, VoiceInfo, check_device, register
@@ -295,9 +295,12 @@ class KokoroEngine(Engine):
         return out
 
     def identity(self) -> str:
+        """The model, its checksum and the pronunciation front end's version: audio cached with
+        older phonemes for the same text is not reused."""
+        front_end = f"p{PRONUNCIATION}"
         if self.device == "cuda":
-            return f"kokoro-v1.0-fp32.{kokoro_float.FLOAT_VERSION}:{assets.MODEL_SHA256[:16]}"
-        return f"kokoro-v1.0-int8:{assets.MODEL_SHA256[:16]}"
+            return f"kokoro-v1.0-fp32.{kokoro_float.FLOAT_VERSION}:{assets.MODEL_SHA256[:16]}:{front_end}"
+        return f"kokoro-v1.0-int8:{assets.MODEL_SHA256[:16]}:{front_end}"
 
     def _voice(self, name: str) -> np.ndarray:
         if name not in self._voices:
