@@ -81,4 +81,9 @@ def test_confident_readings_split_product_names_at_case_boundaries():
 
     assert confident("DeepMind", set()) and confident("YouTube", set()) and confident("APIs", set())
     assert not confident("Sutskever", set()) and confident("Sutskever", {"Sutskever"})
+    # Regular endings and common prefixes of dictionary words are known words too.
+    for word in ("companies", "sourcing", "running", "today's",
+                 "superintelligence", "multi-year", "capabilities"):
+        assert confident(word, set()), word
+    assert not confident("hewersicks", set())
     assert unsure_words("Sam Altman和Brockman", {"Sam Altman": "/sˈæm ˈɔltmən/"}) == ["Brockman"]

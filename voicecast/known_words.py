@@ -16,7 +16,13 @@ from pathlib import Path
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*\*?")
 _ACRONYM_RE = re.compile(r"[A-Z]{1,5}s?")
 _CASE_PARTS_RE = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z]|\b|$)|[A-Z]?[a-z]+|[A-Z]+")
-_SUFFIXES = ("'s", "’s", "s", "es", "ed", "d", "ing", "er", "ers", "ly")
+# Inflections and derivations: (ending, what replaces it in the stem).
+_ENDINGS = (("'s", ""), ("s'", ""), ("'ll", ""), ("'re", ""), ("'ve", ""), ("'d", ""), ("n't", ""),
+            ("ies", "y"), ("ied", "y"), ("ier", "y"), ("iest", "y"), ("ily", "y"), ("es", ""), ("s", ""),
+            ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"), ("er", ""), ("ers", ""), ("est", ""),
+            ("ly", ""), ("ness", ""), ("ment", ""), ("ization", "ize"), ("ation", "ate"), ("ation", "e"))
+_PREFIXES = ("super", "multi", "anti", "non", "pre", "post", "over", "under", "inter", "re", "un", "self", "hyper",
+             "mega", "micro", "meta", "co")
 
 
 @lru_cache(maxsize=1)
@@ -32,12 +38,20 @@ def english_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def _known(word: str) -> bool:
+def _known(word: str, prefixes: bool = True) -> bool:
+    """In the dictionaries as it is, or as a stem with a regular ending (companies, sourcing,
+    running, Orwell's) or after a common prefix (superintelligence)."""
     low = word.lower().replace("’", "'")
     words = english_words()
     if low in words:
         return True
-    return any(low.endswith(s) and len(low) > len(s) + 2 and low[: -len(s)] in words for s in _SUFFIXES)
+    for ending, stem_end in _ENDINGS:
+        if low.endswith(ending) and len(low) > len(ending) + 2:
+            stem = low[: -len(ending)]
+            if stem + stem_end in words or (not stem_end and len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in words):
+                return True
+    return prefixes and any(low.startswith(p) and len(low) - len(p) >= 4 and _known(low[len(p):].lstrip("-"), False)
+                            for p in _PREFIXES)
 
 
 def confident(word: str, lexicon_words: set[str]) -> bool:
@@ -45,7 +59,7 @@ def confident(word: str, lexicon_words: set[str]) -> bool:
     if word in lexicon_words or word.rstrip("*") in lexicon_words or _ACRONYM_RE.fullmatch(word):
         return True
     if "-" in word:
-        return all(confident(part, lexicon_words) for part in word.split("-"))
+        return all(part.lower() in _PREFIXES or confident(part, lexicon_words) for part in word.split("-"))
     if _known(word):
         return True
     parts = _CASE_PARTS_RE.findall(word)  # ChatGPT: Chat + GPT; DeepMind: Deep + Mind
