@@ -1,7 +1,8 @@
 """How a term is heard: synthesize Mandarin carrier sentences that hold an English term, once per
 candidate reading (a lexicon entry, or "-" for what voicecast does on its own), with two voices,
 transcribe each with Whisper base and count how often the term comes back in Latin letters.
-Prints JSON. The trials of issue 17 are the default; pass a JSON file of the same shape for others.
+Prints JSON. The trials of issue 17 (bench/data/issue17_terms.json) are the default; pass a JSON
+file of the same shape for others.
 
     python bench/terms.py [TRIALS.json] [--voices zf_xiaoxiao,zm_yunxi]
 """
@@ -18,20 +19,10 @@ from pathlib import Path
 import numpy as np
 from intelligibility import resample_16k, whisper_dir
 
-# term → carriers and candidate readings. The carriers of AGI, Sora, Grok, GPT and Ilya are sentences
-# of sample 002, where the episode benchmark heard those terms wrong.
-TRIALS = {
-    "AGI": {"carriers": ["人们对什么是AGI有着非常不同的定义。", "同时，AGI也不是结局，它更像是一个开始。",
-                         "在OpenAI接近实现AGI的过程中。"],
-            "variants": ["-", "/ˌAˌʤiˈI/", "/ˌAʤˌiˈaɪ/", "/ˈA ʤˈi ˈaɪ/", "/ʔˌAʤˌiˈaɪ/"]},
-    "GPT": {"carriers": ["我们决定公开讨论GPT的进展。", "在我们推出GPT之前有什么不同吗？", "他们也会笃信这就是GPT。"],
-            "variants": ["-", "/ˌʤiˌpʰiˈtʰi/", "/ʤˈi pʰˈi tʰˈi/"]},
-    "CEO": {"carriers": ["他是这家公司的CEO。", "新的CEO上任以后做了很多改变。", "董事会解雇了CEO。"],
-            "variants": ["-", "/ˌsiˌiˈO/", "/sˈi ˈi ˈO/"]},
-    "Sora": {"carriers": ["谈到Sora和世界模型，奥特曼首先反对了那些唱衰Sora的陈词滥调。", "他认为Sora还存在一些限制。",
-                          "确保Sora以有益的方式被使用。"],
-             "variants": ["-", "/sˈɔɹə/", "/sˈOɹɑ/", "/sˈɔɹɑ/"]},
-}
+# term → carriers and candidate readings ("-": what voicecast does on its own): the trials of issue
+# 17. Carriers of AGI, GPT, Sora, Grok and Ilya are sentences of sample 002, where the episode
+# benchmark heard those terms wrong.
+TRIALS = Path(__file__).with_name("data") / "issue17_terms.json"
 
 
 def trial(model, engine, term: str, spec: dict, voices: list[str]) -> list[dict]:
@@ -64,7 +55,7 @@ def main() -> None:
     ap.add_argument("trials", nargs="?", type=Path, default=None)
     ap.add_argument("--voices", default="zf_xiaoxiao,zm_yunxi")
     args = ap.parse_args()
-    trials = json.loads(args.trials.read_text(encoding="utf-8"))["terms"] if args.trials else TRIALS
+    trials = json.loads((args.trials or TRIALS).read_text(encoding="utf-8"))["terms"]
     from faster_whisper import WhisperModel
 
     from voicecast.engines.kokoro import KokoroEngine

@@ -121,3 +121,10 @@ def test_the_offline_engines_cache_identity_names_the_pronunciation_version():
     from voicecast.g2p import PRONUNCIATION
 
     assert KokoroEngine().identity().endswith(f":p{PRONUNCIATION}")  # new readings are not served from old audio
+
+
+def test_a_final_schwa_is_opened_for_a_mandarin_voice():
+    # Sora, Nvidia: a Mandarin voice drops a final ə ("Sor", "NV"); Mandarin speakers say a full a.
+    assert "sˈɔɹɑ" in _phonemes("我们聊聊Sora。") and "sˈɔɹə" in _phonemes("We talk about Sora.")
+    assert "ˈɛnvˈɪdiɑ" in _phonemes("Nvidia的芯片卖得很好。")
+    assert "ˈɔltmən" in _phonemes("Altman说了。")  # only at the end of a word
