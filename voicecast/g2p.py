@@ -80,7 +80,7 @@ def en_phonemes(text: str, british: bool = False, words: dict[str, str] | None =
                 in_mandarin: bool = False) -> str:
     """Phonemes for English text, via espeak-ng; acronyms are spelled letter by letter (as a
     Mandarin voice says the letters best when ``in_mandarin``); the terms of ``words`` (a
-    lexicon's phoneme entries, ``Sora: /sˈɔɹɑ/``) are read as given."""
+    lexicon's phoneme entries, ``Sora: /sˈɔɹə/``) are read as given."""
     if words:
         pieces = []
         for term, piece in _split_terms(text, words):
@@ -192,12 +192,12 @@ class Lexicon(NamedTuple):
 
     replacements: dict[str, str]  # Llya: Ilya: the text is replaced before anything else
     pinyin: dict[str, str]  # 行长: hang2 zhang3: the reading of Han characters
-    phonemes: dict[str, str]  # Sora: /sˈOɹə/: what the offline engine says for an English term
+    phonemes: dict[str, str]  # Sora: /sˈɔɹə/: what the offline engine says for an English term
 
 
 def split_lexicon(lexicon: dict[str, str]) -> Lexicon:
     """An entry whose value is pinyin with tone numbers (``行长: hang2 zhang3``) fixes a reading;
-    one between slashes (``Sora: /sˈOɹə/``) gives a term's phonemes; any other value replaces the
+    one between slashes (``Sora: /sˈɔɹə/``) gives a term's phonemes; any other value replaces the
     text before G2P."""
     pinyin = {t: v for t, v in lexicon.items() if _PINYIN_RE.match(v.strip())}
     phonemes = {t: v.strip() for t, v in lexicon.items() if is_phonemes(v)}

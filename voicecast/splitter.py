@@ -18,8 +18,9 @@ _PAUSE_RE = re.compile(r"\[pause (\d+)ms\]")
 _ZH_END_RE = re.compile(r"(?:[。！？；]+|…{1,2}|\.{3,6}|(?<![A-Za-z0-9])[!?]+)[”’」』）)\]》\"']*")
 # Where an over-long sentence may be broken, best first.
 _SOFT_BREAKS = ("，,、；;：:", " ")
-# An English run inside Mandarin: words, with digits, dots, hyphens, +, & and spaces inside.
+# A stretch of Han characters (group 1) or of anything else.
 _HAN_STRETCH_RE = re.compile(f"([{HAN_READABLE}]+)|[^{HAN_READABLE}]+")
+# An English run inside Mandarin: words, with digits, dots, hyphens, +, & and spaces inside.
 _LATIN_RUN_RE = re.compile(
     r"[A-Za-z][A-Za-z0-9]*(?:[-.+&'’*][A-Za-z0-9]+|\*)*(?:[ \t]+[A-Za-z0-9][A-Za-z0-9]*(?:[-.+&'’][A-Za-z0-9]+)*)*\+*\*?"
 )
