@@ -87,3 +87,10 @@ def test_confident_readings_split_product_names_at_case_boundaries():
         assert confident(word, set()), word
     assert not confident("hewersicks", set())
     assert unsure_words("Sam Altman和Brockman", {"Sam Altman": "/sˈæm ˈɔltmən/"}) == ["Brockman"]
+
+
+def test_the_example_episode_has_no_word_the_engine_would_guess():
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "interview.md"
+    assert "no confident reading" not in run("check", example).output
