@@ -177,3 +177,14 @@ def test_rules_can_be_left_out_by_name():
     assert set(RULES) >= {"agreed", "erhua", "kinship", "de", "di"}
     assert _reading("他跑得很快。", "得") == "de5"
     assert [r.pinyin for r in readings("他跑得很快。", rules=()) if r.char == "得"][0] != "de5"
+
+
+def test_a_kept_table_replaces_the_ones_older_package_versions_left(tmp_path):
+    from voicecast.assets import keep_table, read_kept_table
+
+    (tmp_path / "jieba-pos-tags-1-2.marshal").write_bytes(b"old")
+    (tmp_path / "zh-word-readings-abc.marshal").write_bytes(b"other family")
+    keep_table(tmp_path / "jieba-pos-tags-3-4.marshal", {"银行": "n"}, "jieba-pos-tags-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["jieba-pos-tags-3-4.marshal", "zh-word-readings-abc.marshal"]
+    assert read_kept_table(tmp_path / "jieba-pos-tags-3-4.marshal") == {"银行": "n"}
+    assert read_kept_table(tmp_path / "zh-word-readings-abc.marshal") is None  # unreadable: built again

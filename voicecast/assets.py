@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
+import marshal
 import shutil
 import subprocess
 import tarfile
@@ -20,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from . import settings
-from .atomic import publish
+from .atomic import publish, write_atomic
 from .errors import AssetError
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,28 @@ Progress = Callable[[int, int | None], None]  # (bytes done, total or None)
 def models_dir() -> Path:
     """Where models live: ``$VOICECAST_MODELS_DIR`` or the user cache dir (settings.py)."""
     return settings.current().models_dir
+
+
+def read_kept_table(path: Path) -> dict | None:
+    """A lookup table kept in the models dir (marshal), or None when it is missing or unreadable."""
+    try:
+        table = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return table if isinstance(table, dict) and table else None
+
+
+def keep_table(path: Path, table: dict, family: str) -> None:
+    """Keep a lookup table for the next start, and drop the tables of its family (the files whose
+    names start with ``family``) that older package versions left. A failed write only costs the
+    next start the work of building it again."""
+    try:
+        write_atomic(path, marshal.dumps(table))
+        for stale in path.parent.glob(f"{family}*{path.suffix}"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def voice_checksums() -> dict[str, str]:

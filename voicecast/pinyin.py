@@ -87,11 +87,9 @@ def posseg():
 
 def _import_posseg():
     import io
-    import marshal
     from pathlib import Path
 
-    from .assets import models_dir
-    from .atomic import write_atomic
+    from .assets import keep_table, models_dir, read_kept_table
 
     jieba = jieba_quiet()
     source = Path(jieba.__file__).with_name("dict.txt")
@@ -101,17 +99,11 @@ def _import_posseg():
         return pseg
     st = source.stat()
     cached = models_dir() / f"jieba-pos-tags-{st.st_size}-{int(st.st_mtime)}.marshal"
-    try:
-        table = marshal.loads(cached.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        table = None
-    if not isinstance(table, dict) or not table:
+    table = read_kept_table(cached)
+    if table is None:
         import jieba.posseg as pseg
 
-        try:
-            write_atomic(cached, marshal.dumps(pseg.dt.word_tag_tab))
-        except OSError:
-            pass  # only costs the next start its 0.7 s
+        keep_table(cached, pseg.dt.word_tag_tab, "jieba-pos-tags-")  # saves the next start its 0.7 s
         return pseg
     # The cached table replaces the one the import would read: hand it an empty dictionary file.
     # jieba itself is initialized first, so no other thread's jieba can read the empty file.
@@ -199,12 +191,10 @@ def readings(text: str, lexicon: dict[str, str] | None = None, rules: tuple[str,
 def _agreed(text: str, tokens: Tokens, base: list[str | None]) -> None:
     """A polyphone inside a word that three or four dictionaries list (:mod:`voicecast.zh_words`),
     all with one reading, takes that reading over the model's guess."""
-    from pypinyin.constants import PINYIN_DICT
-
-    from .zh_words import agreed_reading
+    from .zh_words import agreed_reading, has_readings
 
     for i, ch in enumerate(text):
-        if base[i] and "," in PINYIN_DICT.get(ord(ch), ""):
+        if base[i] and has_readings(ch):
             agreed = agreed_reading(text, i)
             if agreed:
                 base[i] = agreed

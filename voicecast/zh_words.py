@@ -14,7 +14,6 @@ four lists hold a million words) and kept in the models dir, keyed by the packag
 from __future__ import annotations
 
 import hashlib
-import marshal
 import re
 import threading
 from collections.abc import Iterator
@@ -59,10 +58,17 @@ def _stream(name: str) -> Iterator[tuple[str, list[str]]]:
                     yield m.group(1), _SYLLABLE_RE.findall(m.group(2))
 
 
+def has_readings(ch: str) -> bool:
+    """Whether pypinyin knows more than one reading of the character."""
+    from pypinyin.constants import PINYIN_DICT
+
+    return "," in PINYIN_DICT.get(ord(ch), "")
+
+
 def build() -> dict[str, str]:
     """``word → readings`` ("yin2 hang2"; "?" where the sources differ) for every word of two to
     eight characters, holding a character with more than one reading, that AGREE sources list."""
-    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+    from pypinyin.constants import PHRASES_DICT
     from pypinyin.contrib.tone_convert import to_tone3
 
     tone3: dict[str, str] = {}
@@ -73,7 +79,7 @@ def build() -> dict[str, str]:
         return tone3[syllable]
 
     def wanted(word: str) -> bool:
-        return 2 <= len(word) <= LONGEST and any("," in PINYIN_DICT.get(ord(ch), "") for ch in word)
+        return 2 <= len(word) <= LONGEST and any(map(has_readings, word))
 
     votes: dict[str, list] = {}
 
@@ -104,26 +110,16 @@ def table() -> dict[str, str]:
         import pypinyin_dict  # noqa: F401
     except ImportError:
         return {}
-    from .assets import models_dir
-    from .atomic import write_atomic
+    from .assets import keep_table, models_dir, read_kept_table
 
     key = hashlib.sha256(_versions().encode()).hexdigest()[:16]
     cached = models_dir() / f"zh-word-readings-{key}.marshal"
     with _LOCK:
-        try:
-            loaded = marshal.loads(cached.read_bytes())
-            if isinstance(loaded, dict) and loaded:
-                return loaded
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
+        kept = read_kept_table(cached)
+        if kept is not None:
+            return kept
         built = build()
-        try:
-            write_atomic(cached, marshal.dumps(built))
-            for stale in cached.parent.glob("zh-word-readings-*.marshal"):
-                if stale != cached:
-                    stale.unlink(missing_ok=True)  # built for other package versions
-        except OSError:
-            pass  # only costs the next start the build
+        keep_table(cached, built, "zh-word-readings-")
         return built
 
 
