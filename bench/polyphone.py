@@ -47,28 +47,26 @@ def cross_validate(items) -> dict:
 
     names = tuple(RULES)
     configs = {"all": names, "none": (), **{f"-{n}": tuple(r for r in names if r != n) for n in names}}
-    halves = {"a": items[0::2], "b": items[1::2]}
-    correct = {h: dict.fromkeys(configs, 0) for h in halves}
-    for half, part in halves.items():
-        for text, pos, gold in part:
-            base, tokens = model_readings(text)
-            for name, rules in configs.items():
-                out = copy.copy(base)
-                apply_rules(text, tokens, out, rules)
-                correct[half][name] += out[pos] == gold
+    # The model's readings of each sentence, once: every rule set starts from a copy of them.
+    halves = {h: [(text, pos, gold, *model_readings(text)) for text, pos, gold in part]
+              for h, part in (("a", items[0::2]), ("b", items[1::2]))}
+
+    def hits(half: str, rules: tuple[str, ...]) -> int:
+        count = 0
+        for text, pos, gold, base, tokens in halves[half]:
+            out = copy.copy(base)
+            apply_rules(text, tokens, out, rules)
+            count += out[pos] == gold
+        return count
+
+    correct = {h: {name: hits(h, rules) for name, rules in configs.items()} for h in halves}
     gain = {n: {h: correct[h]["all"] - correct[h][f"-{n}"] for h in halves} for n in names}
 
     def chosen_on(half: str) -> tuple[str, ...]:
         return tuple(n for n in names if gain[n][half] > 0)
 
     def accuracy(half: str, rules: tuple[str, ...]) -> float:
-        part = halves[half]
-        hits = 0
-        for text, pos, gold in part:
-            base, tokens = model_readings(text)
-            apply_rules(text, tokens, base, rules)
-            hits += base[pos] == gold
-        return round(hits / len(part), 4)
+        return round(hits(half, rules) / len(halves[half]), 4)
 
     crossed = {"a": accuracy("a", chosen_on("b")), "b": accuracy("b", chosen_on("a"))}
     return {"bench": "polyphone-cv", "split": "CPP dev, even / odd lines", "sentences": len(items),
