@@ -42,36 +42,33 @@ WINDOW_MS = 20_000
 _UNIT_RE = re.compile(r"[a-z]+|[0-9]+|[\u3400-\u9fff]")
 
 
+def _joined(pieces: list[dict], joins) -> list[dict]:
+    """Consecutive pieces merged (times and text) wherever ``joins(last, piece)`` says so."""
+    out: list[dict] = []
+    for piece in pieces:
+        if out and joins(out[-1], piece):
+            out[-1]["end_ms"] = piece["end_ms"]
+            out[-1]["text"] += piece["text"]
+        else:
+            out.append(dict(piece))
+    return out
+
+
 def sentences_of(cues: list[dict]) -> list[dict]:
     """Cues joined back into the sentences they show: the cues of one sentence follow each other
     with no pause, and their times inside it are shared out by length (the offline engine gives
     no word times), so a window is never cut between them."""
-    out: list[dict] = []
-    for cue in cues:
-        text = "".join(cue["lines"])
-        last = out[-1] if out else None
-        if last is not None and last["speaker"] == cue.get("speaker") and cue["start_ms"] == last["end_ms"]:
-            last["end_ms"] = cue["end_ms"]
-            last["text"] += text
-        else:
-            out.append({"start_ms": cue["start_ms"], "end_ms": cue["end_ms"], "speaker": cue.get("speaker"),
-                        "text": text})
-    return out
+    pieces = [{"start_ms": c["start_ms"], "end_ms": c["end_ms"], "speaker": c.get("speaker"), "text": "".join(c["lines"])}
+              for c in cues]
+    return _joined(pieces, lambda last, cue: last["speaker"] == cue["speaker"] and cue["start_ms"] == last["end_ms"])
 
 
 def windows(cues: list[dict], limit_ms: int = WINDOW_MS) -> list[dict]:
     """Whole sentences of one speaker joined while the window stays within ``limit_ms`` (a longer
     sentence is a window of its own)."""
-    out: list[dict] = []
-    for sent in sentences_of(cues):
-        last = out[-1] if out else None
-        if (last is not None and last["speaker"] == sent["speaker"] and sent["end_ms"] - last["start_ms"] <= limit_ms
-                and sent["start_ms"] >= last["end_ms"]):
-            last["end_ms"] = sent["end_ms"]
-            last["text"] += sent["text"]
-        else:
-            out.append(dict(sent))
-    return out
+    return _joined(sentences_of(cues), lambda last, sent: (
+        last["speaker"] == sent["speaker"] and sent["end_ms"] - last["start_ms"] <= limit_ms
+        and sent["start_ms"] >= last["end_ms"]))
 
 
 def units(text: str) -> list[tuple[str, int, str]]:
