@@ -5,6 +5,7 @@ followed with Range requests, the chapters and transcript links followed, traver
 from __future__ import annotations
 
 import http.client
+import io
 import json
 import socket
 import urllib.request
@@ -13,6 +14,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import unquote, urlsplit
 
 import feedparser
+import podcastparser
 import pytest
 from show_fixtures import make_show, running_server
 from test_pipeline_fake import PNG
@@ -115,6 +117,26 @@ def test_feed_over_http_parses_and_follows_the_tag_definitions(show):
         assert item.find("itunes:duration", NS).text.count(":") == 2
     assert items[0].find("podcast:transcript", NS).get("language") == "en"
     assert rss.find("channel/itunes:image", NS).get("href") == f"{url}/cover.png"
+
+
+def test_gpodders_parser_reads_chapters_enclosure_duration_and_guid(show):
+    """podcastparser (gPodder's, and the Podlove Simple Chapters reading AntennaPod shares) sees every
+    chapter with its start and title, the enclosure, the duration and the guid."""
+    root, url, _, _ = show
+    body = _get(f"{url}/feed.xml")[2]
+    parsed = podcastparser.parse(f"{url}/feed.xml", io.BytesIO(body))
+    assert parsed["title"] and [e["title"] for e in parsed["episodes"]] == ["Episode two", "第一期：大模型"]
+    for episode in parsed["episodes"]:
+        slug = episode["guid"].removeprefix("voicecast:")
+        report = json.loads((root / slug / "render.json").read_text(encoding="utf-8"))
+        assert episode["guid"] == f"voicecast:{slug}"
+        enclosure = episode["enclosures"][0]
+        assert enclosure["url"] == f"{url}/{slug}/episode.mp3" and enclosure["mime_type"] == "audio/mpeg"
+        assert enclosure["file_size"] == (root / slug / "episode.mp3").stat().st_size
+        assert episode["total_time"] == round(report["duration_ms"] / 1000)
+        got = [(c["start"], c["title"]) for c in episode["chapters"]]
+        want = [(c["start_ms"] // 1000, c["title"]) for c in report["chapters"]]
+        assert got == want and len(got) == len(report["chapters"]) >= 1
 
 
 def test_enclosure_byte_ranges_and_head(show):

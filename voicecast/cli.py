@@ -24,7 +24,7 @@ CLI_FLAGS = {"outdir": "-o OUTDIR", "voices": "--voices FILE", "base_url": "--ba
 
 
 class _Group(click.Group):
-    """Turns every VoicecastError into one clear line and exit code 2 (1 is for `check` findings)."""
+    """Turns every VoicecastError into one clear line and exit code 1 (2 is click's, for usage)."""
 
     def invoke(self, ctx):
         try:
@@ -66,10 +66,19 @@ def cli(ctx, verbose: bool, quiet: bool):
 # ---------------------------------------------------------------- speech
 
 
+def owned(resource):
+    """``resource`` (an engine, a pool) is closed when the command ends, however it ends: click
+    closes the root context after the command returns or raises, before an error is printed and
+    the process exits. The one place every exit frees models and joins the threads loading them (a
+    model still loading in a native thread when the interpreter exits aborts the process)."""
+    click.get_current_context().find_root().call_on_close(resource.close)
+    return resource
+
+
 def _engine(name: str):
     from .engines import create_engine
 
-    return create_engine(name)
+    return owned(create_engine(name))
 
 
 @cli.command()

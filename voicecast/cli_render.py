@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .cli import _engine, _load, _voices, cli, from_option, refetch_option, voices_option
+from .cli import _engine, _load, _voices, cli, from_option, owned, refetch_option, voices_option
 from .engines.base import DEVICES
 from .report import RenderReport
 from .voices import VoiceConfig
@@ -61,18 +61,14 @@ def render(ctx, sources, voices_path, engine_name, outdir, chapters, formats, jo
         raise click.UsageError("--chapter selects chapters of one script; give one script, or leave it out")
     parsed = _load(sources[0], fmt, voices, refetch=refetch) if one else None  # a bad script: before any start-up
     # The engine a render makes is closed (its model freed) before assembly; a catalogue or a Ray
-    # driver makes one here and shares it.
+    # driver makes one here and shares it; both are closed when the command ends (cli.owned), the
+    # pool first.
     engine = None if one and not ray_address else _engine(opts.engine or voices.engine)
-    pool = None if engine is None else _pool(engine, opts.jobs, ray_address, ray_gpus, device or voices.device)
-    try:
-        if parsed is not None:
-            _render_one(parsed, voices, opts, engine, pool, base_url, quiet)
-            return
-        failed = _render_many(sources, voices, opts, fmt, refetch, base_url, force, quiet, engine, pool)
-    finally:
-        if pool is not None and engine is not None:
-            pool.close()
-            engine.close()
+    pool = None if engine is None else owned(_pool(engine, opts.jobs, ray_address, ray_gpus, device or voices.device))
+    if parsed is not None:
+        _render_one(parsed, voices, opts, engine, pool, base_url, quiet)
+        return
+    failed = _render_many(sources, voices, opts, fmt, refetch, base_url, force, quiet, engine, pool)
     ctx.exit(1 if failed else 0)
 
 

@@ -23,6 +23,7 @@ NS = {
     "podcast": "https://podcastindex.org/namespace/1.0",
     "atom": "http://www.w3.org/2005/Atom",
     "content": "http://purl.org/rss/1.0/modules/content/",
+    "psc": "http://podlove.org/simple-chapters",  # Podlove Simple Chapters (gPodder, AntennaPod, Podlove)
 }
 
 # podcast:guid is a UUIDv5 of the feed URL (without scheme and trailing slash) in this namespace.
@@ -115,6 +116,12 @@ def _duration(ms: int) -> str:
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
+def _npt(ms: int) -> str:
+    """Normal Play Time, as Podlove Simple Chapters give a chapter's start: HH:MM:SS.mmm."""
+    s, ms = divmod(max(0, int(ms)), 1000)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}.{ms:03d}"
+
+
 def feed_xml(show: Show, episodes: list[Episode], base_url: str) -> bytes:
     """The feed for ``episodes`` (newest first), every URL absolute under ``base_url``."""
     base = check_base_url(base_url)
@@ -181,6 +188,11 @@ def _item(ch: ET.Element, ep: Episode, number: int, show: Show, base: str) -> No
     if ep.has_chapters_json:
         ET.SubElement(item, pc + "chapters", {"url": _url(base, ep.slug, "chapters.json"),
                                               "type": "application/json+chapters"})
+    if ep.chapters:  # the same chapters inline, for the clients that read only these
+        psc = f"{{{NS['psc']}}}"
+        chapters = ET.SubElement(item, psc + "chapters", {"version": "1.2"})
+        for c in ep.chapters:
+            ET.SubElement(chapters, psc + "chapter", {"start": _npt(c.start_ms), "title": c.title or f"{c.index}"})
     for name in ep.transcripts:
         ET.SubElement(item, pc + "transcript", {"url": _url(base, ep.slug, name), "type": MIME[Path(name).suffix],
                                                 "language": feed_language(ep.language), "rel": "captions"})
