@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,24 @@ import pytest
 DATA = Path(__file__).parent / "data"
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 REPO = Path(__file__).resolve().parents[1]
+
+
+# The test tools from Debian that tests/run installs: {tool: (its Debian package, other names it has)}.
+TOOLS = {"ffprobe": ("ffmpeg", ()), "npm": ("npm", ()), "chromium": ("chromium", ("chromium-browser",))}
+
+
+def tool(name: str) -> str:
+    """The path of the test tool ``name``. Missing, the test fails and says how to get it; it is
+    skipped only where tests/run tried to install it, could not, and said why (never in CI)."""
+    package, others = TOOLS[name]
+    for candidate in (name, *others):
+        if path := shutil.which(candidate):
+            return path
+    unavailable = os.environ.get("VOICECAST_TOOLS_UNAVAILABLE", "").split(",")
+    if name in unavailable and not os.environ.get("CI"):
+        pytest.skip(f"{name} is missing and tests/run could not install Debian's {package} (it said why above)")
+    pytest.fail(f"{name} is missing: run the tests with `bash tests/run`, which installs Debian's {package} "
+                f"(or: sudo apt-get install {package})")
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import time
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from conftest import DATA, REPO, load
+from conftest import DATA, REPO, load, tool
 from edge_server import FAULTS, META_ORDERS, EdgeServer
 
 from voicecast.audio_io import voiced_span
@@ -243,7 +243,7 @@ def _render_report(script, outdir, engine, cache) -> dict:
 def _ffprobe_seconds(path) -> float:
     import subprocess
 
-    out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
+    out = subprocess.run([tool("ffprobe"), "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
                          capture_output=True, text=True, check=True).stdout
     return float(out)
 

