@@ -126,6 +126,33 @@ def test_subtitles_and_json_chapters(rendered):
     assert chapters["chapters"][1]["startTime"] == report["chapters"][1]["start_ms"] / 1000
 
 
+def _seconds(clock: str) -> float:
+    h, m, s = clock.split(":")
+    return int(h) * 3600 + int(m) * 60 + float(s)
+
+
+def test_subtitles_read_back_with_independent_parsers(rendered):
+    """webvtt-py and srt (not voicecast's reader) parse every cue: in order, inside the episode,
+    the same cues in both files, speakers named in the VTT voice spans, every sentence there."""
+    import srt
+    import webvtt
+
+    _, outdir, _, report = rendered
+    vtt = webvtt.read(str(outdir / "episode.vtt"))
+    subs = list(srt.parse((outdir / "episode.srt").read_text(encoding="utf-8")))
+    assert len(vtt) == len(subs) >= 5
+    previous_end = 0.0
+    for v, s in zip(vtt, subs, strict=True):
+        start, end = _seconds(v.start), _seconds(v.end)  # webvtt-py's *_in_seconds drop the milliseconds
+        assert previous_end <= start < end <= report["duration_ms"] / 1000 + 0.001
+        assert abs(s.start.total_seconds() - start) < 0.001 and abs(s.end.total_seconds() - end) < 0.001
+        assert v.text.replace("\n", "") == s.content.replace("\n", "")
+        previous_end = end
+    assert {v.voice for v in vtt} >= {"主持人", "嘉宾"}
+    spoken = "".join(v.text.replace("\n", "") for v in vtt)
+    assert "欢迎收听本期节目。" in spoken and "It is a big step forward." in spoken.replace("step\nforward", "step forward")
+
+
 def test_one_sentence_edit_resynthesizes_exactly_that_chunk(rendered, tmp_path):
     script, outdir, cache, report = rendered
     before = {c["file"]: _sha(outdir / c["file"]) for c in report["chapters"]}
