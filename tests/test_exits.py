@@ -39,6 +39,12 @@ ERROR_PATHS = [
     ("bad base URL", ["feed", "--base-url", "ftp://x"], 1, "base-url"),
     ("missing root", ["serve", "no-such-folder", "--no-qr"], 1, "no-such-folder"),
     ("unknown command", ["models", "nosuch"], 2, "nosuch"),
+    # The file system refuses (a file where a folder should be; /proc takes no new files, even
+    # from root): the path it refused is named.
+    ("unwritable output", ["say", "hi", "-o", "script.md/x.wav"], 1, "script.md"),
+    ("unwritable root", ["feed", "script.md/show"], 1, "script.md"),
+    ("unwritable root", ["serve", "/proc", "--no-qr", "--port", "0"], 1, "/proc"),
+    ("unwritable outdir", ["render", str(EXAMPLE), "-o", "script.md/out", "--voices", str(VOICES)], 1, "script.md"),
 ]
 
 

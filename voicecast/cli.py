@@ -31,6 +31,17 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except VoicecastError as exc:
             raise click.ClickException(exc.for_cli(CLI_FLAGS)) from None
+        except OSError as exc:  # the file system refused a path a command was given or derived
+            if exc.filename is None:
+                raise
+            raise click.ClickException(_os_message(exc)) from None
+
+
+def _os_message(exc: OSError) -> str:
+    """One line naming the path the system refused, why, and what to do."""
+    path = exc.filename if exc.filename2 is None else f"{exc.filename} → {exc.filename2}"
+    return f"{path}: {exc.strerror or exc}; check that the path exists, is a folder where a folder is needed, " \
+           "and is writable"
 
 
 def _voices(path: str | None) -> VoiceConfig:
