@@ -1,9 +1,14 @@
-"""Attribution accuracy and junk on the hand-written layout corpus (tests/data/corpus). Prints JSON.
+"""Attribution accuracy and junk on the hand-written layout corpus (tests/data/corpus), or with
+--gold on a corpus of real transcripts in the gold.json format (../shared/corpus). Prints JSON.
 
 For each fixture: how many speaker labels open a turn of the right speaker, turns nobody wrote
-(a heading or junk spoken as speech), junk heard, and other problems (chapters, encoding).
+(a heading or junk spoken as speech), junk heard, and other problems (chapters, encoding). For a
+gold corpus: each person's turns reached through one voice, people split or merged, speakers
+who are nobody, headings and furniture spoken; totals for the whole corpus and for its two halves
+(tuning and frozen, cut by tests/gold.py's seed).
 
     python bench/parse_corpus.py [--verbose]
+    python bench/parse_corpus.py --gold ../shared/corpus [--verbose]
 """
 
 from __future__ import annotations
@@ -20,7 +25,11 @@ from corpus import expectations, score  # noqa: E402
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--verbose", action="store_true", help="list every problem")
+    ap.add_argument("--gold", type=Path, default=None, help="a folder with gold.json and its documents")
     args = ap.parse_args()
+    if args.gold:
+        gold_corpus(args.gold, args.verbose)
+        return
     rows = []
     for name, spec in sorted(expectations().items()):
         try:
@@ -46,6 +55,20 @@ def main() -> None:
         "junk_spoken": sum(len(r.get("junk_spoken", [])) for r in rows),
         "per_fixture": rows,
     }, ensure_ascii=False, indent=1))
+
+
+def gold_corpus(corpus: Path, verbose: bool) -> None:
+    from gold import frozen_half, gold, score_file, summary
+
+    specs = gold(corpus)
+    scores = [score_file(corpus, name, spec) for name, spec in sorted(specs.items())]
+    frozen = frozen_half(list(specs))
+    rows = [s.to_json() if verbose else {k: v for k, v in s.to_json().items() if k in ("document", "labels", "right",
+                                                                                      "clean")} for s in scores]
+    print(json.dumps({"corpus": str(corpus), "all": summary(scores),
+                      "tuning_half": summary([s for s in scores if s.name not in frozen]),
+                      "frozen_half": summary([s for s in scores if s.name in frozen]),
+                      "per_document": rows}, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":
