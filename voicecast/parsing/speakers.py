@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .headings import looks_like_heading
+from .identities import same_person
 from .labels import NARRATOR_KEYS, ORG_SUFFIXES, ROLE_TITLES, name_key, split_role
 
 THRESHOLD = 2
@@ -71,6 +72,7 @@ class SpeakerTable:
         self._forms: dict[str, Counter[str]] = {}
         self._sequence: list[str] = []
         self._pairs: dict[str, Counter[str]] | None = None
+        self._people: dict[str, str] | None = None  # short form's key → the key of the name in full
         self._scores: dict[tuple[str, bool], int] = {}
 
     @property
@@ -82,6 +84,7 @@ class SpeakerTable:
     def dense(self, value: bool) -> None:
         self._dense = value
         self._scores.clear()
+        self._people = None
 
     def observe(self, name: str, bold: bool = False, at_start: bool = False, speech: str | None = None) -> None:
         """One use of a label at a place where a turn can begin; ``speech`` is the text it labels."""
@@ -93,6 +96,7 @@ class SpeakerTable:
         self._starts[key] += at_start
         self._sequence.append(key)
         self._pairs = None
+        self._people = None
         self._scores.clear()
         if bold:
             self._bold.add(key)
@@ -161,7 +165,15 @@ class SpeakerTable:
             return None
         if self.score(keys[1], at_start) < THRESHOLD:
             return None
-        return self._display(keys[1])
+        full = self.person(keys[1])
+        return self.known.get(full) or self._display(full)
+
+    def person(self, key: str) -> str:
+        """The key of the speaker ``key`` names: itself, or the full name it shortens (identities.py)."""
+        if self._people is None:  # once, after the document was read (observe() resets it)
+            confirmed = {k: self._display(k) for k in self._uses if k in self.known or self.score(k) >= THRESHOLD}
+            self._people = same_person(confirmed, self._sequence)
+        return self._people.get(key, key)
 
     def split_prefix(self, name: str) -> tuple[str, str] | None:
         """For a run like ``童年的街道记者`` or ``首先由基金会秘书长郑海涛发问`` that ends with a
@@ -188,6 +200,9 @@ class SpeakerTable:
         out = []
         for key in self._uses:
             ev = self.evidence(key)
+            if self.person(key) != key:
+                ev.append((0, f"the same person as {self._display(self.person(key))}: a short form of that name, "
+                              "and the two never answer each other"))
             score = sum(p for p, _ in ev)
             out.append(Candidate(self._display(key), self._uses[key], score, key in self.known or score >= THRESHOLD,
                                  tuple(ev)))

@@ -1,0 +1,72 @@
+"""Speakers are people, not strings: the short forms a transcript uses for someone it named in
+full (surname, given name, initials, initial + surname, a Chinese surname or name prefix) are that
+person, one voice; forms that answer each other, or fit two people, stay apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from voicecast.parsing import parse_text
+
+
+def _speakers(text: str) -> list[str | None]:
+    return [t.speaker for ch in parse_text(text).chapters for t in ch.turns]
+
+
+CASES = {
+    "surname": ("Lex Fridman: Welcome to the podcast. Today I talk with Sam Altman.\n\n"
+                "Sam Altman: Thanks for having me, it is great to be here.\n\n"
+                "Fridman: Let us start with the early days.\n\n"
+                "Sam Altman: Sure. It was a small team back then.\n\n"
+                "Fridman: And how did it grow?\n\n"
+                "Sam: Slowly at first, then very fast.\n",
+                ["Lex Fridman", "Sam Altman", "Lex Fridman", "Sam Altman", "Lex Fridman", "Sam Altman"]),
+    "all caps surname": ("PETER SAGAL, HOST: Welcome to the show.\n\nBILL KURTIS: Thank you, Peter.\n\n"
+                         "SAGAL: Our first guest is here.\n\nKURTIS: Indeed she is.\n\nSAGAL: Let us begin.\n",
+                         ["PETER SAGAL", "BILL KURTIS", "PETER SAGAL", "BILL KURTIS", "PETER SAGAL"]),
+    "initials": ("Subash Jayaraman: Hello and welcome to the show.\n\nWright Thompson: Great to be here.\n\n"
+                 "SJ: It is my pleasure. What did you see?\n\nWT: A lot of cricket.\n\nSJ: Tell me more.\n",
+                 ["Subash Jayaraman", "Wright Thompson", "Subash Jayaraman", "Wright Thompson", "Subash Jayaraman"]),
+    "initial and surname": ("SOLEDAD O'BRIEN, CNN ANCHOR: Good morning.\n\n"
+                            "MILES O'BRIEN, CNN CORRESPONDENT: Good morning to you.\n\n"
+                            "S. O'BRIEN: What is the news today?\n\nM. O'BRIEN: The launch went well.\n\n"
+                            "S. O'BRIEN: Thank you, Miles.\n",
+                            ["SOLEDAD O'BRIEN", "MILES O'BRIEN", "SOLEDAD O'BRIEN", "MILES O'BRIEN",
+                             "SOLEDAD O'BRIEN"]),
+    "chinese surname": ("张宏江: 欢迎大家来到今天的对话。\n\n王小川: 谢谢张老师的邀请。\n\n张: 我们先聊聊大模型。\n\n"
+                        "王小川: 好的，我先说说我的看法。\n\n张: 请讲。\n",
+                        ["张宏江", "王小川", "张宏江", "王小川", "张宏江"]),
+    "chinese name prefix": ("葉劉淑儀: 我先講幾句。\n\n曾俊華: 請講。\n\n葉劉: 我認為稅制要改。\n\n曾俊華: 我同意一半。\n\n"
+                            "葉劉: 哪一半？\n",
+                            ["葉劉淑儀", "曾俊華", "葉劉淑儀", "曾俊華", "葉劉淑儀"]),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_short_forms_are_the_person_named_in_full(case):
+    text, want = CASES[case]
+    assert _speakers(text) == want
+
+
+def test_forms_that_answer_each_other_are_two_people():
+    """甲 and 同学甲 talk to each other: a suffix that alternates with the full form is someone else."""
+    text = "同学甲: 你来了。\n\n甲: 我来了。\n\n同学甲: 坐吧。\n\n甲: 谢谢。\n"
+    assert _speakers(text) == ["同学甲", "甲", "同学甲", "甲"]
+
+
+def test_people_speaking_together_are_not_a_full_name():
+    text = ("Phoebe: Hi.\n\nJoey: Hey.\n\nPhoebe and Joey: Together!\n\nJoey: Again.\n\nPhoebe: Sure.\n\n"
+            "Phoebe and Joey: Done!\n")
+    assert _speakers(text) == ["Phoebe", "Joey", "Phoebe and Joey", "Joey", "Phoebe", "Phoebe and Joey"]
+
+
+def test_a_short_form_that_fits_two_people_stays_apart():
+    text = ("Miles O'Brien: Good morning.\n\nSoledad O'Brien: Good morning.\n\n"
+            "O'Brien: Which of us is this?\n\nMiles O'Brien: Nobody knows.\n\nO'Brien: Exactly.\n")
+    assert "O'Brien" in _speakers(text)
+
+
+def test_a_name_inside_prose_at_a_line_start_is_not_cut_into_a_speaker():
+    text = ("Lex Fridman是一名研究科学家，也是一档播客的主持人。他的节目很受欢迎。\n\n"
+            "Lex Fridman: 欢迎收听。\n\nSam Altman: 谢谢。\n\nLex Fridman: 我们开始吧。\n")
+    assert _speakers(text) == [None, "Lex Fridman", "Sam Altman", "Lex Fridman"]

@@ -1,0 +1,64 @@
+"""Which speaker labels are one person: a transcript names someone in full once (``Lex Fridman``,
+``SOLEDAD O'BRIEN, CNN ANCHOR``, ``张宏江``, ``葉劉淑儀``) and then shortens it (``Fridman``,
+``S. O'BRIEN``, ``SJ``, ``张``, ``葉劉``). A short form is the person whose full name it fits when it
+fits exactly one, and the two never answer each other (a person does not reply to themselves:
+``甲`` and ``同学甲`` who alternate are two people). Pure: labels and their order in, a map out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..charclass import HAN
+
+_HAN_RE = re.compile(rf"[{HAN}]")
+_WORD_SPLIT_RE = re.compile(r"[\s·]+")
+_LONGEST_HAN_NAME = 5  # 葉劉淑儀, 欧阳娜娜; longer runs are titles or phrases, not names
+# "Phoebe and Joey", "AMANDA AND TYLER", "甲和乙": several people speaking together, not one name.
+_GROUP_RE = re.compile(r"\b(?:and|&)\b|[&+/和与與及]", re.I)
+
+
+def _words(form: str) -> list[str]:
+    return [w.strip(".").casefold() for w in _WORD_SPLIT_RE.split(form.strip()) if w.strip(".")]
+
+
+def fits(short: str, full: str) -> bool:
+    """Whether the label ``short`` is a shortened form of the name ``full``."""
+    if _GROUP_RE.search(full):
+        return False
+    if _HAN_RE.search(short) or _HAN_RE.search(full):
+        s, f = re.sub(r"\s+", "", short), re.sub(r"\s+", "", full)
+        if not (_HAN_RE.fullmatch(s[:1] or " ") and len(s) < len(f) <= _LONGEST_HAN_NAME):
+            return False
+        return f.startswith(s) or (len(s) >= 2 and f.endswith(s))  # surname, name prefix; given name
+    sw, fw = _words(short), _words(full)
+    if not sw or len(fw) < 2:
+        return False
+    if len(sw) < len(fw) and all(w in fw for w in sw):  # "Fridman", "Sam", "Dr Chesney" → the full name
+        return True
+    if len(sw) == 1 and len(sw[0]) == len(fw) and sw[0].isalpha() and sw[0] == "".join(w[0] for w in fw):
+        return True  # initials: "SJ" = Subash Jayaraman
+    # An initial and the rest: "S. O'Brien" = Soledad O'Brien (and not Miles O'Brien).
+    return len(sw) == len(fw) and sw != fw and all(a == b or (len(a) == 1 and b.startswith(a))
+                                                   for a, b in zip(sw, fw, strict=True))
+
+
+def _answering(sequence: Sequence[str]) -> set[frozenset[str]]:
+    """Pairs of labels that follow each other somewhere: two people talking."""
+    return {frozenset((a, b)) for a, b in zip(sequence, sequence[1:], strict=False) if a != b}
+
+
+def same_person(forms: dict[str, str], sequence: Sequence[str]) -> dict[str, str]:
+    """``forms``: each speaker's key and display form; ``sequence``: the keys in the order they label
+    turns. Returns ``{short key: full key}`` for every short form that is someone named in full."""
+    answering = _answering(sequence)
+    merged: dict[str, str] = {}
+    for key, form in forms.items():
+        fulls = [k for k, f in forms.items() if k != key and fits(form, f)]
+        if len(fulls) == 1 and frozenset((key, fulls[0])) not in answering:
+            merged[key] = fulls[0]
+    # A full name that is itself short for another: follow to the end (no cycle: each step is longer).
+    for key in merged:
+        while merged[key] in merged:
+            merged[key] = merged[merged[key]]
+    return merged
