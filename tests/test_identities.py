@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from voicecast.check import check_script
 from voicecast.parsing import parse_text
+from voicecast.voices import parse_voices
 
 
 def _speakers(text: str) -> list[str | None]:
@@ -64,6 +66,8 @@ def test_a_short_form_that_fits_two_people_stays_apart():
     text = ("Miles O'Brien: Good morning.\n\nSoledad O'Brien: Good morning.\n\n"
             "O'Brien: Which of us is this?\n\nMiles O'Brien: Nobody knows.\n\nO'Brien: Exactly.\n")
     assert "O'Brien" in _speakers(text)
+    found = [f.message for f in check_script(parse_text(text), parse_voices("")) if "kept apart" in f.message]
+    assert len(found) == 1 and "\"Miles O'Brien\" and \"Soledad O'Brien\"" in found[0] and "several people" in found[0]
 
 
 def test_a_name_inside_prose_at_a_line_start_is_not_cut_into_a_speaker():

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .engines import get_engine_class
 from .known_words import unsure_words
 from .parsing.clean import leftover_markup
+from .parsing.identities import fits
 from .parsing.inline import heading_shaped
 from .plan import unvoiced
 from .script import Script
@@ -51,7 +52,24 @@ def check_script(script: Script, voices: VoiceConfig, engine: str | None = None,
                 if len(sent) > max_chars:
                     findings.append(Finding("warning", turn.line, f"sentence of {len(sent)} characters will be broken "
                                             f"at commas to fit {max_chars}: {sent[:40]!r}…"))
-    return findings + _unsure_findings(unsure, voices) + structure_findings(script)
+    return findings + _unsure_findings(unsure, voices) + structure_findings(script) + kept_apart(script)
+
+
+def kept_apart(script: Script) -> list[Finding]:
+    """A warning for two speakers whose names could be one person's (``Fridman``, ``Lex Fridman``)
+    but were kept apart: the short form fits several people, or the two answer each other."""
+    first: dict[str, int | None] = {}
+    for t in (t for ch in script.chapters for t in ch.turns if t.speaker):
+        first.setdefault(t.speaker, t.line)
+    out = []
+    for short, line in first.items():
+        fulls = [full for full in first if full != short and fits(short, full)]
+        if fulls:
+            names = " and ".join(repr(f) for f in fulls)
+            out.append(Finding("warning", line, f"speaker {short!r} may be {names}, kept apart (the name fits "
+                               f"{'several people' if len(fulls) > 1 else 'but they answer each other'}); if they are "
+                               "one person, add the short form as an alias in voices.yaml"))
+    return out
 
 
 def _unsure_findings(unsure: dict[str, list[int | None]], voices: VoiceConfig) -> list[Finding]:
