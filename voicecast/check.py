@@ -59,8 +59,9 @@ def kept_apart(script: Script) -> list[Finding]:
     """A warning for two speakers whose names could be one person's (``Fridman``, ``Lex Fridman``)
     but were kept apart: the short form fits several people, or the two answer each other."""
     first: dict[str, int | None] = {}
-    for t in (t for ch in script.chapters for t in ch.turns if t.speaker):
-        first.setdefault(t.speaker, t.line)
+    for t in (t for ch in script.chapters for t in ch.turns):
+        if t.speaker:
+            first.setdefault(t.speaker, t.line)
     out = []
     for short, line in first.items():
         fulls = [full for full in first if full != short and fits(short, full)]
