@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..lang import detect_lang
 from ..script import Chapter, Script, Turn
+from .asides import drop_asides
 from .blocks import Block, normalize_inline_pauses, to_blocks
 from .clean import drop_dangling_colon, strip_markup
 from .headings import clean_title, is_toc_caption, looks_like_heading, run_in_number, sentence_starters, split_run_in
@@ -147,6 +148,11 @@ class _Builder:
 
     def add_turn(self, speaker: str | None, raw: str, line: int) -> None:
         text = drop_dangling_colon(strip_markup(normalize_inline_pauses(_LIST_MARKER_RE.sub("", raw))))
+        if self.has_labels and not self.opts.trust_labels:  # a script: its stage directions are not said
+            text, asides = drop_asides(text)
+            if asides and self.opts.trace is not None:
+                self.opts.trace.drop(line, "bracketed aside in a script (stage direction, cue or note)",
+                                     " ".join(asides))
         if not text or not any(ch.isalnum() for ch in text):
             return
         self.chapter.turns.append(Turn(speaker=speaker, text=text, lang=detect_lang(text), line=line))
