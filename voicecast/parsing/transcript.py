@@ -12,6 +12,7 @@ from ..script import Chapter, Script, Turn
 from .asides import drop_asides
 from .blocks import Block, normalize_inline_pauses, to_blocks
 from .clean import drop_dangling_colon, strip_markup
+from .delimiters import normalize_label_delimiters
 from .headings import clean_title, is_toc_caption, looks_like_heading, run_in_number, sentence_starters, split_run_in
 from .inline import Piece, mostly_punctuated, split_inline, trailing_heading
 from .labels import inline_labels, label_at_start
@@ -41,6 +42,8 @@ def parse_transcript(text: str, title: str = "", known_speakers: dict[str, str] 
 
 def build_script(text: str, opts: BuildOptions, title: str = "", path: str | None = None,
                  source_format: str = "transcript") -> Script:
+    if not opts.trust_labels:  # "Name– text", "Q. text", a screenplay's cue line: written "Name: text"
+        text = normalize_label_delimiters(text)[0]
     table = SpeakerTable(opts.known_speakers, trust=opts.trust_labels)
     if opts.trace is not None:
         opts.trace.table = table

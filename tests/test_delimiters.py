@@ -1,0 +1,42 @@
+"""Labels delimited by a dash, a period after capitals, or a line break after a screenplay cue are
+read as labels once the document shows the shape (two names, twice each); one use is prose."""
+
+from __future__ import annotations
+
+from voicecast.parsing import parse_text
+from voicecast.parsing.delimiters import normalize_label_delimiters
+
+
+def _turns(text):
+    return [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
+
+
+def test_dash_labels_with_initials_later():
+    text = ("Subash Jayaraman– Hello and welcome to the show.\n\nWright Thompson– Great to be here.\n\n"
+            "SJ– It is my pleasure!\n\nWT-I do think cricket is changing.\n\nSJ– How so?\n")
+    assert _turns(text) == [("Subash Jayaraman", "Hello and welcome to the show."),
+                            ("Wright Thompson", "Great to be here."), ("Subash Jayaraman", "It is my pleasure!"),
+                            ("Wright Thompson", "I do think cricket is changing."), ("Subash Jayaraman", "How so?")]
+
+
+def test_period_after_capitals_and_colon_labels_beside_them():
+    text = ("Q. What happened next?\nA. We left.\nQ. Why?\nA. It rained.\nTHE COURT: Proceed.\n"
+            "S. O'BRIEN: Not a period label.\n")
+    rewritten, where = normalize_label_delimiters(text)
+    assert [name for _, name in where] == ["Q", "A", "Q", "A"]
+    assert rewritten.splitlines()[-1] == "S. O'BRIEN: Not a period label."
+
+
+def test_screenplay_cues_above_their_lines():
+    text = ("INT. KITCHEN - EVENING\n\nTyler chops onions.\n\nAMANDA (O.S.)\nYou should turn on the lights.\n\n"
+            "TYLER\nI would rather not.\n\nAMANDA (O.S.)\nStop whining.\n\nTYLER\nSoup's on!\n")
+    speakers = [s for s, _ in _turns(text)]
+    assert speakers[-4:] == ["AMANDA", "TYLER", "AMANDA", "TYLER"]
+    assert _turns(text)[-1] == ("TYLER", "Soup's on!")
+
+
+def test_one_use_or_sentences_are_not_labels():
+    text = "Yes. I did.\nYes. Again.\nOkay. Fine.\nOkay. Sure.\nWell— maybe.\nMr. Smith came.\n"
+    assert normalize_label_delimiters(text) == (text, [])
+    wrapped = "主持人：您怎么看\nAPI\n这件事？\n\n嘉宾：好的\nAPI\n很有用。\n\n主持人：那\nAI\n呢？\n\n嘉宾：\nAI\n也是。\n"
+    assert normalize_label_delimiters(wrapped) == (wrapped, [])
