@@ -81,6 +81,8 @@ def build_script(text: str, opts: BuildOptions, title: str = "", path: str | Non
 
     builder = _Builder(table, opts, blocks)
     chapters = builder.run()
+    if builder.preamble_title:
+        meta.setdefault("title", builder.preamble_title)
     turns = [t for ch in chapters for t in ch.turns]
     language = opts.language or _dominant_lang(turns)
     for t in turns:  # evenly mixed turns take the script's language
@@ -128,6 +130,10 @@ class _Builder:
         self.run_in = opts.detect_loose_headings and not has_structure and _has_run_in_sections(texts)
         self.starters = sentence_starters([b.text for b in texts]) if self.run_in else None
         self.inline_headings = self._inline_headings(texts)
+        # Where the first labelled turn is: the lines above it are the page's preamble.
+        self.first_turn = next((i for i, b in enumerate(blocks) if b.kind == "text"
+                                and self._label_speaker(b.text) is not None), -1)
+        self.preamble_title = ""
 
     def _label_speaker(self, paragraph: str):
         label = label_at_start(paragraph)
@@ -181,7 +187,8 @@ class _Builder:
                 else:
                     self.chapter.pause_before_ms += b.value
             elif b.kind == "text":
-                self.text_block(i, b, texts_after)
+                if not self._preamble_line(i, b, texts_after):
+                    self.text_block(i, b, texts_after)
         # Drop a leading untitled chapter that ended up empty.
         if len(self.chapters) > 1 and not self.chapters[0].title and not self.chapters[0].turns:
             self.chapters.pop(0)
@@ -205,6 +212,28 @@ class _Builder:
         if first > 0 and is_toc_caption(self.blocks[first - 1].text):
             toc.add(first - 1)
         return toc
+
+    def _preamble_line(self, i: int, b: Block, texts_after: list[int | None]) -> bool:
+        """Above the first labelled turn of a labelled transcript, a short line with no sentence
+        end (a page title, a breadcrumb, a series name) and a ``key: value`` line that labels no
+        speech (``编剧:沙黑``, ``Host: Subash Jayaraman``) are the page's, not anyone's speech: the
+        first short line names the episode, the rest are dropped. Sentences there are narration."""
+        if not (self.has_labels and not self.opts.trust_labels and i < self.first_turn) \
+                or self._is_loose_heading(i, b.text, texts_after):
+            return False
+        text = strip_markup(b.text)
+        label = label_at_start(text)
+        if not self.preamble_title and looks_like_heading(text):  # "Inside the Lab: A Conversation with…"
+            self.preamble_title, why = clean_title(text), "the first short line above the first turn: the title"
+        elif label is not None and label.rest and looks_like_heading(label.rest.rstrip(",， ") or "x"):
+            why = "a key: value line above the first turn (metadata or a legend)"
+        elif label is None and looks_like_heading(text):
+            why = "a short line above the first turn (a page title or page furniture)"
+        else:
+            return False
+        if self.opts.trace is not None:
+            self.opts.trace.drop(b.line, why, b.text)
+        return True
 
     def _next_text_index(self) -> list[int | None]:
         nxt: list[int | None] = [None] * len(self.blocks)

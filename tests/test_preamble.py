@@ -1,0 +1,26 @@
+"""Above the first labelled turn: the first short line is the title, other short lines and
+`key: value` lines are the page's (never spoken), sentences are narration."""
+
+from __future__ import annotations
+
+from voicecast.parsing import parse_text
+from voicecast.parsing.trace import Trace
+
+
+def test_title_furniture_and_metadata_above_the_first_turn():
+    text = ("霹靂城 第二集 幽靈魔刀之謎\n\n推薦 3 收藏 0 轉貼0\n\n编剧:沙黑\n\n时间:清末民初某年的春日\n\n"
+            "这是一段开场的叙述，介绍了故事的背景。\n\n甲: 你好。\n\n乙: 你好啊。\n\n甲: 我们开始吧。\n\n乙: 好。\n")
+    trace = Trace()
+    script = parse_text(text, trace=trace)
+    turns = [(t.speaker, t.text) for ch in script.chapters for t in ch.turns]
+    assert turns[0] == (None, "这是一段开场的叙述，介绍了故事的背景。")
+    assert [s for s, _ in turns[1:]] == ["甲", "乙", "甲", "乙"]
+    assert script.meta["title"] == "霹靂城 第二集 幽靈魔刀之謎"
+    dropped = [text for _, _, text in trace.dropped]
+    assert dropped == ["霹靂城 第二集 幽靈魔刀之謎", "推薦 3 收藏 0 轉貼0", "编剧:沙黑", "时间:清末民初某年的春日"]
+
+
+def test_prose_without_labels_keeps_its_short_lines():
+    text = "第一部分\n\n他走了很远的路。\n\n后来\n\n他回到了家。\n"
+    turns = [t.text for ch in parse_text(text).chapters for t in ch.turns]
+    assert "他走了很远的路。" in turns and "他回到了家。" in turns
