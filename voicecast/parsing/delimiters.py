@@ -1,8 +1,8 @@
 """Labels that end with something other than a colon, found from the whole document: a dash
-(``Subash Jayaraman– Hello``, ``WT-I do``), a period after capitals (``Q. What was…``,
-``THE COURT. Proceed.``), or a line break after a character cue in capitals (a screenplay's
-``TYLER`` above his line). A shape counts only when the document shows it (:func:`_established`);
+(``Subash Jayaraman– Hello``, ``WT-I do``) or a period after capitals (``Q. What was…``,
+``THE COURT. Proceed.``). A shape counts only when the document shows it (:func:`_established`);
 then every line it opens is rewritten as ``Name: text``, the form the rest of the parser reads.
+(A name alone on its line above the speech, a screenplay's cue, is layout.name_lines'.)
 Pure: text in, text and the rewrites out."""
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ _DASH_RE = re.compile(rf"^(?P<name>{_TITLE_WORD}(?: {_TITLE_WORD}){{1,3}}|[A-Z]{
                       r"\s*(?P<delim>[–—]|-(?=\S)|\s-\s)\s*(?P<rest>\S.*)$")
 # Capitals, then a period: "Q.", "A.", "THE COURT.", "NATE." (never "Yes." or "Mr.").
 _PERIOD_RE = re.compile(rf"^(?P<name>{_CAPS}(?: {_CAPS}){{0,2}}?)\.(?P<delim>)\s+(?P<rest>\S.*)$")
-# A character cue alone on its line: capitals, a parenthesised extension allowed ("AMANDA (O.S.)").
-_CUE_RE = re.compile(r"^(?P<name>[A-Z][A-Z'’.-]*(?: [A-Z][A-Z'’.-]*){0,2})(?P<ext>\s*\([^()]{1,12}\))?\s*$")
 _HONORIFICS = {"MR", "MRS", "MS", "DR", "ST", "PROF", "NO", "VS", "MT", "JR", "SR"}
 
 
@@ -36,22 +34,13 @@ def _period_name(name: str) -> bool:
     return bare.upper() == bare and bare not in _HONORIFICS and not bare.isdigit()
 
 
-def _cue_at(lines: list[str], i: int) -> bool:
-    """A cue opens a block (a blank line or the start above it) and has a line of speech below it;
-    a term wrapped alone onto its line mid-paragraph (``API``) has text above it."""
-    above = lines[i - 1].strip() if i else ""
-    below = lines[i + 1].strip() if i + 1 < len(lines) else ""
-    return not above and bool(below) and not _CUE_RE.match(below)
-
-
 def normalize_label_delimiters(text: str) -> tuple[str, list[tuple[int, str]]]:
-    """``text`` with every dash-, period- or line-break-delimited label written ``Name: text``, and
+    """``text`` with every dash- or period-delimited label written ``Name: text``, and
     ``(line number, label)`` for each rewrite. A document with colon labels only comes back as it was."""
     lines = text.split("\n")
     dash: Counter[str] = Counter()
     period: Counter[str] = Counter()
-    cue: Counter[str] = Counter()
-    for i, line in enumerate(lines):
+    for line in lines:
         stripped = line.strip()
         if label_at_start(stripped) is not None:  # a colon label wins: "S. O'BRIEN: …" is not "S."
             continue
@@ -59,26 +48,17 @@ def normalize_label_delimiters(text: str) -> tuple[str, list[tuple[int, str]]]:
             dash[m.group("name")] += 1
         if (m := _PERIOD_RE.match(stripped)) and _period_name(m.group("name")):
             period[m.group("name")] += 1
-        if (m := _CUE_RE.match(stripped)) and _cue_at(lines, i):
-            cue[m.group("name")] += 1
     shapes = [(rx, names) for rx, names in ((_DASH_RE, dash), (_PERIOD_RE, period)) if _established(names)]
-    use_cues = _established(cue)
-    if not shapes and not use_cues:
+    if not shapes:
         return text, []
     out: list[str] = []
     rewrites: list[tuple[int, str]] = []
-    i = 0
-    while i < len(lines):
-        stripped = lines[i].strip()
+    for i, line in enumerate(lines):
+        stripped = line.strip()
         m = next((m for rx, names in shapes if (m := rx.match(stripped)) and m.group("name") in names), None)
         if m is not None and label_at_start(stripped) is None:
             out.append(f"{m.group('name')}: {m.group('rest')}")
             rewrites.append((i + 1, m.group("name")))
-        elif use_cues and (c := _CUE_RE.match(stripped)) and c.group("name") in cue and _cue_at(lines, i):
-            out += [f"{c.group('name')}{c.group('ext') or ''}: {lines[i + 1].strip()}", ""]
-            rewrites.append((i + 1, c.group("name")))
-            i += 1  # its line of speech is taken with it; the line count stays the file's
         else:
-            out.append(lines[i])
-        i += 1
+            out.append(line)
     return "\n".join(out), rewrites
