@@ -40,3 +40,9 @@ def test_one_use_or_sentences_are_not_labels():
     assert normalize_label_delimiters(text) == (text, [])
     wrapped = "主持人：您怎么看\nAPI\n这件事？\n\n嘉宾：好的\nAPI\n很有用。\n\n主持人：那\nAI\n呢？\n\n嘉宾：\nAI\n也是。\n"
     assert normalize_label_delimiters(wrapped) == (wrapped, [])
+
+
+def test_a_whole_turn_in_quotes_is_that_label():
+    text = "「阿寶:小姐,小姐…」\n「月霜:到底是什麼事呀!」\n「阿寶:潘公子中了頭名!」\n「月霜:真的嗎?」\n"
+    assert _turns(text) == [("阿寶", "小姐,小姐…"), ("月霜", "到底是什麼事呀!"), ("阿寶", "潘公子中了頭名!"),
+                            ("月霜", "真的嗎?")]

@@ -124,8 +124,25 @@ def plausible_name(name: str) -> bool:
     return bool(_LATIN_NAME_RE.match(name))
 
 
+_QUOTE_PAIRS = {"「": "」", "“": "”", "『": "』"}
+
+
 def label_at_start(paragraph: str) -> Label | None:
-    """The ``Name:`` (or ``【Name】``) label that opens a paragraph, if it is shaped like one."""
+    """The ``Name:`` (or ``【Name】``) label that opens a paragraph, if it is shaped like one. A
+    whole turn in quotes (``「阿寶:小姐,小姐…」``, as scripts on some pages write every line) is
+    that label, and its closing quote goes with the opening one."""
+    stripped = paragraph.lstrip()
+    close = _QUOTE_PAIRS.get(stripped[:1])
+    if close is not None:
+        label = _label_at_start(stripped[1:])
+        if label is None:
+            return None
+        rest = label.rest[:-1].rstrip() if label.rest.endswith(close) and close not in label.rest[:-1] else label.rest
+        return Label(name=label.name, rest=rest, bold=label.bold)
+    return _label_at_start(paragraph)
+
+
+def _label_at_start(paragraph: str) -> Label | None:
     m = _BRACKET_LABEL_RE.match(paragraph)
     if m and plausible_name(m.group("name")):
         return Label(name=m.group("name").strip(), rest=m.group("rest").strip(), bold=False)
