@@ -24,3 +24,20 @@ def test_prose_without_labels_keeps_its_short_lines():
     text = "第一部分\n\n他走了很远的路。\n\n后来\n\n他回到了家。\n"
     turns = [t.text for ch in parse_text(text).chapters for t in ch.turns]
     assert "他走了很远的路。" in turns and "他回到了家。" in turns
+
+
+def test_a_legend_names_the_labels_and_is_not_spoken():
+    text = "Z:朱青生 T:涂骏\n\nZ: 你好，今天我们谈谈艺术。\n\nT: 好的。\n\nZ: 你最早学的是什么？\n\nT: 油画。\n"
+    script = parse_text(text)
+    turns = [(t.speaker, t.text) for ch in script.chapters for t in ch.turns]
+    assert [s for s, _ in turns] == ["朱青生", "涂骏", "朱青生", "涂骏"]
+    text = ("Guest: Wright Thompson\n\nHost: Subash Jayaraman\n\nHost: Hello and welcome.\n\nGuest: Thanks, man.\n\n"
+            "Host: So how was India?\n\nGuest: Loud and wonderful.\n")
+    speakers = [t.speaker for ch in parse_text(text).chapters for t in ch.turns]
+    assert speakers == ["Subash Jayaraman", "Wright Thompson", "Subash Jayaraman", "Wright Thompson"]
+
+
+def test_a_short_first_turn_is_not_a_legend():
+    text = "主持人：好的\n\n嘉宾：我们开始吧。\n\n主持人：请讲。\n\n嘉宾：谢谢。\n"
+    turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
+    assert turns[0] == ("主持人", "好的")

@@ -62,3 +62,29 @@ def same_person(forms: dict[str, str], sequence: Sequence[str]) -> dict[str, str
         while merged[key] in merged:
             merged[key] = merged[merged[key]]
     return merged
+
+
+_VALUE_TAIL_RE = re.compile(r"[\s,，、;；/|]*(?:\band\b|和|及)?[\s,，、;；/|]*$", re.I)
+_SENTENCE_RE = re.compile(r"[。！？!?]|\.\s|\.$")
+
+
+def legend(line: str, labels: list[tuple[int, int, str]]) -> list[tuple[str, str]] | None:
+    """``[(label, name), …]`` when ``line`` is only a legend: labels each followed by nothing but a
+    name (``Z:朱青生 T:涂骏``, ``Guest: Wright Thompson, and``, ``主持人：魯健``); else None.
+    ``labels``: the line's ``(start, end, label)`` in order, the first at its start."""
+    if not labels or line[: labels[0][0]].strip():
+        return None
+    pairs = []
+    for k, (_, end, label) in enumerate(labels):
+        value = line[end : labels[k + 1][0] if k + 1 < len(labels) else len(line)]
+        value = _VALUE_TAIL_RE.sub("", value).strip()
+        if not value or _SENTENCE_RE.search(value) or not _name_shaped(value):
+            return None
+        pairs.append((label.strip(), value))
+    return pairs
+
+
+def _name_shaped(value: str) -> bool:
+    if _HAN_RE.search(value):
+        return bool(re.fullmatch(rf"[{HAN}·]{{2,{_LONGEST_HAN_NAME}}}", value))
+    return bool(re.fullmatch(r"(?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){1,3}", value))

@@ -73,6 +73,7 @@ class SpeakerTable:
         self._sequence: list[str] = []
         self._pairs: dict[str, Counter[str]] | None = None
         self._people: dict[str, str] | None = None  # short form's key → the key of the name in full
+        self._legend: dict[str, str] = {}  # a label's key → the name a legend gives it (Z → 朱青生)
         self._scores: dict[tuple[str, bool], int] = {}
 
     @property
@@ -166,7 +167,15 @@ class SpeakerTable:
         if self.score(keys[1], at_start) < THRESHOLD:
             return None
         full = self.person(keys[1])
-        return self.known.get(full) or self._display(full)
+        return self.known.get(full) or self._legend.get(full) or self._display(full)
+
+    def seen(self, name: str) -> bool:
+        """Whether ``name`` labels a turn somewhere in the document (a speaker or not)."""
+        return name_key(split_role(name)[0]) in self._uses
+
+    def name_as(self, label: str, name: str) -> None:
+        """A legend (``Z:朱青生``) names the speaker labelled ``label``: its turns are ``name``'s."""
+        self._legend[name_key(split_role(label)[0])] = self.resolve(name) or name
 
     def person(self, key: str) -> str:
         """The key of the speaker ``key`` names: itself, or the full name it shortens (identities.py)."""

@@ -15,6 +15,7 @@ from .clean import drop_dangling_colon, strip_markup
 from .delimiters import normalize_label_delimiters
 from .headings import clean_title, is_toc_caption, looks_like_heading, run_in_number, sentence_starters, split_run_in
 from .inline import Piece, mostly_punctuated, split_inline, trailing_heading
+from .identities import legend
 from .labels import inline_labels, label_at_start
 from .speakers import SpeakerTable
 from .trace import Trace
@@ -130,8 +131,9 @@ class _Builder:
         self.run_in = opts.detect_loose_headings and not has_structure and _has_run_in_sections(texts)
         self.starters = sentence_starters([b.text for b in texts]) if self.run_in else None
         self.inline_headings = self._inline_headings(texts)
-        # Where the first labelled turn is: the lines above it are the page's preamble.
-        self.first_turn = next((i for i, b in enumerate(blocks) if b.kind == "text"
+        # Legends above the talk name its labels; the first labelled turn after them ends the preamble.
+        self.legends = self._legends()
+        self.first_turn = next((i for i, b in enumerate(blocks) if b.kind == "text" and i not in self.legends
                                 and self._label_speaker(b.text) is not None), -1)
         self.preamble_title = ""
 
@@ -213,11 +215,45 @@ class _Builder:
             toc.add(first - 1)
         return toc
 
+    def _legends(self) -> set[int]:
+        """The blocks, before any turn with speech, that are only a legend (``Z:朱青生 T:涂骏``):
+        each names the speakers its labels stand for, and none is spoken."""
+        found: set[int] = set()
+        if self.opts.trust_labels:
+            return found
+        for i, b in enumerate(self.blocks):
+            if b.kind != "text":
+                continue
+            text = strip_markup(b.text)
+            pairs = legend(text, [(start, end, name) for start, end, name, _ in inline_labels(text)])
+            if pairs and not all(self._legend_pair(label, name, len(pairs)) for label, name in pairs):
+                pairs = None
+            if pairs is None:
+                if self._label_speaker(b.text) is not None and not looks_like_heading(text):
+                    break  # the talk has begun ("Transcript: Couch Talk with…" is a title, not a turn)
+                continue
+            found.add(i)
+            for label, name in pairs:
+                self.table.name_as(label, name)
+        return found
+
+    def _legend_pair(self, label: str, name: str, pairs: int) -> bool:
+        """``Guest: Wright Thompson`` names someone who labels turns; ``Z:朱青生`` (beside ``T:涂骏``) gives a label
+        that labels turns a name. "Episode 42: Night Shifts" does neither, and one Han pair alone
+        could be a short turn (``主持人：好的``)."""
+        if self.table.resolve(name) is not None or self.table.seen(name):
+            return True
+        return self.table.resolve(label) is not None and (pairs >= 2 or name.isascii())
+
     def _preamble_line(self, i: int, b: Block, texts_after: list[int | None]) -> bool:
         """Above the first labelled turn of a labelled transcript, a short line with no sentence
         end (a page title, a breadcrumb, a series name) and a ``key: value`` line that labels no
         speech (``编剧:沙黑``, ``Host: Subash Jayaraman``) are the page's, not anyone's speech: the
         first short line names the episode, the rest are dropped. Sentences there are narration."""
+        if i in self.legends:
+            if self.opts.trace is not None:
+                self.opts.trace.drop(b.line, "a legend: it names the speakers its labels stand for", b.text)
+            return True
         if not (self.has_labels and not self.opts.trust_labels and i < self.first_turn) \
                 or self._is_loose_heading(i, b.text, texts_after):
             return False
