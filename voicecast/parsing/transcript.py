@@ -14,8 +14,8 @@ from .blocks import Block, normalize_inline_pauses, to_blocks
 from .clean import drop_dangling_colon, strip_markup
 from .delimiters import normalize_label_delimiters
 from .headings import clean_title, is_toc_caption, looks_like_heading, run_in_number, sentence_starters, split_run_in
-from .inline import Piece, mostly_punctuated, split_inline, trailing_heading
 from .identities import legend
+from .inline import Piece, mostly_punctuated, split_inline, trailing_heading
 from .labels import inline_labels, label_at_start
 from .speakers import SpeakerTable
 from .trace import Trace
