@@ -46,3 +46,9 @@ def test_a_whole_turn_in_quotes_is_that_label():
     text = "「阿寶:小姐,小姐…」\n「月霜:到底是什麼事呀!」\n「阿寶:潘公子中了頭名!」\n「月霜:真的嗎?」\n"
     assert _turns(text) == [("阿寶", "小姐,小姐…"), ("月霜", "到底是什麼事呀!"), ("阿寶", "潘公子中了頭名!"),
                             ("月霜", "真的嗎?")]
+
+
+def test_a_numbered_dialogue_opens_with_its_label():
+    text = ("1.A: Would you like to order now?\nB: Yes, the soup.\nA: Anything else?\nB: No.\n\n"
+            "2.A: Good evening.\nB: A table for two.\n")
+    assert [s for s, _ in _turns(text)] == ["A", "B", "A", "B", "A", "B"]

@@ -142,6 +142,9 @@ def label_at_start(paragraph: str) -> Label | None:
     return _label_at_start(paragraph)
 
 
+_LIST_NUMBER_RE = re.compile(r"^\d{1,3}\s*[.)、．]\s*(?=\S)")
+
+
 def _label_at_start(paragraph: str) -> Label | None:
     m = _BRACKET_LABEL_RE.match(paragraph)
     if m and plausible_name(m.group("name")):
@@ -149,7 +152,7 @@ def _label_at_start(paragraph: str) -> Label | None:
     m = _START_LABEL_RE.match(paragraph)
     if not m:
         return None
-    name = m.group("name").strip()
+    name = _LIST_NUMBER_RE.sub("", m.group("name").strip())  # "1.A: …": a numbered dialogue's first line
     rest = m.group("rest")
     if not plausible_name(name):
         return None

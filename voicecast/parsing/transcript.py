@@ -291,7 +291,7 @@ class _Builder:
 
     def text_block(self, i: int, b: Block, texts_after: list[int | None]) -> None:
         text = b.text
-        if self.run_in and run_in_number(text) is not None:
+        if self.run_in and run_in_number(text) is not None and self._label_speaker(text) is None:
             title, body = split_run_in(text, self.starters or Counter())
             self.new_chapter(strip_markup(title), b.line, "numbered section whose heading runs into the text")
             text = body
