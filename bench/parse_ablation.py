@@ -1,0 +1,64 @@
+"""Ablation of the parser's layers on a gold corpus (../shared/corpus): the whole parser, then the
+parser with one layer left out at a time, each scored on the tuning and the frozen half (cut by
+tests/gold.py's seed). A layer pays where leaving it out costs on the frozen half. Prints JSON.
+
+    python bench/parse_ablation.py [--gold ../shared/corpus]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from unittest import mock
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from gold import SHARED_CORPUS, frozen_half, gold, score_file, summary  # noqa: E402
+
+from voicecast.parsing import labels, speakers, transcript  # noqa: E402
+
+NEVER = re.compile(r"(?!x)x")
+# Each layer, and how to leave it out (the patch that makes it do nothing).
+LAYERS = {
+    "identities (short forms are the person named in full)": [(speakers, "same_person", lambda forms, seq: {})],
+    "bracketed asides not said": [(transcript, "drop_asides", lambda text: (text, []))],
+    "dash and period label delimiters": [(transcript, "normalize_label_delimiters", lambda text: (text, []))],
+    "preamble (title, furniture, key: value lines)": [(transcript._Builder, "_preamble_line",
+                                                       lambda self, i, b, after: False)],
+    "legends": [(transcript._Builder, "_legends", lambda self: set())],
+    "a whole turn in quotes": [(labels, "_QUOTE_PAIRS", {})],
+    "numbered dialogue (1.A:)": [(labels, "_LIST_NUMBER_RE", NEVER)],
+}
+
+
+def run(corpus: Path) -> dict:
+    specs = gold(corpus)
+    frozen = frozen_half(list(specs))
+    scores = [score_file(corpus, name, spec) for name, spec in sorted(specs.items())]
+    return {"tuning": summary([s for s in scores if s.name not in frozen]),
+            "frozen": summary([s for s in scores if s.name in frozen])}
+
+
+def brief(result: dict) -> dict:
+    keep = ("right", "labels", "clean", "headings_spoken", "furniture_spoken", "split", "stranger_turns")
+    return {half: {k: v for k, v in s.items() if k in keep} for half, s in result.items()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--gold", type=Path, default=SHARED_CORPUS)
+    args = ap.parse_args()
+    rows = {"all layers": brief(run(args.gold))}
+    for layer, patches in LAYERS.items():
+        with ExitStack() as stack:
+            for owner, name, value in patches:
+                stack.enter_context(mock.patch.object(owner, name, value))
+            rows[f"without {layer}"] = brief(run(args.gold))
+    print(json.dumps({"corpus": str(args.gold), "ablation": rows}, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
