@@ -42,12 +42,13 @@ def normalize_label_delimiters(text: str) -> tuple[str, list[tuple[int, str]]]:
     period: Counter[str] = Counter()
     for line in lines:
         stripped = line.strip()
-        if label_at_start(stripped) is not None:  # a colon label wins: "S. O'BRIEN: …" is not "S."
+        d, p = _DASH_RE.match(stripped), _PERIOD_RE.match(stripped)
+        if not (d or p) or label_at_start(stripped) is not None:  # a colon label wins: "S. O'BRIEN: …"
             continue
-        if m := _DASH_RE.match(stripped):
-            dash[m.group("name")] += 1
-        if (m := _PERIOD_RE.match(stripped)) and _period_name(m.group("name")):
-            period[m.group("name")] += 1
+        if d:
+            dash[d.group("name")] += 1
+        if p and _period_name(p.group("name")):
+            period[p.group("name")] += 1
     shapes = [(rx, names) for rx, names in ((_DASH_RE, dash), (_PERIOD_RE, period)) if _established(names)]
     if not shapes:
         return text, []

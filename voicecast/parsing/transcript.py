@@ -20,6 +20,7 @@ from .labels import inline_labels, label_at_start
 from .speakers import SpeakerTable
 from .trace import Trace
 
+LEGEND_CHARS = 300
 # "1. 我认为…", "- item": list markers are layout, not speech.
 _LIST_MARKER_RE = re.compile(r"^\s*(?:\d{1,3}[.)、]\s+|[-*+•]\s+)")
 
@@ -225,6 +226,10 @@ class _Builder:
             if b.kind != "text":
                 continue
             text = strip_markup(b.text)
+            if len(text) > LEGEND_CHARS:  # a legend is a line, not a one-line copy of the whole talk
+                if self._label_speaker(b.text) is not None:
+                    break
+                continue
             pairs = legend(text, [(start, end, name) for start, end, name, _ in inline_labels(text)])
             if pairs and not all(self._legend_pair(label, name, len(pairs)) for label, name in pairs):
                 pairs = None
