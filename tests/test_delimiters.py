@@ -52,3 +52,11 @@ def test_a_numbered_dialogue_opens_with_its_label():
     text = ("1.A: Would you like to order now?\nB: Yes, the soup.\nA: Anything else?\nB: No.\n\n"
             "2.A: Good evening.\nB: A table for two.\n")
     assert [s for s, _ in _turns(text)] == ["A", "B", "A", "B", "A", "B"]
+
+
+def test_a_script_table_with_a_name_column_and_a_stage_column():
+    text = ("| 类型 | 剧情描述 | 名字 | 台词 |\n|------|---------|------|------|\n"
+            "| TL | 【场景】教学楼大厅 | | |\n| | Kim走进大厅。 | | |\n| | | Kim | So! We need people! |\n"
+            "| | | Matt | But how? |\n| | | Kim | We make a poster! |\n| | | Matt | Good idea. |\n")
+    assert _turns(text) == [("Kim", "So! We need people!"), ("Matt", "But how?"), ("Kim", "We make a poster!"),
+                            ("Matt", "Good idea.")]

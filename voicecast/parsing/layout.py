@@ -33,7 +33,7 @@ _TONED_PINYIN_RE = re.compile(rf"(?<=[{HAN}])[(（](?=[a-zü{_TONE_VOWELS}]*[{_T
                               rf"|(?<=[{HAN}])[(（][a-zü]{{1,6}}[1-5][)）]")
 _TONELESS_PINYIN_RE = re.compile(rf"(?<=[{HAN}])[(（][a-zü]{{1,6}}[)）]")
 _TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_SPEAKER_HEADERS = {"speaker", "name", "who", "说话人", "發言人", "发言人", "发言者", "發言者", "讲者", "講者", "角色", "人物"}
+_SPEAKER_HEADERS = {"speaker", "name", "who", "名字", "姓名", "说话人", "發言人", "发言人", "发言者", "發言者", "讲者", "講者", "角色", "人物"}
 _TEXT_HEADERS = {"text", "transcript", "content", "utterance", "speech", "dialogue", "line", "内容", "內容", "文本",
                  "发言", "發言", "台词", "臺詞", "原文", "对话", "對話"}
 
