@@ -60,3 +60,16 @@ def test_a_script_table_with_a_name_column_and_a_stage_column():
             "| | | Matt | But how? |\n| | | Kim | We make a poster! |\n| | | Matt | Good idea. |\n")
     assert _turns(text) == [("Kim", "So! We need people!"), ("Matt", "But how?"), ("Kim", "We make a poster!"),
                             ("Matt", "Good idea.")]
+
+
+def test_a_label_glued_to_its_speech():
+    text = ("白展堂-老白掌柜的,喂……真走啦?\n白三娘:你管她叫什么?\n白展堂-老白呃……二姨?\n白三娘:等等,你上哪儿去呀?\n"
+            "白展堂-老白你放心吧,我不会报官的。\n白三娘:站住!\n白展堂-老白六扇门……哎呀!\n")
+    assert _turns(text) == [("白展堂-老白", "掌柜的,喂……真走啦?"), ("白三娘", "你管她叫什么?"), ("白展堂-老白", "呃……二姨?"),
+                            ("白三娘", "等等,你上哪儿去呀?"), ("白展堂-老白", "你放心吧,我不会报官的。"), ("白三娘", "站住!"),
+                            ("白展堂-老白", "六扇门……哎呀!")]
+
+
+def test_the_same_words_after_every_label_are_speech_not_a_glued_label():
+    text = "甲:你好。\n我觉得这个问题很重要。\n乙:是吗?\n我觉得这个问题很重要。\n甲:对。\n我觉得这个问题很重要。\n"
+    assert normalize_label_delimiters(text) == (text, [])

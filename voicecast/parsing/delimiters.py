@@ -1,6 +1,6 @@
 """Labels that end with something other than a colon, found from the whole document: a dash
 (``Subash Jayaraman– Hello``, ``WT-I do``) or a period after capitals (``Q. What was…``,
-``THE COURT. Proceed.``). A shape counts only when the document shows it (:func:`_established`);
+``THE COURT. Proceed.``), or nothing (:func:`glued_label`). A shape counts only when the document shows it (:func:`_established`);
 then every line it opens is rewritten as ``Name: text``, the form the rest of the parser reads.
 (A name alone on its line above the speech, a screenplay's cue, is layout.name_lines'.)
 Pure: text in, text and the rewrites out."""
@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from ..charclass import HAN
-from .labels import label_at_start
+from .labels import label_at_start, plausible_name
 
 _CAPS = r"[A-Z][A-Z0-9'’.&-]*"
 _TITLE_WORD = r"[A-Z][A-Za-z'’.-]*"
@@ -34,6 +34,36 @@ def _period_name(name: str) -> bool:
     return bare.upper() == bare and bare not in _HONORIFICS and not bare.isdigit()
 
 
+_GLUED_RE = re.compile(rf"^[{HAN}A-Za-z·-]+")
+
+
+def glued_label(lines: list[str]) -> str | None:
+    """A label written with no delimiter at all (``白展堂-老白掌柜的,喂……``): the same three to
+    twelve characters open at least three lines, and at least half of the lines that follow a
+    labelled line, while the other turns have colon labels. The longest such opening is the label."""
+    after_label = []
+    previous_labelled = False
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        labelled = label_at_start(stripped) is not None
+        if previous_labelled and not labelled:
+            after_label.append(stripped)
+        previous_labelled = labelled
+    if len(after_label) < 3:
+        return None
+    for size in range(12, 2, -1):
+        counts = Counter(m.group(0)[:size] for ln in after_label if (m := _GLUED_RE.match(ln)) and len(m.group(0)) >= size)
+        if counts:
+            prefix, n = counts.most_common(1)[0]
+            # What a label opens differs from turn to turn; the same words each time are speech.
+            following = {ln[size : size + 2] for ln in after_label if ln.startswith(prefix)}
+            if n >= 3 and n * 2 >= len(after_label) and len(following) * 3 >= n * 2 and plausible_name(prefix):
+                return prefix
+    return None
+
+
 def normalize_label_delimiters(text: str) -> tuple[str, list[tuple[int, str]]]:
     """``text`` with every dash- or period-delimited label written ``Name: text``, and
     ``(line number, label)`` for each rewrite. A document with colon labels only comes back as it was."""
@@ -50,6 +80,9 @@ def normalize_label_delimiters(text: str) -> tuple[str, list[tuple[int, str]]]:
         if p and _period_name(p.group("name")):
             period[p.group("name")] += 1
     shapes = [(rx, names) for rx, names in ((_DASH_RE, dash), (_PERIOD_RE, period)) if _established(names)]
+    glued = glued_label(lines)
+    if glued is not None:
+        shapes.append((re.compile(rf"^(?P<name>{re.escape(glued)})\s*(?P<rest>\S.*)$"), Counter({glued: 1})))
     if not shapes:
         return text, []
     out: list[str] = []

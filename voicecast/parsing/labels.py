@@ -25,6 +25,7 @@ _BRACKET_LABEL_RE = re.compile(r"^\s*【\s*(?P<name>[^】\n]{1,20}?)\s*】\s*[:�
 _LATIN_NAME_RE = re.compile(rf"^[{LETTER}][{LETTER}0-9_.'’-]*(?: [{LETTER}0-9][{LETTER}0-9.'’-]*){{0,3}}$")
 _CJK_NAME_RE = re.compile(rf"^[{HAN}·{LETTER}0-9 ]{{1,12}}$")
 _HAS_CJK_RE = re.compile(rf"[{HAN}]")
+_NICKNAME_DASH_RE = re.compile(rf"(?<=[{HAN}])-(?=[{HAN}])")
 _HAN_OR_DOT_RE = re.compile(rf"[{HAN}·]")
 _KEY_JUNK_RE = re.compile(r"[\s·.\-_'’,]+")
 _HONORIFIC_RE = re.compile(r"^(?:dr|mr|mrs|ms|prof|st|sr|jr|[A-Za-z])\.$", re.I)
@@ -118,6 +119,7 @@ def plausible_name(name: str) -> bool:
     if any(ch in name for ch in "，。！？,;；!?()（）[]【】《》“”\"/\\|<>=#@&%$"):
         return False
     if _HAS_CJK_RE.search(name):
+        name = _NICKNAME_DASH_RE.sub("", name)  # "白展堂-老白": a name and the nickname it goes by
         if not _CJK_NAME_RE.match(name) or len(re.sub(rf"[{LETTER}0-9 ]", "", name)) > 10:
             return False
         return not _PRONOUN_SPEECH_RE.match(name)
