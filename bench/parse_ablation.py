@@ -18,7 +18,7 @@ from unittest import mock
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from gold import SHARED_CORPUS, frozen_half, gold, score_file, summary  # noqa: E402
 
-from voicecast.parsing import labels, speakers, transcript  # noqa: E402
+from voicecast.parsing import delimiters, labels, speakers, transcript  # noqa: E402
 
 NEVER = re.compile(r"(?!x)x")
 # Each layer, and how to leave it out (the patch that makes it do nothing).
@@ -31,6 +31,7 @@ LAYERS = {
     "legends": [(transcript._Builder, "_legends", lambda self: set())],
     "a whole turn in quotes": [(labels, "_QUOTE_PAIRS", {})],
     "numbered dialogue (1.A:)": [(labels, "_LIST_NUMBER_RE", NEVER)],
+    "a label glued to its speech": [(delimiters, "glued_label", lambda lines: None)],
 }
 
 
