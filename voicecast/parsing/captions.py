@@ -18,7 +18,8 @@ from ..subtitles import cue_text
 
 _TIMING_RE = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\s*-->\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}")
 _VOICE_RE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
-_TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>|\{\\[^}]*\}")  # VTT/HTML tags, SSA overrides in SRT
+# VTT/HTML tags, VTT word timings (<00:00:02.160>), SSA overrides in SRT
+_TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>|<(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}>|\{\\[^}]*\}")
 # A sound or stage description: short, in brackets, no sentence inside ([Music], (笑), （掌声）, ♪).
 _SOUND_RE = re.compile(r"\[[^\]\n]{1,30}\]|\([^)\n。！？.!?]{1,20}\)|（[^）\n。！？]{1,12}）|♪[^♪\n]{0,60}♪?|♪")
 _DASH_TURN_RE = re.compile(r"^\s*[-–—]\s+")  # "- Are you ready?" / "- Yes.": one speaker per dash
@@ -63,6 +64,33 @@ def two_languages(blocks: list[list[str]]) -> bool:
     return len(blocks) >= 2 and mixed * 10 >= len(blocks) * 6
 
 
+ROLLING_OVERLAP = 6  # characters: what a caption repeats of the one before it is at least this long
+_WINDOW = 400
+
+
+def new_part(said: str, text: str) -> str:
+    """What ``text`` adds to what was ``said`` before it. Rolling captions (the kind video sites
+    generate) show each line again in the next cue or two, whole or as the start of a longer one:
+    the longest end of ``said`` that ``text`` begins with is said once (compared without spaces,
+    which the cues set differently). Shorter overlaps are the speaker's own repetitions."""
+    tail = said[-_WINDOW:].replace(" ", "")
+    squeezed = text.replace(" ", "")
+    for k in range(min(len(tail), len(squeezed)), ROLLING_OVERLAP - 1, -1):
+        if tail.endswith(squeezed[:k]):
+            return _after_chars(text, k)
+    return text
+
+
+def _after_chars(text: str, k: int) -> str:
+    """``text`` after its first ``k`` non-space characters."""
+    seen = 0
+    for i, ch in enumerate(text):
+        if seen == k:
+            return text[i:].strip()
+        seen += ch != " "
+    return ""
+
+
 def as_transcript(blocks: list[list[str]]) -> str:
     """The cues as transcript paragraphs: one per turn, ``Name: text`` where a cue names its speaker
     (voice tag or ``Name:`` prefix) and continuing the turn until another speaker or dash begins."""
@@ -87,7 +115,9 @@ def as_transcript(blocks: list[list[str]]) -> str:
                 paragraphs.append(current)  # "Name: text" opens a new turn; the importer decides if Name is a speaker
                 current, speaker = text, None
             else:
-                current = cue_text([current, text])
+                text = new_part(current, text)
+                if text:
+                    current = cue_text([current, text])
     if current:
         paragraphs.append(current)
     return "\n\n".join(paragraphs) + "\n"
