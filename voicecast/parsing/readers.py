@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ScriptError
+from .archive import check_archive
 from .documents import is_docx, read_docx
 from .epub import is_epub, read_epub
 from .pdf import is_pdf, read_pdf
@@ -23,7 +24,13 @@ class Document:
     cover: tuple[bytes, str] | None = None  # image bytes and suffix
 
 
+def _docx(path: Path) -> Document:
+    check_archive(path)
+    return Document(*read_docx(path))
+
+
 def _epub(path: Path) -> Document:
+    check_archive(path)
     book = read_epub(path)
     return Document(book.text, book.meta, loose_headings=False, cover=book.cover)
 
@@ -35,7 +42,7 @@ class Reader:
 
 
 READERS: dict[str, Reader] = {
-    "docx": Reader(is_docx, lambda p: Document(*read_docx(p))),
+    "docx": Reader(is_docx, _docx),
     "epub": Reader(is_epub, _epub),
     "pdf": Reader(is_pdf, lambda p: Document(*read_pdf(p))),
     "html": Reader(lambda p, head: is_html(p.suffix, head), lambda p: Document(*read_html(p.read_bytes(), str(p)))),

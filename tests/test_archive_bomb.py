@@ -1,0 +1,72 @@
+"""An EPUB or DOCX that would inflate far past any real document is refused from its directory,
+in under 2 s and without the memory it asks for; a real book and document still read."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+BOMB_MIB = 512  # over the bound, small enough to build in about a second
+
+MEASURE = """
+import resource, sys, time
+from voicecast.errors import ScriptError
+from voicecast.parsing import parse_file
+start = time.perf_counter()
+try:
+    parse_file(sys.argv[1])
+    print("parsed")
+except ScriptError as exc:
+    print("refused", exc)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _bomb(path, kind: str):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        if kind == "epub":
+            zf.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
+            zf.writestr("META-INF/container.xml", '<?xml version="1.0"?><container version="1.0" '
+                        'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile '
+                        'full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>')
+            zf.writestr("content.opf", '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" '
+                        'version="3.0" unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                        '<dc:identifier id="id">bomb</dc:identifier><dc:title>Bomb</dc:title><dc:language>en'
+                        '</dc:language></metadata><manifest><item id="c1" href="ch1.xhtml" '
+                        'media-type="application/xhtml+xml"/></manifest><spine><itemref idref="c1"/></spine></package>')
+            name = "ch1.xhtml"
+        else:
+            zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types '
+                        'xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+            name = "word/document.xml"
+        with zf.open(name, "w", force_zip64=True) as out:
+            block = b" " * (1 << 20)
+            for _ in range(BOMB_MIB):
+                out.write(block)
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["epub", "docx"])
+def test_an_archive_bomb_is_refused_fast_and_small(tmp_path, kind):
+    bomb = _bomb(tmp_path / f"bomb.{kind}", kind)
+    assert bomb.stat().st_size < 8 << 20
+    out = subprocess.run([sys.executable, "-c", MEASURE, str(bomb)], capture_output=True, text=True, timeout=60)
+    said, numbers = out.stdout.strip().rsplit("\n", 1)
+    seconds, max_rss_kib = numbers.split()
+    assert said.startswith("refused") and "too large when uncompressed" in said and "archive bomb" in said, said
+    assert float(seconds) < 2.0
+    assert int(max_rss_kib) < 300 * 1024
+
+
+def test_real_documents_are_within_the_bound(tmp_path):
+    from test_documents import _docx
+    from test_epub import make_book
+
+    from voicecast.parsing import parse_file
+
+    assert parse_file(make_book(tmp_path / "book.epub")).chapters
+    assert parse_file(_docx(tmp_path / "talk.docx")).chapters
