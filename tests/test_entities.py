@@ -47,3 +47,15 @@ def test_text_that_only_looks_like_an_entity_is_left_alone():
     script = parse_text("Host: R&D and AT&T met at a&paragraph, Q&A &copy 2024.\n", fmt="transcript",
                         known_speakers=KNOWN)
     assert _texts(script) == ["R&D and AT&T met at a&paragraph, Q&A &copy 2024."]
+
+
+def test_kangxi_radicals_and_compatibility_ideographs_become_the_characters_they_stand_for():
+    script = parse_text("主持人: 这个⽅法⼜快⼜好，⾦⼦一样。\n\n嘉宾: 是的。\n\n主持人: 好。\n\n嘉宾: 对。\n")
+    assert [t.text for ch in script.chapters for t in ch.turns][0] == "这个方法又快又好，金子一样。"
+    from voicecast.parsing.clean import standard_ideographs
+
+    assert standard_ideographs("⽇\uf900") == "日豈" and standard_ideographs("ＡＢ，。") == "ＡＢ，。"
+    # A radical NFKC has no character for stays, and is reported as not spoken.
+    from voicecast.speakable import split_speakable
+
+    assert standard_ideographs("⺠") == "⺠" and split_speakable("人⺠")[1]

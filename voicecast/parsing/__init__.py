@@ -9,7 +9,7 @@ from ..fetch import fetch_page, is_url, store_file
 from ..script import Script
 from .bilingual import looks_bilingual, parse_bilingual
 from .captions import looks_like_captions, parse_captions
-from .clean import decode_entities
+from .clean import decode_entities, standard_ideographs
 from .layout import undo_layout
 from .markdown import has_front_matter, parse_markdown
 from .readers import HEAD_BYTES, READERS, Document, reader_for
@@ -39,7 +39,7 @@ def parse_text(text: str, fmt: str | None = None, title: str = "", known_speaker
     """Parse transcript text into a :class:`Script`. ``known_speakers`` maps names and aliases (from
     voices.yaml) to canonical speaker names; ``trace`` collects the evidence behind the structure;
     ``loose_headings=False`` takes only marked headings as chapters."""
-    text = decode_entities(text)  # before anything else, for every importer
+    text = standard_ideographs(decode_entities(text))  # before anything else, for every importer
     if fmt is None and looks_like_captions(text):
         fmt = "subtitles"
     if fmt != "subtitles":  # a subtitle file's timings are its structure, read by its importer

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from ..charclass import HAN
 
@@ -182,6 +183,16 @@ def decode_entities(text: str) -> str:
             break
         text = _ENTITY_RE.sub(lambda m: _ENTITY_SPACE_RE.sub(" ", html.unescape(m.group(0))), text)
     return text
+
+
+# Kangxi radicals, CJK radicals and compatibility ideographs: the forms some PDFs are written with
+# (⽅法 for 方法). No voice reads them; NFKC maps each to the character it stands for.
+_COMPAT_IDEOGRAPH_RE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+
+
+def standard_ideographs(text: str) -> str:
+    """``⽅⼜`` → ``方又``: each compatibility form NFKC maps to a standard character becomes it."""
+    return _COMPAT_IDEOGRAPH_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
 
 
 def tidy(text: str) -> str:
