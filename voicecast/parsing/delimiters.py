@@ -34,12 +34,12 @@ def _period_name(name: str) -> bool:
     return bare.upper() == bare and bare not in _HONORIFICS and not bare.isdigit()
 
 
-_GLUED_RE = re.compile(rf"^[{HAN}A-Za-z·-]+")
+_GLUED_RE = re.compile(rf"^[{HAN}·-]+")  # Han only: Latin script puts a space after a name
 
 
 def glued_label(lines: list[str]) -> str | None:
     """A label written with no delimiter at all (``白展堂-老白掌柜的,喂……``): the same three to
-    twelve characters open at least three lines, and at least half of the lines that follow a
+    twelve Han characters open at least three lines, and at least half of the lines that follow a
     labelled line, while the other turns have colon labels. The longest such opening is the label."""
     after_label = []
     previous_labelled = False
@@ -47,10 +47,10 @@ def glued_label(lines: list[str]) -> str | None:
         stripped = line.strip()
         if not stripped:
             continue
-        labelled = label_at_start(stripped) is not None
-        if previous_labelled and not labelled:
+        label = label_at_start(stripped)
+        if previous_labelled and label is None:
             after_label.append(stripped)
-        previous_labelled = labelled
+        previous_labelled = label is not None and bool(label.rest)  # "Host:" alone: its speech is below
     if len(after_label) < 3:
         return None
     for size in range(12, 2, -1):
