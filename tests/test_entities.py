@@ -59,3 +59,9 @@ def test_kangxi_radicals_and_compatibility_ideographs_become_the_characters_they
     from voicecast.speakable import split_speakable
 
     assert standard_ideographs("⺠") == "⺠" and split_speakable("人⺠")[1]
+
+
+def test_an_undefined_entity_is_not_spoken():
+    from voicecast.parsing.clean import decode_entities
+
+    assert decode_entities("前&lol9;后 &amp;lol1; R&D &copy 2024 &notanentity") == "前后  R&D &copy 2024 &notanentity"

@@ -177,12 +177,19 @@ _ENTITY_SPACE_RE = re.compile(r"[\s\xa0]")
 def decode_entities(text: str) -> str:
     """Every HTML character reference decoded by the standard library (``html.unescape``), twice
     over for the doubly-escaped ``&amp;quot;`` web copies carry. A decoded line break, tab or
-    no-break space becomes a plain space, so line numbers stay those of the file."""
+    no-break space becomes a plain space, so line numbers stay those of the file. A reference to an
+    entity HTML does not define (``&lol9;``, left by an XML entity bomb nothing expanded) is dropped:
+    it names nothing a voice could say."""
     for _ in range(2):
         if "&" not in text:
             break
-        text = _ENTITY_RE.sub(lambda m: _ENTITY_SPACE_RE.sub(" ", html.unescape(m.group(0))), text)
+        text = _ENTITY_RE.sub(_decode_one, text)
     return text
+
+
+def _decode_one(m: re.Match) -> str:
+    decoded = html.unescape(m.group(0))
+    return "" if decoded == m.group(0) else _ENTITY_SPACE_RE.sub(" ", decoded)
 
 
 # Kangxi radicals, CJK radicals and compatibility ideographs: the forms some PDFs are written with
