@@ -23,3 +23,16 @@ def test_a_speakers_own_short_repetition_across_cues_stays():
     assert new_part("I think, no", "no, I am sure.") == "no, I am sure."
     assert new_part("Welcome to the show", "Welcome to the show everyone") == "everyone"
     assert new_part("欢迎收听本期节目", "欢迎收听本期节目") == ""
+
+
+def test_long_captions_without_speakers_become_paragraphs(tmp_path):
+    sentences = [f"This is sentence number {i} of a long talk with no speaker names." for i in range(200)]
+    cues = "".join(f"{i // 60:02d}:{i % 60:02d}.000 --> {i // 60:02d}:{i % 60:02d}.900\n{s}\n\n"
+                   for i, s in enumerate(sentences))
+    path = tmp_path / "talk.vtt"
+    path.write_text("WEBVTT\n\n" + cues.replace("\n\n", "\n\n", 1), encoding="utf-8")
+    script = parse_file(path)
+    texts = [t.text for ch in script.chapters for t in ch.turns]
+    paragraphs = [p for t in texts for p in t.split("\n\n")]
+    assert len(paragraphs) >= 15 and max(len(p) for p in paragraphs) < 1000
+    assert " ".join(paragraphs).count("sentence number") == 200

@@ -64,6 +64,8 @@ def two_languages(blocks: list[list[str]]) -> bool:
     return len(blocks) >= 2 and mixed * 10 >= len(blocks) * 6
 
 
+PARAGRAPH_CHARS = 600  # a caption paragraph ends at the first sentence end past this length
+_SENTENCE_ENDS = set("。！？!?.…")
 ROLLING_OVERLAP = 6  # characters: what a caption repeats of the one before it is at least this long
 _WINDOW = 400
 
@@ -115,9 +117,12 @@ def as_transcript(blocks: list[list[str]]) -> str:
                 paragraphs.append(current)  # "Name: text" opens a new turn; the importer decides if Name is a speaker
                 current, speaker = text, None
             else:
-                text = new_part(current, text)
+                text = new_part(current or (paragraphs[-1] if paragraphs else ""), text)
                 if text:
                     current = cue_text([current, text])
+                if len(current) >= PARAGRAPH_CHARS and current.rstrip()[-1:] in _SENTENCE_ENDS:
+                    paragraphs.append(current)  # an hour of captions with no speakers: paragraphs, not one turn
+                    current = ""
     if current:
         paragraphs.append(current)
     return "\n\n".join(paragraphs) + "\n"
