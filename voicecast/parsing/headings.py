@@ -18,6 +18,7 @@ _NUMBER_PREFIX_RE = re.compile(
 _TOC_CAPTION_RE = re.compile(r"^(?:本期|本文|全文)?(?:目录|目錄|内容|內容|提纲|提綱)$|^(?:table of )?contents$|^in this episode$", re.I)
 _RUN_IN_RE = re.compile(r"^(?P<num>\d{1,2})[.、．](?!\d)\s*(?P<body>\S.*)$")
 _TERMINAL_PUNCT = "。！？!?；;…."
+_CLOSING_QUOTES = "”’」』\"'）)"
 _QUESTION_OR_BANG = "?？!！"
 # Words that open the body of a section after a run-in heading.
 BODY_STARTERS = ("谈到", "聊到", "提到", "说到", "关于", "回顾", "据", "随着", "对于", "当被问到", "在被问到", "被问到")
@@ -56,7 +57,8 @@ def clean_title(text: str) -> str:
 def looks_like_heading(text: str) -> bool:
     """A short line with no sentence punctuation at its end: a heading when it stands between turns."""
     t = text.strip()
-    if not t or t[-1] in _TERMINAL_PUNCT or t[-1] in ":：，,":
+    end = t.rstrip(_CLOSING_QUOTES)  # "…不二价。”" ends its sentence inside the quote
+    if not end or end[-1] in _TERMINAL_PUNCT or t[-1] in ":：，,":
         return False
     han = han_count(t)
     return (han and len(t) <= 24) or (not han and len(t) <= 60 and len(t.split()) <= 8)

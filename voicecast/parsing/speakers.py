@@ -22,6 +22,12 @@ from .labels import NARRATOR_KEYS, ORG_SUFFIXES, ROLE_TITLES, name_key, split_ro
 THRESHOLD = 2
 # A label ending in a verb of saying quotes prose ("他说:"), unless the document makes it a pattern.
 QUOTING_RE = re.compile(r"(?:说|說|道|称|稱|表示)$")
+# A name and a verb of saying or thinking before quoted words is a novel's narration, however often
+# it recurs (刘福笑道：“…”, 王掌柜心想：…); a script's label before quotes has no verb (阿坏:“…”).
+NARRATED_RE = re.compile(r"..*(?:说|說|道|想|问|問|喊|叫|答|笑|称|稱)$")
+_OPEN_QUOTES = ("“", "「", "『", '"', "‘")
+# Thinking is never said aloud by a label: "王掌柜心想：…" is narration.
+THINKING_RE = re.compile(r"(?:心想|暗想|想道|心道|寻思|尋思|暗道)$")
 # Words that make a "label" a clause: particles and adverbs no name has, verbs of saying and thinking.
 _CLAUSE_RE = re.compile(r"[的很也都就还還又再了]|认为|認為|觉得|覺得|表示|指出|发现|發現|了解|知道|以为|以為|希望|以下|如下"
                         r"|(?i:\b(?:is|are|was|were|will|be|to|that|this|it|here|there|why|how|what)\b)")
@@ -68,6 +74,7 @@ class SpeakerTable:
         self._speech: Counter[str] = Counter()
         self._title_lines: Counter[str] = Counter()
         self._written: Counter[str] = Counter()  # whole written forms, for the quoting rule
+        self._quoted: Counter[str] = Counter()  # of those, uses whose speech opens with a quote
         self._bold: set[str] = set()
         self._forms: dict[str, Counter[str]] = {}
         self._sequence: list[str] = []
@@ -93,6 +100,7 @@ class SpeakerTable:
         key = name_key(core)
         self._uses[key] += 1
         self._written[name_key(name)] += 1
+        self._quoted[name_key(name)] += bool(speech and speech.lstrip().startswith(_OPEN_QUOTES))
         self._forms.setdefault(key, Counter())[core] += 1
         self._starts[key] += at_start
         self._sequence.append(key)
@@ -164,6 +172,10 @@ class SpeakerTable:
         # "奥特曼说:" twice is prose quoting, not a label; three times in a transcript is a pattern.
         if not self.trust and QUOTING_RE.search(name.strip()) and self._written[keys[0]] < 3:
             return None
+        if not self.trust and THINKING_RE.search(name.strip()):
+            return None
+        if not self.trust and NARRATED_RE.match(name.strip()) and self._quoted[keys[0]] * 2 >= self._written[keys[0]] > 0:
+            return None  # narration: "刘福笑道：“…”" stays the novel's sentence, every word of it
         if self.score(keys[1], at_start) < THRESHOLD:
             return None
         full = self.person(keys[1])

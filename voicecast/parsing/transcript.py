@@ -21,6 +21,7 @@ from .speakers import SpeakerTable
 from .trace import Trace
 
 LEGEND_CHARS = 300
+_SPEECH_MARK_RE = re.compile(r"[。！？!?“”「」『』\"]")  # a sentence or a quotation: speech, never metadata
 # "1. 我认为…", "- item": list markers are layout, not speech.
 _LIST_MARKER_RE = re.compile(r"^\s*(?:\d{1,3}[.)、]\s+|[-*+•]\s+)")
 
@@ -266,7 +267,8 @@ class _Builder:
         label = label_at_start(text)
         if not self.preamble_title and looks_like_heading(text):  # "Inside the Lab: A Conversation with…"
             self.preamble_title, why = clean_title(text), "the first short line above the first turn: the title"
-        elif label is not None and label.rest and looks_like_heading(label.rest.rstrip(",， ") or "x"):
+        elif label is not None and label.rest and looks_like_heading(label.rest.rstrip(",， ") or "x") \
+                and not _SPEECH_MARK_RE.search(label.rest):
             why = "a key: value line above the first turn (metadata or a legend)"
         elif label is None and looks_like_heading(text):
             why = "a short line above the first turn (a page title or page furniture)"
