@@ -65,7 +65,7 @@ class GoldScore:
                                                                                    self.error else {})}
 
 
-def _assign(spec: dict, counts: dict[str, int], order: list[str]) -> dict[str, list[str]]:
+def _assign(spec: dict, order: list[str]) -> dict[str, list[str]]:
     """Parsed speakers of each gold person."""
     names = {p: _names(p, spec["label_forms"].get(p, [])) for p in spec["speakers"]}
     anonymous = [p for p, forms in spec["label_forms"].items() if not any(re.search(r"\w", f) for f in forms)]
@@ -89,7 +89,7 @@ def score_script(name: str, spec: dict, script: Script) -> GoldScore:
     for t in turns:
         if t.speaker:
             counts[t.speaker] = counts.get(t.speaker, 0) + 1
-    mine = _assign(spec, counts, list(counts))
+    mine = _assign(spec, list(counts))
     claimed: dict[str, str] = {}
     for person, speakers in mine.items():
         if len(speakers) > 1:

@@ -45,7 +45,7 @@ def parse_transcript(text: str, title: str = "", known_speakers: dict[str, str] 
 
 def build_script(text: str, opts: BuildOptions, title: str = "", path: str | None = None,
                  source_format: str = "transcript") -> Script:
-    if not opts.trust_labels:  # "Name– text", "Q. text", a screenplay's cue line: written "Name: text"
+    if not opts.trust_labels:  # "Name– text", "Q. text", a label glued to its speech: written "Name: text"
         text = normalize_label_delimiters(text)[0]
     table = SpeakerTable(opts.known_speakers, trust=opts.trust_labels)
     if opts.trace is not None:
@@ -244,9 +244,9 @@ class _Builder:
         return found
 
     def _legend_pair(self, label: str, name: str, pairs: int) -> bool:
-        """``Guest: Wright Thompson`` names someone who labels turns; ``Z:朱青生`` (beside ``T:涂骏``) gives a label
-        that labels turns a name. "Episode 42: Night Shifts" does neither, and one Han pair alone
-        could be a short turn (``主持人：好的``)."""
+        """``Guest: Wright Thompson`` names someone who labels turns; ``Z:朱青生`` (beside ``T:涂骏``)
+        gives a label that labels turns a name. "Episode 42: Night Shifts" does neither, and one Han
+        pair alone could be a short turn (``主持人：好的``)."""
         if self.table.resolve(name) is not None or self.table.seen(name):
             return True
         return self.table.resolve(label) is not None and (pairs >= 2 or name.isascii())
