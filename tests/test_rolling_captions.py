@@ -36,3 +36,15 @@ def test_long_captions_without_speakers_become_paragraphs(tmp_path):
     paragraphs = [p for t in texts for p in t.split("\n\n")]
     assert len(paragraphs) >= 15 and max(len(p) for p in paragraphs) < 1000
     assert " ".join(paragraphs).count("sentence number") == 200
+
+
+def test_chevrons_in_tv_captions_start_a_new_turn(tmp_path):
+    path = tmp_path / "news.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:03,000\n>> good evening, welcome to the\n\n"
+                    "2\n00:00:03,000 --> 00:00:05,000\nmeeting of the board.\n\n"
+                    "3\n00:00:05,000 --> 00:00:07,000\n>> thank you, chair.\n\n"
+                    "4\n00:00:07,000 --> 00:00:09,000\n>> CHAIR: let us begin.\n", encoding="utf-8")
+    turns = [(t.speaker, t.text) for ch in parse_file(path).chapters for t in ch.turns]
+    texts = [text for _, text in turns]
+    assert texts[:2] == ["good evening, welcome to the meeting of the board.", "thank you, chair."]
+    assert all(">>" not in text for text in texts)
