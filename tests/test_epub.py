@@ -141,3 +141,31 @@ def test_drm_and_broken_books_are_one_clear_line(tmp_path):
         result = CliRunner().invoke(cli, ["parse", str(path)])
         assert result.exit_code == 1 and "Traceback" not in result.output, result.output
         assert f"{path}: {message}" in result.output
+
+
+def test_a_chapter_does_not_say_its_number_and_title_again(tmp_path):
+    """The contents give 第一章 源头; the page opens with 第一章 and 源头 on lines of their own: the
+    title is said once, as the chapter's, and the body starts with the body."""
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier("repeat-test")
+    book.set_title("河流")
+    book.set_language("zh")
+    pages = []
+    for i, (number, name) in enumerate([("第一章", "源头"), ("第二章", "下游")], start=1):
+        page = epub.EpubHtml(title=f"{number} {name}", file_name=f"c{i}.xhtml", lang="zh")
+        page.content = _page(name, f"<p>{number}</p><p>{name}</p><p>这是{name}的正文，河水流过城市。</p>"
+                                   f"<p>{name}这个词在正文里也会出现。</p>")
+        book.add_item(page)
+        pages.append(page)
+    book.toc = [epub.Link(p.file_name, p.title, p.file_name) for p in pages]
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    book.spine = ["nav", *pages]
+    epub.write_epub(str(tmp_path / "b.epub"), book)
+    script = parse_file(tmp_path / "b.epub")
+    assert [c.title for c in script.chapters] == ["第一章 源头", "第二章 下游"]
+    assert [[t.text for t in c.turns] for c in script.chapters] == [
+        ["这是源头的正文，河水流过城市。", "源头这个词在正文里也会出现。"],
+        ["这是下游的正文，河水流过城市。", "下游这个词在正文里也会出现。"]]
