@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 from ..charclass import han_count, is_han
+from ..script import Chapter, Turn
 from .clean import is_end_marker, strip_markup
 
 _MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -118,3 +119,28 @@ def split_run_in(line: str, starters: Counter[str]) -> tuple[str, str]:
     if clause and clause.start() <= 24:
         return body[: clause.start()].strip(), body[clause.end() :].strip()
     return body[:16].strip(), body[16:].strip()
+
+
+_TITLE_SEPARATORS = " :：-–—·.、,，"
+
+
+def _bare(text: str) -> str:
+    """Text compared as a title: case and whitespace aside, closing punctuation gone."""
+    return re.sub(r"\s+", " ", text).strip().rstrip("。.!！?？").casefold()
+
+
+def drop_title_repeats(chapter: Chapter) -> list[Turn]:
+    """Take from a chapter the first lines that say its title again, whole or in pieces
+    (``第一章`` then ``源头`` under the title ``第一章 源头``, as books set their chapter openings),
+    so the title is said once, as the chapter's; returns what was taken."""
+    title = _bare(chapter.title)
+    at = 0
+    gone: list[Turn] = []
+    while title and chapter.turns and chapter.turns[0].speaker is None:
+        piece = _bare(chapter.turns[0].text)
+        found = title.find(piece, at) if piece else -1
+        if found < 0 or title[at:found].strip(_TITLE_SEPARATORS):
+            break
+        at = found + len(piece)
+        gone.append(chapter.turns.pop(0))
+    return gone

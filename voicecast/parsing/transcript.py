@@ -13,7 +13,15 @@ from .asides import drop_asides
 from .blocks import Block, normalize_inline_pauses, to_blocks
 from .clean import drop_dangling_colon, strip_markup
 from .delimiters import normalize_label_delimiters
-from .headings import clean_title, is_toc_caption, looks_like_heading, run_in_number, sentence_starters, split_run_in
+from .headings import (
+    clean_title,
+    drop_title_repeats,
+    is_toc_caption,
+    looks_like_heading,
+    run_in_number,
+    sentence_starters,
+    split_run_in,
+)
 from .identities import legend
 from .inline import Piece, mostly_punctuated, split_inline, trailing_heading
 from .labels import inline_labels, label_at_start
@@ -21,7 +29,6 @@ from .speakers import SpeakerTable
 from .trace import Trace
 
 LEGEND_CHARS = 300
-_TITLE_SEPARATORS = " :：-–—·.、,，"
 _SPEECH_MARK_RE = re.compile(r"[。！？!?“”「」『』\"]")  # a sentence or a quotation: speech, never metadata
 # "1. 我认为…", "- item": list markers are layout, not speech.
 _LIST_MARKER_RE = re.compile(r"^\s*(?:\d{1,3}[.)、]\s+|[-*+•]\s+)")
@@ -112,11 +119,6 @@ def _observe(table: SpeakerTable, paragraph: str, following: str) -> bool:
     return label is not None
 
 
-def _bare(text: str) -> str:
-    """Text compared as a title: case and whitespace aside, closing punctuation gone."""
-    return re.sub(r"\s+", " ", text).strip().rstrip("。.!！?？").casefold()
-
-
 def _dominant_lang(turns: list[Turn]) -> str:
     weight = {"zh": 0, "en": 0}
     for t in turns:
@@ -203,24 +205,10 @@ class _Builder:
         if len(self.chapters) > 1 and not self.chapters[0].title and not self.chapters[0].turns:
             self.chapters.pop(0)
         for chapter in self.chapters:
-            self._drop_title_repeats(chapter)
+            for gone in drop_title_repeats(chapter):
+                if self.opts.trace is not None:
+                    self.opts.trace.drop(gone.line, "the chapter's title said again at its start", gone.text)
         return self.chapters
-
-    def _drop_title_repeats(self, chapter: Chapter) -> None:
-        """A chapter whose first lines say its title again, whole or in pieces (``第一章`` then
-        ``源头`` under the title ``第一章 源头``, as books set their chapter openings): the title is
-        said once, as the chapter's."""
-        title = _bare(chapter.title)
-        at = 0
-        while title and chapter.turns and chapter.turns[0].speaker is None:
-            piece = _bare(chapter.turns[0].text)
-            found = title.find(piece, at) if piece else -1
-            if found < 0 or title[at:found].strip(_TITLE_SEPARATORS):
-                return
-            at = found + len(piece)
-            gone = chapter.turns.pop(0)
-            if self.opts.trace is not None:
-                self.opts.trace.drop(gone.line, "the chapter's title said again at its start", gone.text)
 
     def _table_of_contents(self, texts_after: list[int | None]) -> set[int]:
         """Lines before the first chapter that repeat two or more of its later headings are a table
