@@ -169,3 +169,27 @@ def test_a_chapter_does_not_say_its_number_and_title_again(tmp_path):
     assert [[t.text for t in c.turns] for c in script.chapters] == [
         ["这是源头的正文，河水流过城市。", "源头这个词在正文里也会出现。"],
         ["这是下游的正文，河水流过城市。", "下游这个词在正文里也会出现。"]]
+
+
+def test_a_partial_contents_gives_way_to_the_books_own_chapter_headings(tmp_path):
+    """The NCX lists 2 of the book's 8 chapters: the book's own headings are the chapters."""
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier("partial-ncx")
+    book.set_title("A Short Novel")
+    book.set_language("en")
+    pages = []
+    for i in range(1, 9):
+        page = epub.EpubHtml(title=f"Chapter {i}", file_name=f"c{i}.xhtml", lang="en")
+        page.content = _page(f"Chapter {i}", f"<h1>Chapter {i}</h1><p>The story goes on in part {i}. It was late.</p>")
+        book.add_item(page)
+        pages.append(page)
+    book.toc = [epub.Link("c1.xhtml", "Chapter 1", "c1"), epub.Link("c5.xhtml", "Chapter 5", "c5")]
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    book.spine = ["nav", *pages]
+    epub.write_epub(str(tmp_path / "novel.epub"), book)
+    script = parse_file(tmp_path / "novel.epub")
+    assert [c.title for c in script.chapters] == [f"Chapter {i}" for i in range(1, 9)]
+    assert all(len(c.turns) == 1 and c.turns[0].text.startswith("The story goes on") for c in script.chapters)

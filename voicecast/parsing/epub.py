@@ -89,29 +89,46 @@ def _target(href: str, title: str) -> tuple[str, str | None, str]:
 
 
 def _chapters(docs, toc: list[tuple[str, str | None, str]], narrator: str) -> list[str]:
-    """The book's text with a ``## title`` line where each contents entry points."""
+    """The book's text with a ``## title`` line where each contents entry points; the book's own
+    headings instead where it has no contents, or where its contents lists only a few of them."""
     by_file: dict[str, list[tuple[str | None, str]]] = {}
     for file, fragment, title in toc:
         by_file.setdefault(file, []).append((fragment, title))
-    started = not toc  # without a contents, the book's own headings are its chapters
-    parts: list[str] = []
+    started = not toc
+    read = []
     for doc in docs:
         entries = by_file.get(posixpath.normpath(doc.get_name()), [])
         started = started or bool(entries)
-        if started:
-            parts += _document_text(doc.get_content(), entries, not toc, narrator)
+        if started and (parsed := _parse(doc.get_content())) is not None:
+            read.append((*parsed, entries))
+    own = not toc or partial_contents(len(toc), [b for _, blocks, _ in read for b in blocks])
+    parts: list[str] = []
+    for root, blocks, entries in read:
+        parts += _document_text(root, blocks, [] if own else entries, own, narrator)
     return parts
 
 
-def _document_text(content: bytes, entries: list[tuple[str | None, str]], keep_headings: bool,
-                   narrator: str) -> list[str]:
+def partial_contents(entries: int, blocks: list[Block]) -> bool:
+    """A contents that lists only a few of the book's chapters (a partial NCX: 3 entries for the
+    twelve ``Chapter I … XII`` headings): the headings of the book's top level, at least twice as
+    many as the entries and three more, are the chapters."""
+    levels = [b.level for b in blocks if b.kind == "heading" and b.level]
+    top = sum(1 for level in levels if level == min(levels)) if levels else 0
+    return top >= 2 * entries and top - entries >= 3
+
+
+def _parse(content: bytes):
     import lxml.html
 
     try:
         root = lxml.html.fromstring(content)
     except (ValueError, lxml.etree.ParserError):
-        return []
-    blocks = with_labels(walk(root))
+        return None
+    return root, with_labels(walk(root))
+
+
+def _document_text(root, blocks: list[Block], entries: list[tuple[str | None, str]], keep_headings: bool,
+                   narrator: str) -> list[str]:
     marks = _marks(root, blocks, entries)
     out: list[str] = []
     title_pending = ""
