@@ -193,3 +193,31 @@ def test_a_partial_contents_gives_way_to_the_books_own_chapter_headings(tmp_path
     script = parse_file(tmp_path / "novel.epub")
     assert [c.title for c in script.chapters] == [f"Chapter {i}" for i in range(1, 9)]
     assert all(len(c.turns) == 1 and c.turns[0].text.startswith("The story goes on") for c in script.chapters)
+
+
+def test_front_matter_in_the_contents_is_not_read(tmp_path):
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier("front-matter")
+    book.set_title("河流")
+    book.set_language("zh")
+    pages = []
+    for name, title, body in [("title.xhtml", "扉页", "<p>河流</p><p>林小雨 著</p>"),
+                              ("copy.xhtml", "版权", "<p>版权所有，侵权必究。ISBN 978-7-0000-0000-0</p>"),
+                              ("toc.xhtml", "目录", "<p>第一章 源头</p><p>第二章 下游</p>"),
+                              ("c1.xhtml", "第一章 源头", "<p>河水从山里流出来，流过城市。</p>"),
+                              ("c2.xhtml", "第二章 下游", "<p>下游的城市变了很多。</p>")]:
+        page = epub.EpubHtml(title=title, file_name=name, lang="zh")
+        page.content = _page(title, body)
+        book.add_item(page)
+        pages.append(page)
+    book.toc = [epub.Link(p.file_name, p.title, p.file_name) for p in pages]
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    book.spine = [*pages]
+    epub.write_epub(str(tmp_path / "b.epub"), book)
+    script = parse_file(tmp_path / "b.epub")
+    assert [c.title for c in script.chapters] == ["第一章 源头", "第二章 下游"]
+    spoken = "".join(t.text for c in script.chapters for t in c.turns)
+    assert "版权" not in spoken and "ISBN" not in spoken and "著" not in spoken

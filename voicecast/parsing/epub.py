@@ -43,7 +43,7 @@ def read_epub(path: Path) -> Book:
     except (epub.EpubException, zipfile.BadZipFile, KeyError, ValueError, AttributeError, IndexError) as exc:
         raise ScriptError(f"not a readable EPUB ({exc}); check the file, or convert it again (e.g. with Calibre)",
                           str(path)) from None
-    toc = _flatten(book.toc)
+    toc = without_front_matter(_flatten(book.toc), _front_matter_files(book))
     docs = [book.get_item_with_id(idref) for idref, _linear in book.spine]
     docs = [d for d in docs if d is not None and d.get_type() == ebooklib.ITEM_DOCUMENT
             and not isinstance(d, epub.EpubNav)]
@@ -81,6 +81,25 @@ def _flatten(toc) -> list[tuple[str, str | None, str]]:
         elif getattr(entry, "href", None):
             out.append(_target(entry.href, entry.title))
     return out
+
+
+# What a book's front matter is called in its contents: it is not read, whatever the contents say.
+_FRONT_MATTER_RE = re.compile(
+    r"^(?:title(?: page)?|half[- ]title|copyright(?: page)?|(?:table of )?contents|cover|imprint|colophon|"
+    r"封面|书名页|書名頁|扉页|扉頁|版权(?:页|信息|声明)?|版權(?:頁|信息|聲明)?|目录|目錄|内容提要|內容提要)$", re.I)
+# The EPUB 2 guide's and EPUB 3 landmarks' types for the same pages.
+_FRONT_MATTER_TYPES = {"cover", "title-page", "titlepage", "copyright-page", "toc", "loi", "lot", "halftitlepage"}
+
+
+def _front_matter_files(book) -> set[str]:
+    """Files the guide types as cover, title page, copyright page or contents."""
+    return {posixpath.normpath(unquote(g.get("href", "")).partition("#")[0]) for g in getattr(book, "guide", [])
+            if str(g.get("type", "")).lower() in _FRONT_MATTER_TYPES}
+
+
+def without_front_matter(toc: list[tuple[str, str | None, str]], typed: set[str]) -> list[tuple[str, str | None, str]]:
+    """The contents without its front matter: entries the guide types as such, or named so."""
+    return [e for e in toc if e[0] not in typed and not _FRONT_MATTER_RE.match(e[2].strip(" :：."))]
 
 
 def _target(href: str, title: str) -> tuple[str, str | None, str]:
