@@ -109,3 +109,23 @@ def test_english_paragraphs_without_labels(tmp_path):
     script = parse_file(pdf)
     turns = [t.text for c in script.chapters for t in c.turns]
     assert turns == [text.strip(), "The end."]
+
+
+def test_a_court_transcripts_line_numbers_and_running_header_are_not_spoken(tmp_path):
+    """Each page numbers its lines 1–12 down the margin and repeats a running header; the numbers
+    are neither turns nor speech, the header is never a chapter, and Q./A. label the sides."""
+    pages = []
+    for page in range(4):
+        lines = ["Official - Subject to Final Review"]
+        for n in range(1, 13):
+            lines.append(f"{n}  Q. Where were you on the night of the {page * 12 + n}th?" if n % 2 else
+                         f"{n}  A. I was at home, reading a book about rivers.")
+        lines.append(f"Heritage Reporting Corporation {page + 1}")
+        pages.append(lines)
+    script = parse_file(make_pdf(tmp_path / "court.pdf", pages))
+    turns = [(t.speaker, t.text) for c in script.chapters for t in c.turns]
+    assert [c.title for c in script.chapters if c.title] == []
+    assert all(not text.split()[0].isdigit() for _, text in turns), turns[:5]
+    assert {s for s, _ in turns} == {"Q", "A"}
+    spoken = " ".join(text for _, text in turns)
+    assert "Official" not in spoken and "Heritage" not in spoken

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..charclass import display_width
 from ..errors import ScriptError
 from ..lang import join_wrapped
+from .delimiters import normalize_label_delimiters
 from .labels import label_at_start
 
 _EDGE_LINES = 3  # lines at the top and at the bottom of a page that may be running furniture
@@ -56,7 +57,9 @@ def read_pdf(path: Path) -> tuple[str, dict[str, str]]:
 def pdf_text(pages: list[str], outline: dict[int, list[str]] | None = None) -> str:
     """The text of the pages as transcript text: furniture out, paragraphs re-joined across lines and
     pages, a ``## title`` line where each outline entry's page begins. Pure."""
-    lines_by_page = drop_furniture([[ln.strip() for ln in p.split("\n") if ln.strip()] for p in pages])
+    lines_by_page = drop_furniture([drop_line_numbers([ln.strip() for ln in p.split("\n") if ln.strip()])
+                                    for p in pages])
+    lines_by_page = _labels_with_colons(lines_by_page)
     full = _full_width([ln for page in lines_by_page for ln in page])
     out: list[str] = []
     para: list[str] = []
@@ -87,6 +90,17 @@ def pdf_text(pages: list[str], outline: dict[int, list[str]] | None = None) -> s
     return "\n\n".join(out)
 
 
+def _labels_with_colons(pages: list[list[str]]) -> list[list[str]]:
+    """Labels the document delimits otherwise (``Q. …``, ``Name– …``) written with a colon, so a
+    line that opens with one starts a paragraph (delimiters.py decides from the whole document)."""
+    flat = normalize_label_delimiters("\n".join(ln for page in pages for ln in page))[0].split("\n")
+    out, at = [], 0
+    for page in pages:
+        out.append(flat[at : at + len(page)])
+        at += len(page)
+    return out
+
+
 def _mend_hyphens(lines: list[str]) -> list[str]:
     """``infor-`` + ``mation`` → ``information``: a hyphen the typesetter added at a line end, between
     two lowercase letters. (A compound broken at its own hyphen loses it too; that reads the same.)"""
@@ -95,6 +109,31 @@ def _mend_hyphens(lines: list[str]) -> list[str]:
         if out and re.search(r"[a-z]-$", out[-1]) and line[:1].islower():
             out[-1] = out[-1][:-1] + line
         else:
+            out.append(line)
+    return out
+
+
+_LINE_NUMBER_RE = re.compile(r"^(\d{1,2})(?:\s+|$)")
+_MIN_NUMBERED = 8  # a numbered page (transcripts, legal filings) numbers 25 or 28 lines; a list, a few
+
+
+def drop_line_numbers(lines: list[str]) -> list[str]:
+    """A page whose lines are numbered 1, 2, 3 … down the margin (court and hearing transcripts):
+    the numbers go, bare ones and the ones before text. Numbers that do not run in order from 1
+    (a list, a figure) stay."""
+    numbered = [(i, int(m.group(1))) for i, ln in enumerate(lines) if (m := _LINE_NUMBER_RE.match(ln))]
+    run: list[int] = []  # indices of the lines numbered 1, 2, 3 … in order
+    for i, n in numbered:
+        if n == len(run) + 1:
+            run.append(i)
+    if len(run) < _MIN_NUMBERED:
+        return lines
+    taken = set(run)
+    out = []
+    for i, line in enumerate(lines):
+        if i in taken:
+            line = _LINE_NUMBER_RE.sub("", line, count=1).strip()
+        if line:
             out.append(line)
     return out
 
