@@ -39,6 +39,7 @@ ERROR_PATHS = [
     ("bad base URL", ["feed", "--base-url", "ftp://x"], 1, "base-url"),
     ("missing root", ["serve", "no-such-folder", "--no-qr"], 1, "no-such-folder"),
     ("unknown command", ["models", "nosuch"], 2, "nosuch"),
+    ("truncated PDF", ["parse", "cut.pdf"], 1, "not a readable PDF"),
     # The file system refuses (a file where a folder should be; /proc takes no new files, even
     # from root): the path it refused is named.
     ("unwritable output", ["say", "hi", "-o", "script.md/x.wav"], 1, "script.md"),
@@ -51,6 +52,7 @@ ERROR_PATHS = [
 @pytest.mark.parametrize(("why", "args", "code", "words"), ERROR_PATHS,
                          ids=[f"{a[0]}-{why.replace(' ', '_')}" for why, a, _, _ in ERROR_PATHS])
 def test_error_exit_is_clean(tmp_path, why, args, code, words):
+    (tmp_path / "cut.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type")
     (tmp_path / "script.md").write_text("---\ntitle: t\n---\n# 一\n\n陌生人: 你好。\n\n主持人: 再见。\n",
                                         encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "voicecast", *args], cwd=tmp_path, capture_output=True,
@@ -59,6 +61,7 @@ def test_error_exit_is_clean(tmp_path, why, args, code, words):
     assert "terminate called" not in said and "Traceback" not in said, said
     assert proc.returncode == code, (proc.returncode, said)
     assert ("error:" in said.lower() or "Usage:" in said) and words in said, said
+    assert "WARNING" not in said, said  # a library's warnings are for --verbose, not before the one clear line
 
 
 def test_an_error_leaves_no_engine_thread_behind(tmp_path):

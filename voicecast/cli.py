@@ -70,7 +70,10 @@ from_option = click.option("--from", "fmt", type=click.Choice(FORMATS), default=
 def cli(ctx, verbose: bool, quiet: bool):
     """Turn interviews and transcripts into podcast-style audio."""
     level = logging.DEBUG if verbose else (logging.ERROR if quiet else logging.WARNING)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # Libraries' own warnings (pypdf's "EOF marker not found" before voicecast's one clear line) are
+    # for --verbose; voicecast's warnings are shown.
+    logging.basicConfig(level=level if verbose else logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("voicecast").setLevel(level)
     ctx.ensure_object(dict)["quiet"] = quiet
 
 
