@@ -103,3 +103,14 @@ def test_format_detection():
     assert detect_format((DATA / "own_format.md").read_text()) == "voicecast"
     assert detect_format((DATA / "bilingual.txt").read_text()) == "bilingual"
     assert detect_format((DATA / "split_labels.txt").read_text()) == "transcript"
+
+
+def test_running_timecodes_inside_prose_are_not_spoken():
+    from voicecast.parsing import parse_text
+
+    text = "".join(f"这是第{i}段回忆，我们住在河边。{i // 60:02d}:{i % 60:02d} " for i in range(1, 12)) + "\n"
+    spoken = " ".join(t.text for ch in parse_text(text).chapters for t in ch.turns)
+    assert ":" not in spoken and "这是第11段回忆" in spoken
+    # A few times of day in prose stay.
+    prose = "我们下午3:30开会，晚上8:00结束。第二天9:15又开了一次。\n"
+    assert "3:30" in " ".join(t.text for ch in parse_text(prose).chapters for t in ch.turns)

@@ -48,7 +48,8 @@ def undo_layout(text: str, trace: Trace | None = None) -> str:
     toned = len(_TONED_PINYIN_RE.findall(text)) >= 2
     text = text.translate(_FULLWIDTH_ALNUM)
     wrap = lost_wrap_width(text.split("\n"))
-    steps = [("timestamp", _timestamps), ("pinyin annotation", lambda ln: drop_pinyin(ln, toneless_too=toned)),
+    running = running_timecodes(text)
+    steps = [("timestamp", _timestamps), ("running timecode", lambda ln: _INLINE_TS_RE.sub("", ln) if running else ln), ("pinyin annotation", lambda ln: drop_pinyin(ln, toneless_too=toned)),
              ("credit", strip_inline_credits), ("spaces of a lost hard wrap", lambda ln: rejoin_lost_wraps(ln, wrap))]
     lines = name_lines(untable(text.split("\n")))
     if trace is not None:
@@ -64,6 +65,26 @@ def undo_layout(text: str, trace: Trace | None = None) -> str:
             line = done
         lines[k] = line
     return "\n".join(lines)
+
+
+_INLINE_TS_RE = re.compile(rf"(?<![\d:.])[ \t]*{_TS}(?![\d:])[ \t]*")
+_MIN_TIMECODES = 8
+
+
+def running_timecodes(text: str) -> bool:
+    """Timecodes set into the text as a recording runs (``…住在乡下。00:01 后来…``): eight or more
+    clock-like marks, nearly all later than the one before. A few times of day in prose
+    (``下午3:30``) neither recur so nor run in order."""
+    marks = [_seconds(m.group(0)) for m in _INLINE_TS_RE.finditer(text)]
+    if len(marks) < _MIN_TIMECODES:
+        return False
+    rising = sum(1 for a, b in zip(marks, marks[1:], strict=False) if b >= a)
+    return rising >= 0.9 * (len(marks) - 1)
+
+
+def _seconds(mark: str) -> float:
+    parts = [float(p.replace(",", ".")) for p in mark.strip().split(":")]
+    return sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
 
 
 def _removed(before: str, after: str) -> str:
