@@ -48,3 +48,13 @@ def test_chevrons_in_tv_captions_start_a_new_turn(tmp_path):
     texts = [text for _, text in turns]
     assert texts[:2] == ["good evening, welcome to the meeting of the board.", "thank you, chair."]
     assert all(">>" not in text for text in texts)
+
+
+def test_hash_marked_caption_lines_are_speech_not_chapters(tmp_path):
+    path = tmp_path / "film.srt"
+    path.write_text("".join(f"{i}\n00:00:{i:02d},000 --> 00:00:{i:02d},900\nLine number {i} of the film.\n"
+                            f"# 电影的第{i}句台词。\n\n" for i in range(1, 9)), encoding="utf-8")
+    script = parse_file(path)
+    assert len(script.chapters) == 1
+    spoken = " ".join(t.text for t in script.chapters[0].turns)
+    assert "#" not in spoken and "电影的第8句台词" in spoken and "Line number 8" in spoken

@@ -23,6 +23,7 @@ _TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>|<(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}>
 # A sound or stage description: short, in brackets, no sentence inside ([Music], (笑), （掌声）, ♪).
 _SOUND_RE = re.compile(r"\[[^\]\n]{1,30}\]|\([^)\n。！？.!?]{1,20}\)|（[^）\n。！？]{1,12}）|♪[^♪\n]{0,60}♪?|♪")
 # "- Are you ready?" / "- Yes.": one speaker per dash; ">> Good evening." in TV captions likewise.
+_HASH_MARK_RE = re.compile(r"^\s*#+\s*")
 _DASH_TURN_RE = re.compile(r"^\s*(?:[-–—]\s+|>>\s*)")
 
 
@@ -55,6 +56,7 @@ def _clean(line: str) -> tuple[str | None, str]:
     """``(speaker from a voice tag or None, text without tags and sound descriptions)``."""
     voice = _VOICE_RE.search(line)
     text = _SOUND_RE.sub(" ", _TAG_RE.sub("", line))
+    text = _HASH_MARK_RE.sub("", text)  # "# 你好": a caption is speech, never a Markdown heading
     return (voice.group(1).strip() if voice else None), " ".join(text.split())
 
 
