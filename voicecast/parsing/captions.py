@@ -22,8 +22,8 @@ _VOICE_RE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
 _TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>|<(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}>|\{\\[^}]*\}")
 # A sound or stage description: short, in brackets, no sentence inside ([Music], (笑), （掌声）, ♪).
 _SOUND_RE = re.compile(r"\[[^\]\n]{1,30}\]|\([^)\n。！？.!?]{1,20}\)|（[^）\n。！？]{1,12}）|♪[^♪\n]{0,60}♪?|♪")
-# "- Are you ready?" / "- Yes.": one speaker per dash; ">> Good evening." in TV captions likewise.
 _HASH_MARK_RE = re.compile(r"^\s*#+\s*")
+# "- Are you ready?" / "- Yes.": one speaker per dash; ">> Good evening." in TV captions likewise.
 _DASH_TURN_RE = re.compile(r"^\s*(?:[-–—]\s+|>>\s*)")
 
 

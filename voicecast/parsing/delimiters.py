@@ -1,7 +1,8 @@
 """Labels that end with something other than a colon, found from the whole document: a dash
 (``Subash Jayaraman– Hello``, ``WT-I do``) or a period after capitals (``Q. What was…``,
-``THE COURT. Proceed.``), or nothing (:func:`glued_label`). A shape counts only when the document shows it (:func:`_established`);
-then every line it opens is rewritten as ``Name: text``, the form the rest of the parser reads.
+``THE COURT. Proceed.``), or nothing (:func:`glued_label`). A shape counts only when the document
+shows it (:func:`_established`); then every line it opens is rewritten as ``Name: text``, the form
+the rest of the parser reads.
 (A name alone on its line above the speech, a screenplay's cue, is layout.name_lines'.)
 Pure: text in, text and the rewrites out."""
 

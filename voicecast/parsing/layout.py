@@ -49,7 +49,9 @@ def undo_layout(text: str, trace: Trace | None = None) -> str:
     text = text.translate(_FULLWIDTH_ALNUM)
     wrap = lost_wrap_width(text.split("\n"))
     running = running_timecodes(text)
-    steps = [("timestamp", _timestamps), ("running timecode", lambda ln: _INLINE_TS_RE.sub("", ln) if running else ln), ("pinyin annotation", lambda ln: drop_pinyin(ln, toneless_too=toned)),
+    steps = [("timestamp", _timestamps),
+             ("running timecode", lambda ln: _INLINE_TS_RE.sub("", ln) if running else ln),
+             ("pinyin annotation", lambda ln: drop_pinyin(ln, toneless_too=toned)),
              ("credit", strip_inline_credits), ("spaces of a lost hard wrap", lambda ln: rejoin_lost_wraps(ln, wrap))]
     lines = name_lines(untable(text.split("\n")))
     if trace is not None:
