@@ -238,11 +238,11 @@ class _Builder:
         for i, b in enumerate(self.blocks):
             if b.kind != "text":
                 continue
-            text = strip_markup(b.text)
-            if len(text) > LEGEND_CHARS:  # a legend is a line, not a one-line copy of the whole talk
-                if self._label_speaker(b.text) is not None:
+            if len(b.text) > LEGEND_CHARS:  # a legend is a line, not a one-line copy of the whole talk
+                if self._label_speaker(b.text[:LEGEND_CHARS]) is not None:  # a label is read at the start
                     break
                 continue
+            text = strip_markup(b.text)
             pairs = legend(text, [(start, end, name) for start, end, name, _ in inline_labels(text)])
             if pairs and not all(self._legend_pair(label, name, len(pairs)) for label, name in pairs):
                 pairs = None
