@@ -42,13 +42,18 @@ def glued_label(lines: list[str]) -> str | None:
     """A label written with no delimiter at all (``白展堂-老白掌柜的,喂……``): the same three to
     twelve Han characters open at least three lines, and at least half of the lines that follow a
     labelled line, while the other turns have colon labels. The longest such opening is the label."""
+    openings = Counter(m.group(0)[:3] for ln in lines if (m := _GLUED_RE.match(ln.strip())) and len(m.group(0)) >= 3
+                       and not any(ch in ln[:48] for ch in ":：】"))
+    if not openings or openings.most_common(1)[0][1] < 3:
+        return None  # no three lines open alike without a colon: nothing to read (and it is cheap)
     after_label = []
     previous_labelled = False
     for line in lines:
         stripped = line.strip()
         if not stripped:
             continue
-        label = label_at_start(stripped)
+        # A label has its colon (or 】) near the start; only such a line is worth reading for one.
+        label = label_at_start(stripped) if any(ch in stripped[:48] for ch in ":：】") else None
         if previous_labelled and label is None:
             after_label.append(stripped)
         previous_labelled = label is not None and bool(label.rest)  # "Host:" alone: its speech is below
