@@ -56,7 +56,8 @@ def zh_phonemes(text: str, lexicon: dict[str, str] | None = None) -> str:
     """
     from misaki.zh import ZHG2P
 
-    from .pinyin import is_han, jieba_quiet, readings
+    from .lang import jieba_quiet
+    from .pinyin import is_han, readings
 
     text = ZHG2P.map_punctuation(normalize_zh(to_simplified(text)))
     if not text.strip():

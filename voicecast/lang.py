@@ -4,6 +4,7 @@ language a piece of text is mostly in, and how to join wrapped lines."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .charclass import CJK_RE
 
@@ -60,3 +61,15 @@ def join_wrapped(lines: list[str]) -> str:
         else:
             out += line
     return out
+
+
+@lru_cache(maxsize=1)
+def jieba_quiet():
+    """jieba (Chinese word segmentation), with its dictionary-loading chatter silenced (it is not
+    ours to print). Loaded on first use."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba

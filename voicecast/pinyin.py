@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .charclass import HAN_READABLE
+from .lang import jieba_quiet
 
 _HAN_RE = re.compile(f"[{HAN_READABLE}]")
 _PINYIN_RE = re.compile(r"^[a-zv]+[1-5]$")
@@ -54,15 +54,6 @@ def _model():
     return _MODEL[0]
 
 
-@lru_cache(maxsize=1)
-def jieba_quiet():
-    """jieba, with its dictionary-loading chatter silenced (it is not ours to print)."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
 
 
 _POSSEG_LOCK = threading.Lock()

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lang import cjk_count
+from .charclass import HAN
+from .lang import cjk_count, jieba_quiet
 
 ZH_LINE = 16
 EN_LINE = 42
@@ -35,11 +36,30 @@ def _width(text: str) -> int:
     return han + (len(text) - han + 1) // 2
 
 
+_TOKEN_RE = re.compile(rf"[A-Za-z0-9][A-Za-z0-9.'’%-]*\s*|[{HAN}]+|[^\sA-Za-z0-9]\s*|\s+")
+_HAN_RUN_RE = re.compile(rf"[{HAN}]+")
+
+
+def _tokens(text: str, zh: bool) -> list[str]:
+    """Pieces a line may break between: Latin words, punctuation, spaces, and, in Chinese, the
+    words jieba finds in each run of Han characters (a line never ends inside 关于)."""
+    out: list[str] = []
+    for tok in _TOKEN_RE.findall(text):
+        if zh and _HAN_RUN_RE.fullmatch(tok):
+            out += jieba_quiet().lcut(tok)
+        elif _HAN_RUN_RE.fullmatch(tok):
+            out += list(tok)
+        else:
+            out.append(tok)
+    return out
+
+
 def _wrap(text: str, zh: bool) -> list[str]:
-    """Break text into display lines at punctuation or spaces (never inside a Latin word)."""
+    """Break text into display lines at punctuation, spaces or between words (never inside a Latin
+    word, nor inside a Chinese one)."""
     limit = ZH_LINE if zh else EN_LINE
     measure = _width if zh else len
-    tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9.'’%-]*\s*|[^\sA-Za-z0-9]\s*|\s+", text)
+    tokens = _tokens(text, zh)
     lines, cur = [], ""
     for tok in tokens:
         if cur and measure(cur + tok.rstrip()) > limit:
