@@ -129,3 +129,16 @@ def test_a_court_transcripts_line_numbers_and_running_header_are_not_spoken(tmp_
     assert {s for s, _ in turns} == {"Q", "A"}
     spoken = " ".join(text for _, text in turns)
     assert "Official" not in spoken and "Heritage" not in spoken
+
+
+def test_the_word_index_at_the_end_of_a_transcript_is_not_spoken(tmp_path):
+    body = [["Q. Where were you that night?", "A. At home, reading.", "Q. Alone?", "A. With my sister."]]
+    index = [["able 3:4 7:12", "about 2:1 4:9 9:22", "absolutely 12:3 14:4", "account 5:16 6:2 8:8 10:1",
+              "after 1:5 2:19"]]
+    script = parse_file(make_pdf(tmp_path / "t.pdf", body + index))
+    spoken = " ".join(t.text for c in script.chapters for t in c.turns)
+    assert "With my sister." in spoken and "able" not in spoken and "3:4" not in spoken
+    # A time in speech is not an index reference.
+    from voicecast.parsing.pdf import is_index_line
+
+    assert not is_index_line("We met at 3:30 and left at 4:15 that day.")

@@ -59,7 +59,7 @@ def pdf_text(pages: list[str], outline: dict[int, list[str]] | None = None) -> s
     pages, a ``## title`` line where each outline entry's page begins. Pure."""
     lines_by_page = drop_furniture([drop_line_numbers([ln.strip() for ln in p.split("\n") if ln.strip()])
                                     for p in pages])
-    lines_by_page = _labels_with_colons(lines_by_page)
+    lines_by_page = _labels_with_colons([[ln for ln in page if not is_index_line(ln)] for page in lines_by_page])
     full = _full_width([ln for page in lines_by_page for ln in page])
     out: list[str] = []
     para: list[str] = []
@@ -115,6 +115,17 @@ def _mend_hyphens(lines: list[str]) -> list[str]:
 
 _LINE_NUMBER_RE = re.compile(r"^(\d{1,2})(?:\s+|$)")
 _MIN_NUMBERED = 8  # a numbered page (transcripts, legal filings) numbers 25 or 28 lines; a list, a few
+
+
+_REFERENCE_RE = re.compile(r"^\[?\d{1,4}\]?:\d{1,2}[,;.]?$")
+
+
+def is_index_line(line: str) -> bool:
+    """A word index entry at the end of a transcript: a word or two and the page:line places it
+    stands (``able 12:4 13:7 20:25``). Never speech."""
+    tokens = line.split()
+    refs = sum(1 for t in tokens if _REFERENCE_RE.match(t))
+    return refs >= 2 and refs * 2 >= len(tokens)
 
 
 def drop_line_numbers(lines: list[str]) -> list[str]:
