@@ -143,28 +143,36 @@ def test_drm_and_broken_books_are_one_clear_line(tmp_path):
         assert f"{path}: {message}" in result.output
 
 
-def test_a_chapter_does_not_say_its_number_and_title_again(tmp_path):
-    """The contents give 第一章 源头; the page opens with 第一章 and 源头 on lines of their own: the
-    title is said once, as the chapter's, and the body starts with the body."""
+def _plain_book(path, lang: str, pages: list[tuple[str, str, str]], toc: list[tuple[str, str]] | None = None):
+    """A small book: ``(file, title, body)`` pages in spine order, the contents ``toc`` as ``(file,
+    title)`` entries (default: every page)."""
     from ebooklib import epub
 
     book = epub.EpubBook()
-    book.set_identifier("repeat-test")
-    book.set_title("河流")
-    book.set_language("zh")
-    pages = []
-    for i, (number, name) in enumerate([("第一章", "源头"), ("第二章", "下游")], start=1):
-        page = epub.EpubHtml(title=f"{number} {name}", file_name=f"c{i}.xhtml", lang="zh")
-        page.content = _page(name, f"<p>{number}</p><p>{name}</p><p>这是{name}的正文，河水流过城市。</p>"
-                                   f"<p>{name}这个词在正文里也会出现。</p>")
-        book.add_item(page)
-        pages.append(page)
-    book.toc = [epub.Link(p.file_name, p.title, p.file_name) for p in pages]
+    book.set_identifier(path.stem)
+    book.set_title(path.stem)
+    book.set_language(lang)
+    items = []
+    for file, title, body in pages:
+        item = epub.EpubHtml(title=title, file_name=file, lang=lang)
+        item.content = _page(title, body)
+        book.add_item(item)
+        items.append(item)
+    book.toc = [epub.Link(file, title, file) for file, title in (toc or [(f, t) for f, t, _ in pages])]
     book.add_item(epub.EpubNcx())
     book.add_item(epub.EpubNav())
-    book.spine = ["nav", *pages]
-    epub.write_epub(str(tmp_path / "b.epub"), book)
-    script = parse_file(tmp_path / "b.epub")
+    book.spine = items
+    epub.write_epub(str(path), book)
+    return path
+
+
+def test_a_chapter_does_not_say_its_number_and_title_again(tmp_path):
+    """The contents give 第一章 源头; the page opens with 第一章 and 源头 on lines of their own: the
+    title is said once, as the chapter's, and the body starts with the body."""
+    pages = [(f"c{i}.xhtml", f"{number} {name}", f"<p>{number}</p><p>{name}</p><p>这是{name}的正文，河水流过城市。</p>"
+              f"<p>{name}这个词在正文里也会出现。</p>")
+             for i, (number, name) in enumerate([("第一章", "源头"), ("第二章", "下游")], start=1)]
+    script = parse_file(_plain_book(tmp_path / "b.epub", "zh", pages))
     assert [c.title for c in script.chapters] == ["第一章 源头", "第二章 下游"]
     assert [[t.text for t in c.turns] for c in script.chapters] == [
         ["这是源头的正文，河水流过城市。", "源头这个词在正文里也会出现。"],
@@ -173,51 +181,21 @@ def test_a_chapter_does_not_say_its_number_and_title_again(tmp_path):
 
 def test_a_partial_contents_gives_way_to_the_books_own_chapter_headings(tmp_path):
     """The NCX lists 2 of the book's 8 chapters: the book's own headings are the chapters."""
-    from ebooklib import epub
-
-    book = epub.EpubBook()
-    book.set_identifier("partial-ncx")
-    book.set_title("A Short Novel")
-    book.set_language("en")
-    pages = []
-    for i in range(1, 9):
-        page = epub.EpubHtml(title=f"Chapter {i}", file_name=f"c{i}.xhtml", lang="en")
-        page.content = _page(f"Chapter {i}", f"<h1>Chapter {i}</h1><p>The story goes on in part {i}. It was late.</p>")
-        book.add_item(page)
-        pages.append(page)
-    book.toc = [epub.Link("c1.xhtml", "Chapter 1", "c1"), epub.Link("c5.xhtml", "Chapter 5", "c5")]
-    book.add_item(epub.EpubNcx())
-    book.add_item(epub.EpubNav())
-    book.spine = ["nav", *pages]
-    epub.write_epub(str(tmp_path / "novel.epub"), book)
-    script = parse_file(tmp_path / "novel.epub")
+    pages = [(f"c{i}.xhtml", f"Chapter {i}", f"<h1>Chapter {i}</h1><p>The story goes on in part {i}. It was late.</p>")
+             for i in range(1, 9)]
+    script = parse_file(_plain_book(tmp_path / "novel.epub", "en", pages,
+                                    toc=[("c1.xhtml", "Chapter 1"), ("c5.xhtml", "Chapter 5")]))
     assert [c.title for c in script.chapters] == [f"Chapter {i}" for i in range(1, 9)]
     assert all(len(c.turns) == 1 and c.turns[0].text.startswith("The story goes on") for c in script.chapters)
 
 
 def test_front_matter_in_the_contents_is_not_read(tmp_path):
-    from ebooklib import epub
-
-    book = epub.EpubBook()
-    book.set_identifier("front-matter")
-    book.set_title("河流")
-    book.set_language("zh")
-    pages = []
-    for name, title, body in [("title.xhtml", "扉页", "<p>河流</p><p>林小雨 著</p>"),
-                              ("copy.xhtml", "版权", "<p>版权所有，侵权必究。ISBN 978-7-0000-0000-0</p>"),
-                              ("toc.xhtml", "目录", "<p>第一章 源头</p><p>第二章 下游</p>"),
-                              ("c1.xhtml", "第一章 源头", "<p>河水从山里流出来，流过城市。</p>"),
-                              ("c2.xhtml", "第二章 下游", "<p>下游的城市变了很多。</p>")]:
-        page = epub.EpubHtml(title=title, file_name=name, lang="zh")
-        page.content = _page(title, body)
-        book.add_item(page)
-        pages.append(page)
-    book.toc = [epub.Link(p.file_name, p.title, p.file_name) for p in pages]
-    book.add_item(epub.EpubNcx())
-    book.add_item(epub.EpubNav())
-    book.spine = [*pages]
-    epub.write_epub(str(tmp_path / "b.epub"), book)
-    script = parse_file(tmp_path / "b.epub")
+    pages = [("title.xhtml", "扉页", "<p>河流</p><p>林小雨 著</p>"),
+             ("copy.xhtml", "版权", "<p>版权所有，侵权必究。ISBN 978-7-0000-0000-0</p>"),
+             ("toc.xhtml", "目录", "<p>第一章 源头</p><p>第二章 下游</p>"),
+             ("c1.xhtml", "第一章 源头", "<p>河水从山里流出来，流过城市。</p>"),
+             ("c2.xhtml", "第二章 下游", "<p>下游的城市变了很多。</p>")]
+    script = parse_file(_plain_book(tmp_path / "b.epub", "zh", pages))
     assert [c.title for c in script.chapters] == ["第一章 源头", "第二章 下游"]
     spoken = "".join(t.text for c in script.chapters for t in c.turns)
     assert "版权" not in spoken and "ISBN" not in spoken and "著" not in spoken
