@@ -41,3 +41,15 @@ def test_a_short_first_turn_is_not_a_legend():
     text = "主持人：好的\n\n嘉宾：我们开始吧。\n\n主持人：请讲。\n\n嘉宾：谢谢。\n"
     turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
     assert turns[0] == ("主持人", "好的")
+
+
+def test_scenes_numbered_in_brackets_are_chapters():
+    text = ("【1】外景、衚衕、夜\n\n白展堂: 有人吗?\n\n郭芙蓉: 没人。\n\n【2】內景、大堂、上午\n\n"
+            "二人在大堂里坐着，谁也不说话。\n\n白展堂: 早啊。\n\n郭芙蓉: 早。\n")
+    script = parse_text(text)
+    assert [c.title for c in script.chapters] == ["外景、衚衕、夜", "內景、大堂、上午"]
+    spoken = "".join(t.text for c in script.chapters for t in c.turns)
+    assert "外景" not in spoken and "二人在大堂里坐着" in spoken
+    # One bracketed number is not the document's pattern (the short-line rule may still take it).
+    one = parse_text("甲: 你好。\n\n乙: 你好。\n\n【1】见附录\n\n甲: 好的。\n\n乙: 再见。\n")
+    assert "见附录" not in [c.title for c in one.chapters]

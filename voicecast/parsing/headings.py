@@ -144,3 +144,13 @@ def drop_title_repeats(chapter: Chapter) -> list[Turn]:
         at = found + len(piece)
         gone.append(chapter.turns.pop(0))
     return gone
+
+
+_BRACKET_NUMBER_RE = re.compile(r"^\s*[【\[［]\s*(\d{1,3})\s*[】\]］]\s*(?P<title>\S.*)$")
+
+
+def bracket_numbered(text: str) -> str | None:
+    """The title of a heading numbered in brackets (``【6】外景、房頂、夜``, a script's scene), if
+    ``text`` is one: the number, then a short line with no sentence end."""
+    m = _BRACKET_NUMBER_RE.match(text)
+    return m.group("title").strip() if m and looks_like_heading(m.group("title")) else None

@@ -14,6 +14,7 @@ from .blocks import Block, normalize_inline_pauses, to_blocks
 from .clean import drop_dangling_colon, strip_markup
 from .delimiters import normalize_label_delimiters
 from .headings import (
+    bracket_numbered,
     clean_title,
     drop_title_repeats,
     is_toc_caption,
@@ -141,6 +142,8 @@ class _Builder:
         self.run_in = opts.detect_loose_headings and not has_structure and _has_run_in_sections(texts)
         self.starters = sentence_starters([b.text for b in texts]) if self.run_in else None
         self.inline_headings = self._inline_headings(texts)
+        # Scenes numbered in brackets (【5】…, 【6】…): two or more make them the document's headings.
+        self.bracketed = sum(1 for b in texts if bracket_numbered(b.text)) >= 2
         # Legends above the talk name its labels; the first labelled turn after them ends the preamble.
         self.legends = self._legends()
         self.first_turn = next((i for i, b in enumerate(blocks) if b.kind == "text" and i not in self.legends
@@ -310,6 +313,9 @@ class _Builder:
 
     def text_block(self, i: int, b: Block, texts_after: list[int | None]) -> None:
         text = b.text
+        if self.bracketed and (title := bracket_numbered(text)) is not None:
+            self.new_chapter(title, b.line, "a heading numbered in brackets, one of several")
+            return
         if self.run_in and run_in_number(text) is not None and self._label_speaker(text) is None:
             title, body = split_run_in(text, self.starters or Counter())
             self.new_chapter(strip_markup(title), b.line, "numbered section whose heading runs into the text")
