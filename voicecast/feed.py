@@ -111,15 +111,18 @@ def _url(base: str, *parts: str) -> str:
     return base.rstrip("/") + "/" + "/".join(quote(p) for p in parts)
 
 
-def _duration(ms: int) -> str:
-    s = max(0, round(ms / 1000))
+def _hms(s: int) -> str:
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def _duration(ms: int) -> str:
+    return _hms(max(0, round(ms / 1000)))
 
 
 def _npt(ms: int) -> str:
     """Normal Play Time, as Podlove Simple Chapters give a chapter's start: HH:MM:SS.mmm."""
     s, ms = divmod(max(0, int(ms)), 1000)
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}.{ms:03d}"
+    return f"{_hms(s)}.{ms:03d}"
 
 
 def feed_xml(show: Show, episodes: list[Episode], base_url: str) -> bytes:

@@ -45,10 +45,8 @@ def _tokens(text: str, zh: bool) -> list[str]:
     words jieba finds in each run of Han characters (a line never ends inside 关于)."""
     out: list[str] = []
     for tok in _TOKEN_RE.findall(text):
-        if zh and _HAN_RUN_RE.fullmatch(tok):
-            out += jieba_quiet().lcut(tok)
-        elif _HAN_RUN_RE.fullmatch(tok):
-            out += list(tok)
+        if _HAN_RUN_RE.fullmatch(tok):
+            out += jieba_quiet().lcut(tok) if zh else list(tok)
         else:
             out.append(tok)
     return out

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 
-from ..charclass import HAN
+from ..charclass import HAN_RE, han_count
 
 _ASIDE_RE = re.compile(r"[(（]([^()（）\n]{1,80})[)）]|【([^【】\n]{1,80})】|\[([^\[\]\n]{1,80})\]")
-_HAN_RE = re.compile(rf"[{HAN}]")
 _LATIN_RE = re.compile(r"[A-Za-z]")
 # Pinyin with tone marks, as converters add after each character: "(guó)", "(xiàn)".
 _PINYIN_RE = re.compile(r"^[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*$")
@@ -19,7 +18,7 @@ _WINDOW = 24  # characters either side that tell the script of the sentence arou
 
 
 def _script(text: str) -> str:
-    han, latin = len(_HAN_RE.findall(text)), len(_LATIN_RE.findall(text))
+    han, latin = han_count(text), len(_LATIN_RE.findall(text))
     if not han and not latin:
         return ""
     return "han" if han >= latin / 3 else "latin"  # a Han character carries about three letters' worth
@@ -40,7 +39,7 @@ def drop_asides(text: str) -> tuple[str, list[str]]:
 
     def one(m: re.Match) -> str:
         inside = next(g for g in m.groups() if g is not None)
-        if not (_HAN_RE.search(inside) or _LATIN_RE.search(inside)):
+        if not (HAN_RE.search(inside) or _LATIN_RE.search(inside)):
             return m.group(0)
         if is_gloss(inside, text[: m.start()], text[m.end():]):
             return m.group(0)

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..charclass import HAN
+from ..charclass import HAN, HAN_RE
 
-_HAN_RE = re.compile(rf"[{HAN}]")
 _WORD_SPLIT_RE = re.compile(r"[\s·]+")
 _LONGEST_HAN_NAME = 5  # 葉劉淑儀, 欧阳娜娜; longer runs are titles or phrases, not names
 # "Phoebe and Joey", "AMANDA AND TYLER", "甲和乙": several people speaking together, not one name.
@@ -26,9 +25,9 @@ def fits(short: str, full: str) -> bool:
     """Whether the label ``short`` is a shortened form of the name ``full``."""
     if _GROUP_RE.search(full):
         return False
-    if _HAN_RE.search(short) or _HAN_RE.search(full):
+    if HAN_RE.search(short) or HAN_RE.search(full):
         s, f = re.sub(r"\s+", "", short), re.sub(r"\s+", "", full)
-        if not (_HAN_RE.fullmatch(s[:1] or " ") and len(s) < len(f) <= _LONGEST_HAN_NAME):
+        if not (HAN_RE.fullmatch(s[:1] or " ") and len(s) < len(f) <= _LONGEST_HAN_NAME):
             return False
         return f.startswith(s) or (len(s) >= 2 and f.endswith(s))  # surname, name prefix; given name
     sw, fw = _words(short), _words(full)
@@ -85,6 +84,6 @@ def legend(line: str, labels: list[tuple[int, int, str]]) -> list[tuple[str, str
 
 
 def _name_shaped(value: str) -> bool:
-    if _HAN_RE.search(value):
+    if HAN_RE.search(value):
         return bool(re.fullmatch(rf"[{HAN}·]{{2,{_LONGEST_HAN_NAME}}}", value))
     return bool(re.fullmatch(r"(?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){1,3}", value))
