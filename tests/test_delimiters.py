@@ -73,3 +73,35 @@ def test_a_label_glued_to_its_speech():
 def test_the_same_words_after_every_label_are_speech_not_a_glued_label():
     text = "甲:你好。\n我觉得这个问题很重要。\n乙:是吗?\n我觉得这个问题很重要。\n甲:对。\n我觉得这个问题很重要。\n"
     assert normalize_label_delimiters(text) == (text, [])
+
+
+def test_caption_chevrons_mark_a_change_of_speaker():
+    """TV captions mark each change of speaker with ``>>`` and name nobody: every marker opens a turn,
+    the lines below it continue that turn, and two voices take the unnamed turns in turn, so a change
+    is heard as one. A marker before a name (``>> ANNOUNCER: …``) is that name's turn."""
+    text = (">> GOOD EVENING AND WELCOME\n\nTO THE MEETING.\n\nPLEASE STAND.\n\n>> THANK YOU, MADAM CHAIR.\n\n"
+            "WE ARE READY.\n\n>> ANNOUNCER: PLEASE BE SEATED.\n\n>> LET US BEGIN.\n")
+    turns = _turns(text)
+    assert [s for s, _ in turns] == ["Speaker 1"] * 3 + ["Speaker 2"] * 2 + ["ANNOUNCER", "Speaker 1"]
+    assert [t for _, t in turns[:3]] == ["GOOD EVENING AND WELCOME", "TO THE MEETING.", "PLEASE STAND."]
+    assert not any(">>" in t for _, t in turns)
+
+
+def test_one_chevron_is_text_not_a_change_of_speaker():
+    text = "The value was >> 3 in every case.\n\n>> that line quoted an email.\n"
+    assert normalize_label_delimiters(text) == (text, [])
+
+
+def test_bracketed_labels_of_a_live_text_feed():
+    """A live-text feed names each item's speaker in brackets, items run together on one line with
+    ``|`` between them and a bracketed clock time after each: names are speakers, times are not."""
+    text = ("[记者] 发布会马上开始。 [09:46] | [主持人] 请大家关闭手机。 [09:59] | [主持人] 第一个问题。 [10:00] | "
+            "[部长] 谢谢大家。 [10:02] | [记者] 现在提问。\n")
+    turns = _turns(text)
+    assert [s for s, _ in turns] == ["记者", "主持人", "主持人", "部长", "记者"]
+    assert not any("|" in t or "[" in t for _, t in turns)
+
+
+def test_sound_cues_in_brackets_are_not_labels():
+    text = "[Music] Hello everyone and welcome.\n[Applause]\n[Music] Today we talk about bees.\n[Laughter] Right.\n"
+    assert normalize_label_delimiters(text) == (text, [])

@@ -48,6 +48,8 @@ def test_chevrons_in_tv_captions_start_a_new_turn(tmp_path):
     texts = [text for _, text in turns]
     assert texts[:2] == ["good evening, welcome to the meeting of the board.", "thank you, chair."]
     assert all(">>" not in text for text in texts)
+    # nobody is named, but each ">>" is a change of speaker: two voices take the unnamed turns in turn
+    assert [speaker for speaker, _ in turns] == ["Speaker 1", "Speaker 2", "CHAIR"]
 
 
 def test_hash_marked_caption_lines_are_speech_not_chapters(tmp_path):

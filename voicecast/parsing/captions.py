@@ -114,7 +114,8 @@ def as_transcript(blocks: list[list[str]]) -> str:
                 speaker = voice
                 if current:
                     paragraphs.append(current)
-                text = text[dash.end():] if dash else text
+                if dash:  # ">>" stays: the transcript reader makes each one a change of voice
+                    text = (">> " if ">>" in dash.group(0) and not voice else "") + text[dash.end():]
                 current = f"{voice}: {text}" if voice else text
             elif re.match(r"^[^:：\s]{1,20}(?:\s[^:：\s]{1,20}){0,2}\s*[:：]\s*\S", text) and current:
                 paragraphs.append(current)  # "Name: text" opens a new turn; the importer decides if Name is a speaker

@@ -21,7 +21,8 @@ _DASH_RE = re.compile(rf"^(?P<name>{_TITLE_WORD}(?: {_TITLE_WORD}){{1,3}}|[A-Z]{
                       r"\s*(?P<delim>[–—]|-(?=\S)|\s-\s)\s*(?P<rest>\S.*)$")
 # Capitals, then a period: "Q.", "A.", "THE COURT.", "NATE." (never "Yes." or "Mr.").
 _PERIOD_RE = re.compile(rf"^(?P<name>{_CAPS}(?: {_CAPS}){{0,2}}?)\.(?P<delim>)\s+(?P<rest>\S.*)$")
-_HONORIFICS = {"MR", "MRS", "MS", "DR", "ST", "PROF", "NO", "VS", "MT", "JR", "SR"}
+_HONORIFICS = {"MR", "MRS", "MS", "DR", "ST", "PROF", "NO", "VS", "MT", "JR", "SR",
+               "INT", "EXT"}  # and a screenplay's scene headings: "INT. KITCHEN - NIGHT"
 
 
 def _established(names: Counter[str]) -> bool:
@@ -70,10 +71,80 @@ def glued_label(lines: list[str]) -> str | None:
     return None
 
 
+_CHEVRON_RE = re.compile(r"^\s*>>+\s*(?P<rest>\S.*)$")
+UNNAMED = ("Speaker 1", "Speaker 2")
+
+
+def chevron_turns(lines: list[str]) -> list[tuple[int, str]]:
+    """TV captions mark a change of speaker with ``>>`` and seldom name anyone. Where two lines or
+    more open so, each marker opens a turn: of the name after it (``>> ANNOUNCER: …``), or of one of
+    two unnamed voices taken in turn, so that every change is heard as one. ``(index, line)`` of each
+    rewritten line."""
+    marked = [(i, m.group("rest")) for i, ln in enumerate(lines) if (m := _CHEVRON_RE.match(ln))]
+    if len(marked) < 2:
+        return []
+    out, unnamed = [], 0
+    for i, rest in marked:
+        if label_at_start(rest) is not None:
+            out.append((i, rest))
+        else:
+            out.append((i, f"{UNNAMED[unnamed % 2]}: {rest}"))
+            unnamed += 1
+    return out
+
+
+# "[彭放] 记者招待会马上就要开始了… [09:59] | [彭放] 第一…": a name in brackets opening each item
+# of a line or of a "|"-separated run of items.
+_BRACKET_RE = re.compile(r"(?P<open>^\s*|\s*\|\s*)?\[(?P<name>[^\[\]\n|]{1,24})\]\s*")
+_SOUND_WORDS = frozenset("music applause laughter laughs laughing cheering cheers inaudible crosstalk silence noise "
+                         "音乐 掌声 笑 笑声 鼓掌 音效".split())
+
+
+def bracket_labels(line_texts: list[str]) -> set[str]:
+    """The names a document writes in brackets as labels: each of its uses opens a line or an item
+    after a ``|``, the document shows the shape (:func:`_established`), and none is a clock time or a
+    sound cue (``[Music]`` opens lines too)."""
+    names: Counter[str] = Counter()
+    elsewhere: set[str] = set()
+    for line in line_texts:
+        if "[" not in line:
+            continue
+        for m in _BRACKET_RE.finditer(line):
+            name = m.group("name").strip()
+            if m.group("open") is None and m.start() > 0:
+                elsewhere.add(name)
+            elif plausible_name(name) and not re.search(r"\d", name) and name.casefold() not in _SOUND_WORDS:
+                names[name] += 1
+    names = Counter({n: k for n, k in names.items() if n not in elsewhere})
+    return set(names) if _established(names) else set()
+
+
+def _unbracket(line: str, names: set[str]) -> tuple[str, list[str]]:
+    """``line`` with its bracketed labels written ``Name:``, and those labels."""
+    found: list[str] = []
+
+    def one(m: re.Match) -> str:
+        name = m.group("name").strip()
+        if name not in names or (m.group("open") is None and m.start() > 0):
+            return m.group(0)
+        found.append(name)
+        return f"{' ' if m.start() else ''}{name}: "
+    return _BRACKET_RE.sub(one, line), found
+
+
 def normalize_label_delimiters(text: str) -> tuple[str, list[tuple[int, str]]]:
-    """``text`` with every dash- or period-delimited label written ``Name: text``, and
-    ``(line number, label)`` for each rewrite. A document with colon labels only comes back as it was."""
+    """``text`` with every dash- or period-delimited label written ``Name: text`` (and caption
+    ``>>`` markers too, :func:`chevron_turns`), and ``(line number, label)`` for each rewrite. A
+    document with colon labels only comes back as it was."""
     lines = text.split("\n")
+    rewrites: list[tuple[int, str]] = []
+    for i, line in chevron_turns(lines):
+        lines[i] = line
+        rewrites.append((i + 1, line.split(":", 1)[0].strip()))
+    bracketed = bracket_labels(lines)
+    for i, line in enumerate(lines if bracketed else []):
+        lines[i], names = _unbracket(line, bracketed)
+        rewrites += [(i + 1, name) for name in names]
     dash: Counter[str] = Counter()
     period: Counter[str] = Counter()
     for line in lines:
@@ -90,9 +161,8 @@ def normalize_label_delimiters(text: str) -> tuple[str, list[tuple[int, str]]]:
     if glued is not None:
         shapes.append((re.compile(rf"^(?P<name>{re.escape(glued)})\s*(?P<rest>\S.*)$"), Counter({glued: 1})))
     if not shapes:
-        return text, []
+        return ("\n".join(lines), rewrites) if rewrites else (text, [])
     out: list[str] = []
-    rewrites: list[tuple[int, str]] = []
     for i, line in enumerate(lines):
         stripped = line.strip()
         m = next((m for rx, names in shapes if (m := rx.match(stripped)) and m.group("name") in names), None)
@@ -101,4 +171,4 @@ def normalize_label_delimiters(text: str) -> tuple[str, list[tuple[int, str]]]:
             rewrites.append((i + 1, m.group("name")))
         else:
             out.append(line)
-    return "\n".join(out), rewrites
+    return "\n".join(out), sorted(rewrites)

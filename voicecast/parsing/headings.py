@@ -59,7 +59,7 @@ def looks_like_heading(text: str) -> bool:
     """A short line with no sentence punctuation at its end: a heading when it stands between turns."""
     t = text.strip()
     end = t.rstrip(_CLOSING_QUOTES)  # "…不二价。”" ends its sentence inside the quote
-    if not end or end[-1] in _TERMINAL_PUNCT or t[-1] in ":：，,":
+    if not end or end[-1] in _TERMINAL_PUNCT or t[-1] in ":：，," or not any(ch.isalnum() for ch in t):
         return False
     han = han_count(t)
     return (han and len(t) <= 24) or (not han and len(t) <= 60 and len(t.split()) <= 8)

@@ -83,7 +83,12 @@ def legend(line: str, labels: list[tuple[int, int, str]]) -> list[tuple[str, str
     return pairs
 
 
+# Words no personal name is made of, whatever its case ("GOOD EVENING AND WELCOME" is speech).
+_FUNCTION_WORDS = frozenset("a an and are at be for i in is it of on or our the this to we were with you".split())
+
+
 def _name_shaped(value: str) -> bool:
     if HAN_RE.search(value):
         return bool(re.fullmatch(rf"[{HAN}·]{{2,{_LONGEST_HAN_NAME}}}", value))
-    return bool(re.fullmatch(r"(?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){1,3}", value))
+    return (bool(re.fullmatch(r"(?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){1,3}", value))
+            and not any(w.casefold() in _FUNCTION_WORDS for w in value.split()))

@@ -76,6 +76,7 @@ class SpeakerTable:
         self._written: Counter[str] = Counter()  # whole written forms, for the quoting rule
         self._quoted: Counter[str] = Counter()  # of those, uses whose speech opens with a quote
         self._bold: set[str] = set()
+        self._shaped: set[str] = set()  # labels the document's layout marks (brackets, ">>", a dash)
         self._forms: dict[str, Counter[str]] = {}
         self._sequence: list[str] = []
         self._pairs: dict[str, Counter[str]] | None = None
@@ -122,6 +123,8 @@ class SpeakerTable:
             ev.append((10, "voicecast's own format: every label is deliberate"))
         if key in self._bold:
             ev.append((3, "bold"))
+        if key in self._shaped:
+            ev.append((3, "written in the label shape the document establishes ([Name], >>, Name–, Q.)"))
         n = self._uses[key]
         if n >= 2:
             ev.append((2 + (n >= 3), f"labels {n} turns"))
@@ -132,7 +135,7 @@ class SpeakerTable:
             ev.append((1, f"alternates with {self._display(partner)}"))
         if n == 1 and not self._speech[key]:
             ev.append((-4, "used once, with no speech of its own: it introduces what follows"))
-        if n == 1 and self._title_lines[key]:
+        if n == 1 and self._title_lines[key] and key not in self._shaped:
             ev.append((-3, "used once, on a short line with no closing punctuation: a title"))
         if key not in self.known and self._forms.get(key) and _CLAUSE_RE.search(self._display(key)):
             ev.append((-3, "reads like a clause, not a name (原因很简单, 业内人士认为, The rule is)"))
@@ -180,6 +183,12 @@ class SpeakerTable:
             return None
         full = self.person(keys[1])
         return self.known.get(full) or self._legend.get(full) or self._display(full)
+
+    def shaped(self, names: set[str]) -> None:
+        """Labels the document writes in a label shape it establishes (delimiters.py): each counts as a bold one does."""
+        self._shaped |= {name_key(split_role(n)[0]) for n in names}
+        self._scores.clear()
+        self._people = None
 
     def seen(self, name: str) -> bool:
         """Whether ``name`` labels a turn somewhere in the document (a speaker or not)."""

@@ -54,9 +54,11 @@ def parse_transcript(text: str, title: str = "", known_speakers: dict[str, str] 
 
 def build_script(text: str, opts: BuildOptions, title: str = "", path: str | None = None,
                  source_format: str = "transcript") -> Script:
+    rewrites: list[tuple[int, str]] = []
     if not opts.trust_labels:  # "Name– text", "Q. text", a label glued to its speech: written "Name: text"
-        text = normalize_label_delimiters(text)[0]
+        text, rewrites = normalize_label_delimiters(text)
     table = SpeakerTable(opts.known_speakers, trust=opts.trust_labels)
+    table.shaped({name for _, name in rewrites})
     if opts.trace is not None:
         opts.trace.table = table
 
