@@ -74,3 +74,25 @@ def test_a_name_inside_prose_at_a_line_start_is_not_cut_into_a_speaker():
     text = ("Lex Fridman是一名研究科学家，也是一档播客的主持人。他的节目很受欢迎。\n\n"
             "Lex Fridman: 欢迎收听。\n\nSam Altman: 谢谢。\n\nLex Fridman: 我们开始吧。\n")
     assert _speakers(text) == [None, "Lex Fridman", "Sam Altman", "Lex Fridman"]
+
+
+def test_a_homophone_typed_for_a_name_is_that_person():
+    """Chinese is typed by sound: a pinyin input method gives 老公 for 老拱 and 阿伍 for 阿武. Labels
+    that read the same (阿 before a name is how one calls that person) and never answer each other
+    are one person; the form used most names them."""
+    text = ("老拱: 好像蘸了点水。\n\n吴阿姨: 扯淡!\n\n阿武: 哦,这酒确实有点不一样。\n\n吴阿姨: 我说你们俩。\n\n"
+            "老拱: 哎,加三个铜子。\n\n吴阿姨: 以前我的手真的是粉嫩嫩的。\n\n阿武: 我没有欺负她。\n\n"
+            "老拱: 他们说昨天…\n\n吴阿姨: 别以为就你一个人聪明。\n\n老公: 其实我们都很乖。\n\n阿伍: 能和夹克一起。\n")
+    assert _speakers(text) == ["老拱", "吴阿姨", "阿武", "吴阿姨", "老拱", "吴阿姨", "阿武", "老拱", "吴阿姨", "老拱", "阿武"]
+
+
+def test_a_letter_slipped_in_a_rare_label_is_the_common_one():
+    text = ("Waiter: Good evening.\n\nMr. Wu: A table for two.\n\nWaiter: This way.\n\nMr. Wu: Thank you.\n\n"
+            "Walter: The menu, sir.\n\nMt. Wu: The soup, please.\n\nWaiter: Very good.\n\nMr. Wu: And tea.\n")
+    assert _speakers(text) == ["Waiter", "Mr. Wu"] * 4
+
+
+def test_names_a_letter_apart_that_talk_to_each_other_are_two_people():
+    text = ("Dan: Hi Don.\n\nDon: Hi Dan.\n\nDan: How are you?\n\nDon: Fine.\n\n"
+            "张伟: 你好。\n\n章伟: 你好,我也叫zhang wei。\n\n张伟: 真巧。\n")
+    assert _speakers(text) == ["Dan", "Don", "Dan", "Don", "张伟", "章伟", "张伟"]

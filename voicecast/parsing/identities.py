@@ -7,6 +7,7 @@ fits exactly one, and the two never answer each other (a person does not reply t
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from ..charclass import HAN, HAN_RE
@@ -42,6 +43,74 @@ def fits(short: str, full: str) -> bool:
                                                    for a, b in zip(sw, fw, strict=True))
 
 
+def _reading(form: str) -> tuple[str, ...] | None:
+    """How a Han label sounds, tones aside (阿 before a name calls that person: 阿武 reads as 武)."""
+    from pypinyin import lazy_pinyin  # only for documents with two Han labels of one length
+
+    s = re.sub(r"\s+", "", form)
+    s = s[1:] if s.startswith("阿") and len(s) > 1 else s
+    return tuple(lazy_pinyin(s))
+
+
+def _han_length(form: str) -> int | None:
+    s = re.sub(r"\s+", "", form)
+    s = s[1:] if s.startswith("阿") and len(s) > 1 else s
+    return len(s) if re.fullmatch(rf"[{HAN}]{{1,{_LONGEST_HAN_NAME}}}", s) else None
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    a, b = a.casefold(), b.casefold()
+    return len(a) == len(b) >= 4 and a.isascii() and b.isascii() and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def _slips(forms: dict[str, str], sequence: Sequence[str], answering: set[frozenset[str]]) -> dict[str, str]:
+    """Labels that are another's typing slip, ``{key: the form used most}``: Han labels that read the
+    same (a pinyin input method offers 老公 for 老拱), or a rare Latin label one letter from a common
+    one (``Walter`` once among eight ``Waiter``) standing where that one would. Forms that answer
+    each other are two people."""
+    merged: dict[str, str] = {}
+    uses = Counter(sequence)
+    lengths = {k: n for k, f in forms.items() if (n := _han_length(f)) is not None}
+    if len(lengths) > len(set(lengths.values())):  # two Han labels of one length: worth reading aloud
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for key in lengths:
+            reading = _reading(forms[key])
+            if reading:
+                groups.setdefault(reading, []).append(key)
+        for keys in groups.values():
+            if len(keys) > 1 and not any(frozenset((a, b)) in answering for a in keys for b in keys if a != b):
+                head = max(keys, key=lambda k: (uses[k], -keys.index(k)))
+                merged.update({k: head for k in keys if k != head})
+    slips = {}
+    for key, form in forms.items():
+        common = [k for k, f in forms.items() if uses[k] >= 3 and uses[key] <= 2 and _one_letter_apart(form, f)]
+        if len(common) == 1:
+            slips[key] = common[0]
+    read = [slips.get(k, k) for k in sequence]  # two slips side by side each stand in the other's place
+    merged.update({k: c for k, c in slips.items() if _in_its_place([i for i, x in enumerate(sequence) if x == k], c, read)})
+    return merged
+
+
+def _in_its_place(places: list[int], common: str, sequence: Sequence[str]) -> bool:
+    """Each of ``places`` (a rare label's uses) stands where ``common`` would: between two turns of
+    the one person ``common`` talks with most. (Kate, once in a crowd scene beside Nate, is someone else.)"""
+    partners = Counter(b for a, b in zip(sequence, sequence[1:], strict=False) if a == common and b != common)
+    partners.update(a for a, b in zip(sequence, sequence[1:], strict=False) if b == common and a != common)
+    if not partners:
+        return False
+    partner = partners.most_common(1)[0][0]
+    return all(0 < i < len(sequence) - 1 and sequence[i - 1] == sequence[i + 1] == partner for i in places)
+
+
+def why_same(form: str, other: str) -> str:
+    """Why ``same_person`` made the label ``form`` the person ``other`` (for ``parse --explain``)."""
+    if fits(form, other):
+        return "a short form of that name, and the two never answer each other"
+    if _han_length(form) is not None:
+        return "it reads the same (a homophone typed for it), and the two never answer each other"
+    return "one letter from it, used where that name would answer: a typing slip"
+
+
 def _answering(sequence: Sequence[str]) -> set[frozenset[str]]:
     """Pairs of labels that follow each other somewhere: two people talking."""
     return {frozenset((a, b)) for a, b in zip(sequence, sequence[1:], strict=False) if a != b}
@@ -56,7 +125,10 @@ def same_person(forms: dict[str, str], sequence: Sequence[str]) -> dict[str, str
         fulls = [k for k, f in forms.items() if k != key and fits(form, f)]
         if len(fulls) == 1 and frozenset((key, fulls[0])) not in answering:
             merged[key] = fulls[0]
-    # A full name that is itself short for another: follow to the end (no cycle: each step is longer).
+    for key, to in _slips(forms, sequence, answering).items():
+        merged.setdefault(key, to)
+    # A full name that is itself short for another: follow to the end (no cycle: each step is longer,
+    # and a slip leads to the form used most, which slips to nothing).
     for key in merged:
         while merged[key] in merged:
             merged[key] = merged[merged[key]]

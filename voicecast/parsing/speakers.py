@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .headings import looks_like_heading
-from .identities import same_person
+from .identities import same_person, why_same
 from .labels import NARRATOR_KEYS, ORG_SUFFIXES, ROLE_TITLES, name_key, split_role
 
 THRESHOLD = 2
@@ -231,8 +231,8 @@ class SpeakerTable:
         for key in self._uses:
             ev = self.evidence(key)
             if self.person(key) != key:
-                ev.append((0, f"the same person as {self._display(self.person(key))}: a short form of that name, "
-                              "and the two never answer each other"))
+                other = self._display(self.person(key))
+                ev.append((0, f"the same person as {other}: {why_same(self._display(key), other)}"))
             score = sum(p for p, _ in ev)
             out.append(Candidate(self._display(key), self._uses[key], score, key in self.known or score >= THRESHOLD,
                                  tuple(ev)))
