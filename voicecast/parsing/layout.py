@@ -13,6 +13,7 @@ import re
 from ..charclass import CJK_PUNCT, HAN, display_width
 from .clean import strip_inline_credits
 from .labels import name_key, plausible_name
+from .screenplay import NARRATOR, screenplay_lines
 from .trace import Trace
 
 _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
@@ -53,12 +54,11 @@ def undo_layout(text: str, trace: Trace | None = None) -> str:
              ("running timecode", lambda ln: _INLINE_TS_RE.sub("", ln) if running else ln),
              ("pinyin annotation", lambda ln: drop_pinyin(ln, toneless_too=toned)),
              ("credit", strip_inline_credits), ("spaces of a lost hard wrap", lambda ln: rejoin_lost_wraps(ln, wrap))]
-    lines = name_lines(untable(text.split("\n")))
+    lines = name_lines(screenplay_lines(untable(text.split("\n"))))
     if trace is not None:
         for k, (old, new) in enumerate(zip(text.split("\n"), lines, strict=True), start=1):
             if old != new:
-                trace.drop(k, "table layout" if old.lstrip().startswith("|") else "a name alone on its line, read as a label",
-                           old.strip())
+                trace.drop(k, _why_rewritten(old, new), old.strip())
     for k, line in enumerate(lines):
         for what, step in steps:
             done = step(line)
@@ -67,6 +67,18 @@ def undo_layout(text: str, trace: Trace | None = None) -> str:
             line = done
         lines[k] = line
     return "\n".join(lines)
+
+
+def _why_rewritten(old: str, new: str) -> str:
+    if old.lstrip().startswith("|"):
+        return "table layout"
+    if new.startswith("## "):
+        return "a screenplay's scene heading: a chapter"
+    if not new:
+        return "a screenplay's transition: never said"
+    if new.startswith(f"{NARRATOR}: "):
+        return "a screenplay's action: the narrator's"
+    return "a name alone on its line, read as a label"
 
 
 _INLINE_TS_RE = re.compile(rf"(?<![\d:.])[ \t]*{_TS}(?![\d:])[ \t]*")
