@@ -7,6 +7,7 @@ speaker's or the translator's own term. Pure functions."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..charclass import HAN_RE, han_count
 
@@ -44,7 +45,31 @@ def drop_asides(text: str) -> tuple[str, list[str]]:
         if is_gloss(inside, text[: m.start()], text[m.end():]):
             return m.group(0)
         dropped.append(m.group(0))
-        return " "
+        return "\0"
 
     out = _ASIDE_RE.sub(one, text)
-    return (re.sub(r"[ \t]{2,}", " ", out).strip(), dropped) if dropped else (text, [])
+    if not dropped:
+        return text, []
+    # Where an aside was, a space only between two words of a spaced script: "优胜者,积分" stays shut.
+    out = re.sub(r"\s*\0[\s\0]*", lambda m: " " if _spaced(out, m) else "", out)
+    return re.sub(r"[ \t]{2,}", " ", out).strip(), dropped
+
+
+def _spaced(text: str, m: re.Match) -> bool:
+    before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+    return not (HAN_RE.match(before or " ") or HAN_RE.match(after or " ") or re.match(r"[，。！？、；：,]", after or " "))
+
+
+def interjections(text: str, label_of: Callable[[str], tuple[str, str] | None]) -> list[tuple[str | None, str]]:
+    """``text`` cut where a bracket holds another speaker cutting in (``(阿闹插话:也就是第一名)``):
+    ``(None, words of the turn's own speaker)`` and ``(speaker, words)`` pieces in order. ``label_of``
+    gives ``(speaker, speech)`` for a bracket's inside that opens with a speaker's label, else None."""
+    pieces: list[tuple[str | None, str]] = []
+    at = 0
+    for m in _ASIDE_RE.finditer(text):
+        found = label_of(next(g for g in m.groups() if g is not None))
+        if found is None:
+            continue
+        pieces += [(None, text[at : m.start()]), found]
+        at = m.end()
+    return [(who, words.strip()) for who, words in pieces + [(None, text[at:])] if words.strip()]

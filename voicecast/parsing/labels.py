@@ -51,7 +51,7 @@ ROLE_WORDS_EN = {"host", "co-host", "cohost", "guest", "interviewer", "interview
 # Verbs after a name: "王明提问:" is 王明. Not a bare 道: names end with it (梁文道, 王道); "笑道"
 # and "说道" are verbs.
 SPEECH_VERBS = ("提问", "提問", "发问", "發問", "回答", "表示", "回应", "回應", "补充", "補充", "追问", "追問", "笑道",
-                "说道", "說道", "问", "問", "答", "说", "說", "称", "稱")
+                "说道", "說道", "插话", "插話", "插嘴", "接话", "接話", "问", "問", "答", "说", "說", "称", "稱")
 _PRONOUN_SPEECH_RE = re.compile(r"^(?:他|她|我|你|它|我们|他们|她们|你们|大家|有人|对方|我們|他們|她們|你們|對方)"
                                 r"(?:说|說|道|问|問|表示|称|稱|回答|认为|認為|提到|补充|補充|笑称|笑稱)?$")
 # Words that start a line followed by a colon but are never speakers.

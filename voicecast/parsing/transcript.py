@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..lang import detect_lang
 from ..script import Chapter, Script, Turn
-from .asides import drop_asides
+from .asides import drop_asides, interjections
 from .blocks import Block, normalize_inline_pauses, to_blocks
 from .clean import drop_dangling_colon, strip_markup
 from .delimiters import normalize_label_delimiters
@@ -174,6 +174,18 @@ class _Builder:
 
     def add_turn(self, speaker: str | None, raw: str, line: int) -> None:
         text = drop_dangling_colon(strip_markup(normalize_inline_pauses(_LIST_MARKER_RE.sub("", raw))))
+        if not (self.has_labels and not self.opts.trust_labels):
+            self._append(speaker, text, line)
+            return
+        for who, words in interjections(text, self._bracket_label):  # "(阿闹插话:也就是第一名)"
+            self._append(speaker if who is None else who, words, line)
+
+    def _bracket_label(self, inside: str) -> tuple[str, str] | None:
+        label = label_at_start(inside)
+        speaker = self.table.resolve(label.name) if label and label.rest.strip() else None
+        return (speaker, label.rest) if speaker and label else None
+
+    def _append(self, speaker: str | None, text: str, line: int) -> None:
         if self.has_labels and not self.opts.trust_labels:  # a script: its stage directions are not said
             text, asides = drop_asides(text)
             if asides and self.opts.trace is not None:
