@@ -96,3 +96,31 @@ def test_names_a_letter_apart_that_talk_to_each_other_are_two_people():
     text = ("Dan: Hi Don.\n\nDon: Hi Dan.\n\nDan: How are you?\n\nDon: Fine.\n\n"
             "张伟: 你好。\n\n章伟: 你好,我也叫zhang wei。\n\n张伟: 真巧。\n")
     assert _speakers(text) == ["Dan", "Don", "Dan", "Don", "张伟", "章伟", "张伟"]
+
+
+TRANSLATED = {
+    "after the whole dialogue": ("WAITER: Good evening, I am John.\n\nDEREK: A table for two, please.\n\n"
+                                 "WAITER: This way, sir.\n\nSANDY: What is the soup today?\n\nWAITER: French onion.\n\n"
+                                 "DEREK: Two soups, then.\n\n服务生: 晚上好,我是约翰。\n\n迪瑞克: 请给我们两人的桌子。\n\n"
+                                 "服务生: 这边请,先生。\n\n仙蒂: 今天是什么汤?\n\n服务生: 法式洋葱汤。\n"),
+    "after each turn": ("Tom: Where is the station?\n\n汤姆: 车站在哪里?\n\nLucy: Turn left at the bank.\n\n"
+                        "露西: 在银行左转。\n\nTom: Is it far?\n\n汤姆: 远吗?\n\nLucy: Five minutes.\n\n露西: 五分钟。\n"),
+}
+
+
+@pytest.mark.parametrize("case", TRANSLATED)
+def test_a_dialogue_given_again_in_translation_keeps_its_voices(case):
+    """A bilingual lesson gives the dialogue in English and again in Chinese, with the names
+    translated too (服务生 for WAITER): a translation keeps the order of who speaks, so the two
+    sequences of labels align, and each translated name is the person it translates."""
+    speakers = _speakers(TRANSLATED[case])
+    english = [s for s in speakers if s.isascii()]
+    assert all(s.isascii() for s in speakers) and len(set(speakers)) == len(set(english)) in (2, 3)
+
+
+def test_two_languages_spoken_by_different_people_stay_apart():
+    """Four people, two who speak English and two Chinese, alternating: no turn translates another."""
+    text = ("Tom: Hello, where are you from?\n\n小明: I am from Beijing.\n\nAmy: And you, 小红?\n\n"
+            "小红: 我是上海人。\n\nTom: Nice to meet you both.\n\n小明: Nice to meet you.\n\nAmy: Shall we go?\n\n"
+            "小红: 走吧。\n")
+    assert len(set(_speakers(text))) == 4

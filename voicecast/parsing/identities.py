@@ -102,10 +102,34 @@ def _in_its_place(places: list[int], common: str, sequence: Sequence[str]) -> bo
     return all(0 < i < len(sequence) - 1 and sequence[i - 1] == sequence[i + 1] == partner for i in places)
 
 
+def translated(forms: dict[str, str], sequence: Sequence[str], speech_han: dict[str, bool]) -> dict[str, str]:
+    """A dialogue given again in the other language, names translated too (``服务生`` for ``WAITER``),
+    after the whole of it or after each turn: a translation keeps the order of who speaks, so the
+    Han labels, in order, align one to one with the Latin ones, and each side speaks its own script.
+    ``{key: key of the label it translates}`` (the later form to the one used first), or nothing."""
+    sides = {k: bool(HAN_RE.search(f)) for k, f in forms.items()}
+    latin = [k for k in sequence if k in sides and not sides[k]]
+    han = [k for k in sequence if sides.get(k)]
+    if min(len(latin), len(han)) < 4 or len(set(latin)) < 2 or len(set(latin)) != len(set(han)):
+        return {}
+    pairs: dict[str, str] = {}
+    for h, lt in zip(han, latin, strict=False):
+        if pairs.setdefault(h, lt) != lt:
+            return {}
+    if len(set(pairs.values())) != len(pairs) or len(pairs) != len(set(han)):
+        return {}
+    if not all(speech_han.get(h) is True and speech_han.get(lt) is False for h, lt in pairs.items()):
+        return {}
+    first = {k: sequence.index(k) for k in forms if k in sequence}
+    return {a: b for h, lt in pairs.items() for a, b in [(h, lt) if first[lt] < first[h] else (lt, h)]}
+
+
 def why_same(form: str, other: str) -> str:
     """Why ``same_person`` made the label ``form`` the person ``other`` (for ``parse --explain``)."""
     if fits(form, other):
         return "a short form of that name, and the two never answer each other"
+    if bool(HAN_RE.search(form)) != bool(HAN_RE.search(other)):
+        return "its translation: the dialogue is given again in the other language, in the same order of speakers"
     if _han_length(form) is not None:
         return "it reads the same (a homophone typed for it), and the two never answer each other"
     return "one letter from it, used where that name would answer: a typing slip"
@@ -116,11 +140,13 @@ def _answering(sequence: Sequence[str]) -> set[frozenset[str]]:
     return {frozenset((a, b)) for a, b in zip(sequence, sequence[1:], strict=False) if a != b}
 
 
-def same_person(forms: dict[str, str], sequence: Sequence[str]) -> dict[str, str]:
+def same_person(forms: dict[str, str], sequence: Sequence[str],
+                speech_han: dict[str, bool] | None = None) -> dict[str, str]:
     """``forms``: each speaker's key and display form; ``sequence``: the keys in the order they label
-    turns. Returns ``{short key: full key}`` for every short form that is someone named in full."""
+    turns; ``speech_han``: whether each key's speech is mostly Han. Returns ``{key: key of the person}``
+    for every short form of someone named in full, typing slip, or translated name."""
     answering = _answering(sequence)
-    merged: dict[str, str] = {}
+    merged: dict[str, str] = translated(forms, sequence, speech_han or {})
     for key, form in forms.items():
         fulls = [k for k, f in forms.items() if k != key and fits(form, f)]
         if len(fulls) == 1 and frozenset((key, fulls[0])) not in answering:

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..charclass import han_count
 from .headings import looks_like_heading
 from .identities import same_person, why_same
 from .labels import NARRATOR_KEYS, ORG_SUFFIXES, ROLE_TITLES, name_key, split_role
@@ -76,7 +77,8 @@ class SpeakerTable:
         self._written: Counter[str] = Counter()  # whole written forms, for the quoting rule
         self._quoted: Counter[str] = Counter()  # of those, uses whose speech opens with a quote
         self._bold: set[str] = set()
-        self._shaped: set[str] = set()  # labels the document's layout marks (brackets, ">>", a dash)
+        self._shaped: set[str] = set()
+        self._script: dict[str, Counter[str]] = {}  # per label: Han characters and Latin letters of its speech  # labels the document's layout marks (brackets, ">>", a dash)
         self._forms: dict[str, Counter[str]] = {}
         self._sequence: list[str] = []
         self._pairs: dict[str, Counter[str]] | None = None
@@ -110,6 +112,11 @@ class SpeakerTable:
         self._scores.clear()
         if bold:
             self._bold.add(key)
+        if speech:
+            sample = speech[:200]
+            script = self._script.setdefault(key, Counter())
+            script["han"] += han_count(sample)
+            script["latin"] += sum(ch.isascii() and ch.isalpha() for ch in sample)
         if speech is None or speech.strip():
             self._speech[key] += 1
             if speech is not None and looks_like_heading(speech):
@@ -202,8 +209,18 @@ class SpeakerTable:
         """The key of the speaker ``key`` names: itself, or the full name it shortens (identities.py)."""
         if self._people is None:  # once, after the document was read (observe() resets it)
             confirmed = {k: self._display(k) for k in self._uses if k in self.known or self.score(k) >= THRESHOLD}
-            self._people = same_person(confirmed, self._sequence)
+            han = {k: c["han"] * 3 > c["latin"] for k, c in self._script.items() if c["han"] or c["latin"]}
+            self._people = same_person(confirmed, self._in_order(confirmed), han)
         return self._people.get(key, key)
+
+    def _in_order(self, confirmed: dict[str, str]) -> list[str]:
+        """The speakers' keys in the order they label turns, a label glued to the text before it
+        (``…就餐 DiningWAITER:``) read as the speaker it ends with."""
+        read: dict[str, str] = {}
+        for key in set(self._sequence) - set(confirmed):
+            if (glued := self.split_prefix(self._display(key))) is not None:
+                read[key] = name_key(split_role(glued[1])[0])
+        return [read.get(key, key) for key in self._sequence]
 
     def split_prefix(self, name: str) -> tuple[str, str] | None:
         """For a run like ``童年的街道记者`` or ``首先由基金会秘书长郑海涛发问`` that ends with a
