@@ -53,3 +53,16 @@ def test_scenes_numbered_in_brackets_are_chapters():
     # One bracketed number is not the document's pattern (the short-line rule may still take it).
     one = parse_text("甲: 你好。\n\n乙: 你好。\n\n【1】见附录\n\n甲: 好的。\n\n乙: 再见。\n")
     assert "见附录" not in [c.title for c in one.chapters]
+
+
+def test_a_plays_header_lists_cast_place_and_time_and_none_of_it_is_said():
+    """``人物:`` (the cast), ``地点:`` and ``时间:`` above a play are its header even when they hold
+    sentences or quotes; none of those words is ever a speaker."""
+    text = ("长明灯\n编剧:沙黑\n时间:清末民初某年的春日\n地点:中国鲁镇农村\n"
+            "人物:“疯人”,各种各样的人(灰大妈、阔庭、方头、阿五、老拱)。\n舞台的大部分被一个茶馆占据。\n"
+            "阿五:出来一下!\n灰大妈:我来了。\n阿五:再来一碗。\n灰大妈:好。\n")
+    turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
+    assert turns == [(None, "舞台的大部分被一个茶馆占据。"), ("阿五", "出来一下!"), ("灰大妈", "我来了。"),
+                     ("阿五", "再来一碗。"), ("灰大妈", "好。")]
+    script = parse_text("Cast: Amanda, Tyler.\n\nAMANDA: Hi.\n\nTYLER: Hello.\n\nAMANDA: Bye.\n\nTYLER: Bye.\n")
+    assert [t.speaker for ch in script.chapters for t in ch.turns] == ["AMANDA", "TYLER", "AMANDA", "TYLER"]

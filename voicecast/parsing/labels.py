@@ -62,6 +62,14 @@ NOT_NAMES = {
 }
 
 
+# The header of a play or screenplay: "人物:…" (the cast), "地点:", "时间:", "Cast:", "Setting:".
+# Whatever follows them, these words are never a speaker.
+SCRIPT_HEADER_KEYS = {"人物", "角色", "出场人物", "出場人物", "登场人物", "登場人物", "主要人物", "人物表", "演员表",
+                      "演員表", "编剧", "編劇", "导演", "導演", "原著", "地点", "地點", "时间", "時間", "场景", "場景",
+                      "布景", "时代", "時代", "cast", "characters", "setting", "time", "place", "writer",
+                      "director", "dramatispersonae", "castofcharacters"}
+
+
 def name_key(name: str) -> str:
     """Matching key: case-, space- and punctuation-insensitive (``SamAltman`` = ``Sam Altman``)."""
     return _KEY_JUNK_RE.sub("", name).lower()

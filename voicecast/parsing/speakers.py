@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..charclass import han_count
 from .headings import looks_like_heading
 from .identities import same_person, why_same
-from .labels import NARRATOR_KEYS, ORG_SUFFIXES, ROLE_TITLES, name_key, split_role
+from .labels import NARRATOR_KEYS, ORG_SUFFIXES, ROLE_TITLES, SCRIPT_HEADER_KEYS, name_key, split_role
 
 THRESHOLD = 2
 # A label ending in a verb of saying quotes prose ("他说:"), unless the document makes it a pattern.
@@ -176,6 +176,8 @@ class SpeakerTable:
         keys = [name_key(name), name_key(core)] + ([name_key(role)] if role else [])
         if keys[0] in NARRATOR_KEYS or keys[1] in NARRATOR_KEYS:
             return ""
+        if keys[0] in SCRIPT_HEADER_KEYS and keys[0] not in self.known:
+            return None  # "人物:…", "Cast:…": a play's header, never a speaker
         for key in keys:
             if key in self.known:
                 return self.known[key]

@@ -25,7 +25,7 @@ from .headings import (
 )
 from .identities import legend
 from .inline import Piece, mostly_punctuated, split_inline, trailing_heading
-from .labels import inline_labels, label_at_start
+from .labels import SCRIPT_HEADER_KEYS, inline_labels, label_at_start, name_key
 from .speakers import SpeakerTable
 from .trace import Trace
 
@@ -299,6 +299,8 @@ class _Builder:
         elif label is not None and label.rest and looks_like_heading(label.rest.rstrip(",， ") or "x") \
                 and not _SPEECH_MARK_RE.search(label.rest):
             why = "a key: value line above the first turn (metadata or a legend)"
+        elif label is not None and name_key(label.name) in SCRIPT_HEADER_KEYS:
+            why = "a play's header above the first turn (cast, place, time, writer)"
         elif label is None and looks_like_heading(text):
             why = "a short line above the first turn (a page title or page furniture)"
         else:
