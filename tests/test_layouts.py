@@ -114,3 +114,16 @@ def test_running_timecodes_inside_prose_are_not_spoken():
     # A few times of day in prose stay.
     prose = "我们下午3:30开会，晚上8:00结束。第二天9:15又开了一次。\n"
     assert "3:30" in " ".join(t.text for ch in parse_text(prose).chapters for t in ch.turns)
+
+
+def test_may_it_please_the_court_is_no_label():
+    """An argument opens ``Mr. Chief Justice, and may it please the Court:``: the colon ends the
+    advocate's sentence; "Court", after a lower-case word mid-sentence, is nobody's label."""
+    text = ("CHIEF JUSTICE ROBERTS: We will hear argument first this morning.\n\n"
+            "MR. OLSON: Mr. Chief Justice, and may it please the Court:\n\nThe question here is simple.\n\n"
+            "JUSTICE THOMAS: Counsel, what is the best case?\n\nMR. OLSON: Hurley.\n\n"
+            "CHIEF JUSTICE ROBERTS: Thank you.\n\n"
+            "MS. WAXMAN: Mr. Chief Justice, and may it please the Court: The State has an interest.\n\n"
+            "JUSTICE THOMAS: Why?\n")
+    speakers = [t.speaker for ch in parse_text(text).chapters for t in ch.turns]
+    assert "Court" not in speakers and "MS. WAXMAN" in speakers

@@ -198,10 +198,17 @@ def inline_labels(line: str) -> list[tuple[int, int, str, bool]]:
         name = line[start:pos].strip()
         if name and (plausible_name(name) or split_role(name)[0] != name or len(name) > 10):
             before = line[max(0, start - 8) : start].rstrip()
-            at_boundary = (start == 0 or line[start - 1].isspace() or (before[-1:] or " ") in _SENTENCE_END
+            at_boundary = (start == 0 or (line[start - 1].isspace() and not _in_clause(before, name))
+                           or (before[-1:] or " ") in _SENTENCE_END
                            or bool(_TITLE_SPACED_RE.match(name)))  # "…的未来主持人 李华:" is set off too
             found.append((start, m.end(), name, at_boundary))
     return found
+
+
+def _in_clause(before: str, name: str) -> bool:
+    """``…and may it please the Court:``: a Latin name after a lower-case word, in a sentence that
+    has not ended, is the sentence's own (a caption's ``…the plan DANA: yes`` writes names in capitals)."""
+    return bool(before) and before[-1].islower() and name.isascii() and not name.isupper()
 
 
 def _name_start(line: str, colon: int) -> int | None:
