@@ -127,3 +127,26 @@ def test_may_it_please_the_court_is_no_label():
             "JUSTICE THOMAS: Why?\n")
     speakers = [t.speaker for ch in parse_text(text).chapters for t in ch.turns]
     assert "Court" not in speakers and "MS. WAXMAN" in speakers
+
+
+def test_an_otter_export_says_only_the_talk(tmp_path):
+    """An Otter.ai export opens with its title, date and length, a keywords block and the list of
+    speakers, and ends with a credit: none of it is said; the speakers' list names nobody new."""
+    text = ("Customer interview - Otter.ai\nMon, Oct 3, 2022 3:12PM • 45:10\n\nSUMMARY KEYWORDS\n"
+            "price, families, old model, delivery\n\nSPEAKERS\nDana Reyes, Sam Okafor\n\n"
+            "Dana Reyes  0:03\nHello and thanks for joining us today.\n\nSam Okafor  0:07\nHappy to be here.\n\n"
+            "Dana Reyes  0:10\nLet us start with the price.\n\nSam Okafor  0:15\nIt is too high.\n\n"
+            "Transcribed by https://otter.ai\n")
+    script = parse_text(text)
+    turns = [(t.speaker, t.text) for ch in script.chapters for t in ch.turns]
+    assert turns == [("Dana Reyes", "Hello and thanks for joining us today."), ("Sam Okafor", "Happy to be here."),
+                     ("Dana Reyes", "Let us start with the price."), ("Sam Okafor", "It is too high.")]
+    assert all("SPEAKERS" not in ch.title and "KEYWORDS" not in ch.title for ch in script.chapters)
+
+
+def test_focus_group_ids_in_brackets_are_speakers():
+    text = ("[id1] I think the price is too high for families.\n[id2] I agree, it is a lot.\n"
+            "[Moderator] Why do you say that?\n[id1] Because we compare it with the old one.\n"
+            "[id3] For me it is fine.\n[Moderator] Thank you all.\n")
+    assert [t.speaker for ch in parse_text(text).chapters for t in ch.turns] == [
+        "id1", "id2", "Moderator", "id1", "id3", "Moderator"]

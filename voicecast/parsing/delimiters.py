@@ -103,7 +103,7 @@ _SOUND_WORDS = frozenset("music applause laughter laughs laughing cheering cheer
 def bracket_labels(line_texts: list[str]) -> set[str]:
     """The names a document writes in brackets as labels: each of its uses opens a line or an item
     after a ``|``, the document shows the shape (:func:`_established`), and none is a clock time or a
-    sound cue (``[Music]`` opens lines too)."""
+    sound cue (``[Music]`` opens lines too). Ids are names: ``[id1]`` in a focus group."""
     names: Counter[str] = Counter()
     elsewhere: set[str] = set()
     for line in line_texts:
@@ -113,7 +113,7 @@ def bracket_labels(line_texts: list[str]) -> set[str]:
             name = m.group("name").strip()
             if m.group("open") is None and m.start() > 0:
                 elsewhere.add(name)
-            elif plausible_name(name) and not re.search(r"\d", name) and name.casefold() not in _SOUND_WORDS:
+            elif plausible_name(name) and not re.fullmatch(r"[\d\s:.,]+", name) and name.casefold() not in _SOUND_WORDS:
                 names[name] += 1
     names = Counter({n: k for n, k in names.items() if n not in elsewhere})
     return set(names) if _established(names) else set()

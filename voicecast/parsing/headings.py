@@ -154,3 +154,14 @@ def bracket_numbered(text: str) -> str | None:
     ``text`` is one: the number, then a short line with no sentence end."""
     m = _BRACKET_NUMBER_RE.match(text)
     return m.group("title").strip() if m and looks_like_heading(m.group("title")) else None
+
+
+def has_run_in_sections(texts: list[str]) -> bool:
+    """Two or more paragraphs numbered 1., 2., … in order, heading running into the text."""
+    positions = [(i, n) for i, n in ((i, run_in_number(text)) for i, text in enumerate(texts)) if n is not None]
+    numbers = [n for _, n in positions]
+    if len(numbers) < 2 or numbers[0] != 1 or any(b != a + 1 for a, b in zip(numbers, numbers[1:], strict=False)):
+        return False
+    # Sections have bodies between their headings; a numbered list's items stand side by side.
+    gaps = [b - a for (a, _), (b, _) in zip(positions, positions[1:], strict=False)]
+    return sum(1 for g in gaps if g > 1) * 2 >= len(gaps)

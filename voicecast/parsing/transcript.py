@@ -17,6 +17,7 @@ from .headings import (
     bracket_numbered,
     clean_title,
     drop_title_repeats,
+    has_run_in_sections,
     is_toc_caption,
     looks_like_heading,
     run_in_number,
@@ -32,6 +33,7 @@ from .trace import Trace
 LEGEND_CHARS = 300
 _SPEECH_MARK_RE = re.compile(r"[。！？!?“”「」『』\"]")  # a sentence or a quotation: speech, never metadata
 # "1. 我认为…", "- item": list markers are layout, not speech.
+_LIST_SPLIT_RE = re.compile(r"[,，、;；/]|\s+(?:and|&)\s+|和|與|与")
 _LIST_MARKER_RE = re.compile(r"^\s*(?:\d{1,3}[.)、]\s+|[-*+•]\s+)")
 
 
@@ -141,7 +143,7 @@ class _Builder:
         has_structure = any(b.kind in ("heading",) or (b.kind == "bold" and b.level) for b in blocks)
         texts = [b for b in blocks if b.kind == "text"]
         self.has_labels = any(self._label_speaker(b.text) is not None for b in texts[:400])
-        self.run_in = opts.detect_loose_headings and not has_structure and _has_run_in_sections(texts)
+        self.run_in = opts.detect_loose_headings and not has_structure and has_run_in_sections([b.text for b in texts])
         self.starters = sentence_starters([b.text for b in texts]) if self.run_in else None
         self.inline_headings = self._inline_headings(texts)
         # Scenes numbered in brackets (【5】…, 【6】…): two or more make them the document's headings.
@@ -289,10 +291,15 @@ class _Builder:
             if self.opts.trace is not None:
                 self.opts.trace.drop(b.line, "a legend: it names the speakers its labels stand for", b.text)
             return True
-        if not (self.has_labels and not self.opts.trust_labels and i < self.first_turn) \
-                or self._is_loose_heading(i, b.text, texts_after):
+        if not (self.has_labels and not self.opts.trust_labels and i < self.first_turn):
             return False
         text = strip_markup(b.text)
+        if self._cast_list(text):
+            if self.opts.trace is not None:
+                self.opts.trace.drop(b.line, "a list of the speakers above the first turn", b.text)
+            return True
+        if self._is_loose_heading(i, b.text, texts_after):
+            return False
         label = label_at_start(text)
         if not self.preamble_title and looks_like_heading(text):  # "Inside the Lab: A Conversation with…"
             self.preamble_title, why = clean_title(text), "the first short line above the first turn: the title"
@@ -308,6 +315,16 @@ class _Builder:
         if self.opts.trace is not None:
             self.opts.trace.drop(b.line, why, b.text)
         return True
+
+    def _cast_list(self, text: str) -> bool:
+        """``SPEAKERS Dana Reyes, Sam Okafor``, ``人物：甲、乙``: two or more of the document's
+        speakers, and nothing else but a word before the first (the list's own key)."""
+        items = [it.strip() for it in _LIST_SPLIT_RE.split(text) if it.strip()]
+        if len(items) < 2:
+            return False
+        named = [self.table.resolve(it) is not None for it in items]
+        named[0] = named[0] or self.table.split_prefix(items[0]) is not None
+        return all(named)
 
     def _next_text_index(self) -> list[int | None]:
         nxt: list[int | None] = [None] * len(self.blocks)
@@ -375,13 +392,3 @@ class _Builder:
             return set()
         found = [h for h in map(trailing_heading, pieces) if h]
         return {title for _, title, spaced in found if spaced or len(found) >= 2}
-
-def _has_run_in_sections(texts: list[Block]) -> bool:
-    """Two or more paragraphs numbered 1., 2., … in order, heading running into the text."""
-    positions = [(i, n) for i, n in ((i, run_in_number(b.text)) for i, b in enumerate(texts)) if n is not None]
-    numbers = [n for _, n in positions]
-    if len(numbers) < 2 or numbers[0] != 1 or any(b != a + 1 for a, b in zip(numbers, numbers[1:], strict=False)):
-        return False
-    # Sections have bodies between their headings; a numbered list's items stand side by side.
-    gaps = [b - a for (a, _), (b, _) in zip(positions, positions[1:], strict=False)]
-    return sum(1 for g in gaps if g > 1) * 2 >= len(gaps)
