@@ -57,11 +57,13 @@ def test_pdf_text_layer_gives_chapters_turns_and_no_furniture(tmp_path):
     turns = [(t.speaker, t.text) for c in script.chapters for t in c.turns]
     # Paragraphs come back whole: wrapped lines and a paragraph that runs over a page break.
     assert turns[:len(TURNS)] == TURNS
+    # The English part is the same two people, labelled in English in the same order of turns:
+    # one person, one voice (identities.translated), named as the document first names them.
     assert turns[len(TURNS):] == [
-        ("Host", "In English, please: what should a city do first?"),
-        ("Lin", "Start with information. Measure the water, publish the data, and let people see what the river "
+        ("主持人", "In English, please: what should a city do first?"),
+        ("林教授", "Start with information. Measure the water, publish the data, and let people see what the river "
                 "is doing every day."),
-        ("Host", "And then?"), ("Lin", "Then give the banks back to the people who live by them.")]
+        ("主持人", "And then?"), ("林教授", "Then give the banks back to the people who live by them.")]
     spoken = "\n".join(t for _, t in turns)
     assert "第三期" not in spoken and "页" not in spoken
 

@@ -205,10 +205,15 @@ def inline_labels(line: str) -> list[tuple[int, int, str, bool]]:
     return found
 
 
+_DETERMINER_BEFORE_RE = re.compile(r"\b(?:the|a|an|this|that|our|your|his|her|their|its|of|to|for|with|by)$")
+
+
 def _in_clause(before: str, name: str) -> bool:
-    """``…and may it please the Court:``: a Latin name after a lower-case word, in a sentence that
-    has not ended, is the sentence's own (a caption's ``…the plan DANA: yes`` writes names in capitals)."""
-    return bool(before) and before[-1].islower() and name.isascii() and not name.isupper()
+    """``…and may it please the Court:``: one capitalised word right after an article or a
+    preposition is a noun of the sentence, not a label (``Voices and Consent Lex Fridman:`` still
+    opens a turn; a caption's ``…to DANA: yes`` writes the name in capitals)."""
+    return (name.isascii() and " " not in name.strip() and not name.isupper()
+            and bool(_DETERMINER_BEFORE_RE.search(before)))
 
 
 def _name_start(line: str, colon: int) -> int | None:
