@@ -18,12 +18,20 @@ from unittest import mock
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from gold import SHARED_CORPUS, frozen_half, gold, score_file, summary  # noqa: E402
 
-from voicecast.parsing import delimiters, labels, speakers, transcript  # noqa: E402
+from voicecast.parsing import delimiters, identities, labels, layout, speakers, transcript  # noqa: E402
 
 NEVER = re.compile(r"(?!x)x")
 # Each layer, and how to leave it out (the patch that makes it do nothing).
 LAYERS = {
-    "identities (short forms are the person named in full)": [(speakers, "same_person", lambda forms, seq: {})],
+    "identities (short forms are the person named in full)": [(speakers, "same_person", lambda forms, seq, han=None: {})],
+    "homophones and slipped letters": [(identities, "_slips", lambda forms, seq, answering: {})],
+    "translated names": [(identities, "translated", lambda forms, seq, han: {})],
+    "caption >> turns": [(delimiters, "chevron_turns", lambda lines: [])],
+    "bracketed labels ([Name] text)": [(delimiters, "bracket_labels", lambda lines: set())],
+    "screenplays": [(layout, "screenplay_lines", lambda lines: lines)],
+    "speakers cutting in inside brackets": [(transcript, "interjections", lambda text, label_of: [(None, text)])],
+    "a play's header keys": [(speakers, "SCRIPT_HEADER_KEYS", set()), (transcript, "SCRIPT_HEADER_KEYS", set())],
+    "a list of the speakers above the talk": [(transcript._Builder, "_cast_list", lambda self, text: False)],
     "bracketed asides not said": [(transcript, "drop_asides", lambda text: (text, []))],
     "dash and period label delimiters": [(transcript, "normalize_label_delimiters", lambda text: (text, []))],
     "preamble (title, furniture, key: value lines)": [(transcript._Builder, "_preamble_line",
