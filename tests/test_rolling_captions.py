@@ -60,3 +60,16 @@ def test_hash_marked_caption_lines_are_speech_not_chapters(tmp_path):
     assert len(script.chapters) == 1
     spoken = " ".join(t.text for t in script.chapters[0].turns)
     assert "#" not in spoken and "电影的第8句台词" in spoken and "Line number 8" in spoken
+
+
+def test_unnamed_caption_voices_have_default_voices(tmp_path):
+    """The two unnamed voices of ``>>`` captions render without a voices.yaml, in two distinct voices."""
+    from voicecast.check import check_script
+    from voicecast.voices import parse_voices
+
+    path = tmp_path / "board.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:03,000\n>> good evening, welcome.\n\n"
+                    "2\n00:00:03,000 --> 00:00:05,000\n>> thank you, chair.\n", encoding="utf-8")
+    script = parse_file(path)
+    assert {t.speaker for ch in script.chapters for t in ch.turns} == {"Speaker 1", "Speaker 2"}
+    assert not [f.message for f in check_script(script, parse_voices("")) if "has no voice" in f.message]

@@ -37,9 +37,11 @@ def _default_narrator() -> dict[str, dict[str, str]]:
 
 # Question-and-answer transcripts label the two sides by role, not by name. When voices.yaml does
 # not name such a role, the side that asks and the side that answers get two distinct voices.
+# The two unnamed voices that take turns at caption ``>>`` marks (parsing.delimiters.UNNAMED), and
+# diarization's first two ids, get the same two voices.
 ROLE_LABELS = {
-    "asks": ("问", "問", "q", "question", "记者", "記者", "提问", "提問", "interviewer", "reporter"),
-    "answers": ("答", "a", "answer", "回答", "interviewee", "受访者", "受訪者"),
+    "asks": ("问", "問", "q", "question", "记者", "記者", "提问", "提問", "interviewer", "reporter", "speaker1"),
+    "answers": ("答", "a", "answer", "回答", "interviewee", "受访者", "受訪者", "speaker2"),
 }
 # Their voices are each engine's ``role_voices``.
 
