@@ -105,3 +105,9 @@ def test_bracketed_labels_of_a_live_text_feed():
 def test_sound_cues_in_brackets_are_not_labels():
     text = "[Music] Hello everyone and welcome.\n[Applause]\n[Music] Today we talk about bees.\n[Laughter] Right.\n"
     assert normalize_label_delimiters(text) == (text, [])
+
+
+def test_a_chevron_before_a_bracketed_label_records_that_label():
+    rewritten, where = normalize_label_delimiters(">> 【主持人】你好。\n>> 谢谢。\n>> 【主持人】再见。\n")
+    assert where == [(1, "主持人"), (2, "Speaker 1"), (3, "主持人")]
+    assert rewritten.splitlines()[1] == "Speaker 1: 谢谢。"

@@ -75,20 +75,20 @@ _CHEVRON_RE = re.compile(r"^\s*>>+\s*(?P<rest>\S.*)$")
 UNNAMED = ("Speaker 1", "Speaker 2")
 
 
-def chevron_turns(lines: list[str]) -> list[tuple[int, str]]:
+def chevron_turns(lines: list[str]) -> list[tuple[int, str, str]]:
     """TV captions mark a change of speaker with ``>>`` and seldom name anyone. Where two lines or
     more open so, each marker opens a turn: of the name after it (``>> ANNOUNCER: …``), or of one of
-    two unnamed voices taken in turn, so that every change is heard as one. ``(index, line)`` of each
-    rewritten line."""
+    two unnamed voices taken in turn, so that every change is heard as one. ``(index, line, label)``
+    of each rewritten line."""
     marked = [(i, m.group("rest")) for i, ln in enumerate(lines) if (m := _CHEVRON_RE.match(ln))]
     if len(marked) < 2:
         return []
     out, unnamed = [], 0
     for i, rest in marked:
-        if label_at_start(rest) is not None:
-            out.append((i, rest))
+        if (label := label_at_start(rest)) is not None:
+            out.append((i, rest, label.name))
         else:
-            out.append((i, f"{UNNAMED[unnamed % 2]}: {rest}"))
+            out.append((i, f"{UNNAMED[unnamed % 2]}: {rest}", UNNAMED[unnamed % 2]))
             unnamed += 1
     return out
 
@@ -138,9 +138,9 @@ def normalize_label_delimiters(text: str) -> tuple[str, list[tuple[int, str]]]:
     document with colon labels only comes back as it was."""
     lines = text.split("\n")
     rewrites: list[tuple[int, str]] = []
-    for i, line in chevron_turns(lines):
+    for i, line, name in chevron_turns(lines):
         lines[i] = line
-        rewrites.append((i + 1, line.split(":", 1)[0].strip()))
+        rewrites.append((i + 1, name))
     bracketed = bracket_labels(lines)
     for i, line in enumerate(lines if bracketed else []):
         lines[i], names = _unbracket(line, bracketed)

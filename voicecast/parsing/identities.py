@@ -43,18 +43,21 @@ def fits(short: str, full: str) -> bool:
                                                    for a, b in zip(sw, fw, strict=True))
 
 
+def _called(form: str) -> str:
+    """A Han label as the name it calls: spaces out, and 阿 before a name (阿武 calls 武)."""
+    s = re.sub(r"\s+", "", form)
+    return s[1:] if s.startswith("阿") and len(s) > 1 else s
+
+
 def _reading(form: str) -> tuple[str, ...] | None:
-    """How a Han label sounds, tones aside (阿 before a name calls that person: 阿武 reads as 武)."""
+    """How a Han label sounds, tones aside."""
     from pypinyin import lazy_pinyin  # only for documents with two Han labels of one length
 
-    s = re.sub(r"\s+", "", form)
-    s = s[1:] if s.startswith("阿") and len(s) > 1 else s
-    return tuple(lazy_pinyin(s))
+    return tuple(lazy_pinyin(_called(form)))
 
 
 def _han_length(form: str) -> int | None:
-    s = re.sub(r"\s+", "", form)
-    s = s[1:] if s.startswith("阿") and len(s) > 1 else s
+    s = _called(form)
     return len(s) if re.fullmatch(rf"[{HAN}]{{1,{_LONGEST_HAN_NAME}}}", s) else None
 
 
