@@ -26,6 +26,20 @@ def test_what_the_voices_cannot_say_is_dropped_and_named(text, kept, dropped):
     assert split_speakable(text) == (kept, dropped)
 
 
+def test_the_quick_path_keeps_exactly_what_the_character_rule_keeps():
+    """Text made only of common characters skips the character-by-character look; every character
+    of those ranges, alone and after a letter, keeps or drops as the rule itself says."""
+    from voicecast import speakable
+
+    sample = [chr(c) for lo, hi in speakable._RANGES for c in range(lo, hi + 1)]
+    for ch in sample:
+        for before in ("", "a", "中"):
+            text = before + ch
+            slow = "".join(c for c in text if speakable._keeps(c, c != text[0] and before.isalpha()))
+            assert split_speakable(text)[0].replace(" ", "") == slow.replace(" ", ""), repr(ch)
+    assert split_speakable("ｶﾀｶﾅ is half-width kana")[1] == ["ｶﾀｶﾅ"]  # in the FF00 block, still dropped
+
+
 def test_describe_names_the_kind():
     assert describe(["😀🎉", "こんにちは", "안녕"]) == "emoji 😀🎉, kana こんにちは, hangul 안녕"
 

@@ -28,6 +28,15 @@ def _keeps(ch: str, after_kept_letter: bool) -> bool:
     return False  # other symbols (emoji, ©, ™, arrows), format and control characters
 
 
+# Every character of the ranges nearly all text is written in that a voice keeps wherever it
+# stands (no combining marks among them): a text made only of these needs no character-by-character
+# look. Derived from _keeps itself, so the two cannot disagree.
+_RANGES = ((0x09, 0x0D), (0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x3000, 0x303F), (0x4E00, 0x9FFF),
+           (0xFF00, 0xFFEF))
+_SURELY_KEPT = frozenset(ch for lo, hi in _RANGES for ch in map(chr, range(lo, hi + 1))
+                         if unicodedata.category(ch)[0] != "M" and _keeps(ch, False))
+
+
 def kind_of(ch: str) -> str:
     """A short name for what a dropped character is: "emoji", "kana", "hangul", "cyrillic", …"""
     name = unicodedata.name(ch, "")
@@ -41,6 +50,8 @@ def kind_of(ch: str) -> str:
 def split_speakable(text: str) -> tuple[str, list[str]]:
     """(the text without what no voice can say, the dropped runs in order). A dropped run between
     two Latin letters or digits leaves a space, so the words on either side stay apart."""
+    if _SURELY_KEPT.issuperset(text):
+        return text, []
     out: list[str] = []
     dropped: list[str] = []
     run = ""

@@ -93,7 +93,8 @@ _JUNK_LINE_RES = [
     re.compile(r"^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+[^。！？!?]{0,60})?\s*$"),
 ]
 
-# One pattern for all of them (each keeps its own flags), so a line is scanned once.
+# One pattern for all of them (each keeps its own flags), so a line is scanned once. Each is anchored
+# at the line's start, so the pattern is matched there rather than searched along the line.
 _JUNK_LINE_RE = re.compile("|".join(f"(?{'i' if r.flags & re.I else ''}:{r.pattern})" for r in _JUNK_LINE_RES))
 
 # "文章作者: 投资实习所": header metadata that describes the article instead of being part of it.
@@ -139,7 +140,7 @@ def strip_inline_credits(line: str) -> str:
 
 def is_junk_line(line: str) -> bool:
     """A whole line that is never spoken: credits, share buttons, "Skip to content", rules."""
-    if _JUNK_LINE_RE.search(line):
+    if _JUNK_LINE_RE.match(line):
         return True
     return is_link_only(line)
 

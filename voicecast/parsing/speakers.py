@@ -27,6 +27,7 @@ QUOTING_RE = re.compile(r"(?:说|說|道|称|稱|表示)$")
 # it recurs (刘福笑道：“…”, 王掌柜心想：…); a script's label before quotes has no verb (阿坏:“…”).
 NARRATED_RE = re.compile(r"..*(?:说|說|道|想|问|問|喊|叫|答|笑|称|稱)$")
 _OPEN_QUOTES = ("“", "「", "『", '"', "‘")
+_ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
 # Thinking is never said aloud by a label: "王掌柜心想：…" is narration.
 THINKING_RE = re.compile(r"(?:心想|暗想|想道|心道|寻思|尋思|暗道)$")
 # Words that make a "label" a clause: particles and adverbs no name has, verbs of saying and thinking.
@@ -116,7 +117,7 @@ class SpeakerTable:
             sample = speech[:200]
             script = self._script.setdefault(key, Counter())
             script["han"] += han_count(sample)
-            script["latin"] += sum(ch.isascii() and ch.isalpha() for ch in sample)
+            script["latin"] += len(_ASCII_LETTER_RE.findall(sample))
         if speech is None or speech.strip():
             self._speech[key] += 1
             if speech is not None and looks_like_heading(speech):
