@@ -18,7 +18,17 @@ from unittest import mock
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from gold import SHARED_CORPUS, frozen_half, gold, score_file, summary  # noqa: E402
 
-from voicecast.parsing import delimiters, identities, labels, layout, speakers, transcript  # noqa: E402
+from voicecast.parsing import (  # noqa: E402
+    clean,
+    delimiters,
+    headings,
+    identities,
+    labels,
+    layout,
+    preamble,
+    speakers,
+    transcript,
+)
 
 NEVER = re.compile(r"(?!x)x")
 # Each layer, and how to leave it out (the patch that makes it do nothing).
@@ -30,13 +40,22 @@ LAYERS = {
     "bracketed labels ([Name] text)": [(delimiters, "bracket_labels", lambda lines: set())],
     "screenplays": [(layout, "screenplay_lines", lambda lines: lines)],
     "speakers cutting in inside brackets": [(transcript, "interjections", lambda text, label_of: [(None, text)])],
-    "a play's header keys": [(speakers, "SCRIPT_HEADER_KEYS", set()), (transcript, "SCRIPT_HEADER_KEYS", set())],
-    "a list of the speakers above the talk": [(transcript._Builder, "_cast_list", lambda self, text: False)],
+    "a play's header keys": [(speakers, "SCRIPT_HEADER_KEYS", set()), (preamble, "SCRIPT_HEADER_KEYS", set())],
+    "a list of the speakers above the talk": [(preamble.Preamble, "cast_list", lambda self, text: False)],
     "bracketed asides not said": [(transcript, "drop_asides", lambda text: (text, []))],
     "dash and period label delimiters": [(transcript, "normalize_label_delimiters", lambda text: (text, []))],
     "preamble (title, furniture, key: value lines)": [(transcript._Builder, "_preamble_line",
                                                        lambda self, i, b, after: False)],
-    "legends": [(transcript._Builder, "_legends", lambda self: set())],
+    "legends": [(preamble.Preamble, "_legends", lambda self, blocks: set())],
+    "cast lists of role:actor pairs": [(preamble, "_cast_pairs", lambda text: False)],
+    "page chrome (counters, notices, appeals)": [(clean, "is_chrome_line", lambda line: False)],
+    "site names above the talk": [(preamble, "is_site_name", lambda line: False)],
+    "preamble read line by line": [(preamble.Preamble, "short_lines", lambda self, b: [b.text])],
+    "notes to the reader": [(transcript, "is_note", lambda text: False)],
+    "stage directions in brackets are no headings": [(transcript, "is_stage_direction", lambda text: False)],
+    "a Latin word in a Han heading counts two characters": [(headings, "_LATIN_WORD_RE", NEVER)],
+    "scene lines (time, place)": [(transcript, "is_scene_line", lambda text: False)],
+    "the stage note after a quoted line": [(transcript, "after_the_quote", lambda text: (text, ""))],
     "a whole turn in quotes": [(labels, "_QUOTE_PAIRS", {})],
     "numbered dialogue (1.A:)": [(labels, "_LIST_NUMBER_RE", NEVER)],
     "a label glued to its speech": [(delimiters, "glued_label", lambda lines: None)],

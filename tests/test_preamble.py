@@ -16,7 +16,7 @@ def test_title_furniture_and_metadata_above_the_first_turn():
     assert turns[0] == (None, "这是一段开场的叙述，介绍了故事的背景。")
     assert [s for s, _ in turns[1:]] == ["甲", "乙", "甲", "乙"]
     assert script.meta["title"] == "霹靂城 第二集 幽靈魔刀之謎"
-    dropped = [text for _, _, text in trace.dropped]
+    dropped = [text for _, _, text in sorted(trace.dropped)]
     assert dropped == ["霹靂城 第二集 幽靈魔刀之謎", "推薦 3 收藏 0 轉貼0", "编剧:沙黑", "时间:清末民初某年的春日"]
 
 

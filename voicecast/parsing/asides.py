@@ -55,6 +55,25 @@ def drop_asides(text: str) -> tuple[str, list[str]]:
     return re.sub(r"[ \t]{2,}", " ", out).strip(), dropped
 
 
+_OPENING_QUOTES = "「“『"
+_QUOTE_MARKS = "「」“”『』\""
+_STAGE_NOTE_CHARS = 20
+
+
+def after_the_quote(text: str) -> tuple[str, str]:
+    """``「一流的!」離開。`` → ``("「一流的!」", "離開。")``: in a script whose speech is quoted, a short
+    note after the turn's last closing quote is what the speaker does, not what they say. Text
+    between two quotes (``「路上小心,」他叹了口气,「天黑了。」``) stays."""
+    stripped = text.strip()
+    if not stripped.startswith(tuple(_OPENING_QUOTES)):
+        return text, ""
+    end = max(stripped.rfind(q) for q in "」”』")
+    tail = stripped[end + 1 :].strip()
+    if end < 0 or not tail or len(tail) > _STAGE_NOTE_CHARS or any(q in tail for q in _QUOTE_MARKS):
+        return text, ""
+    return stripped[: end + 1], tail
+
+
 def _spaced(text: str, m: re.Match) -> bool:
     before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
     return not (HAN_RE.match(before or " ") or HAN_RE.match(after or " ") or re.match(r"[，。！？、；：,]", after or " "))

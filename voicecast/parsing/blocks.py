@@ -36,6 +36,7 @@ class Block:
     level: int = 0  # heading level for ``heading``; 1 if numbered for ``bold``
     value: int = 0  # pause length in ms for ``pause``
     raw: str = ""  # the source line of a ``bold`` block
+    lines: tuple[str, ...] = ()  # the source lines a ``text`` block joins
 
 
 def pause_ms(match: re.Match) -> int:
@@ -163,7 +164,7 @@ def to_blocks(text: str, starts_paragraph: Callable[[str], bool] | None = None,
         if para:
             joined = join_wrapped(para)
             if joined:
-                blocks.append(Block("text", joined, para_line))
+                blocks.append(Block("text", joined, para_line, lines=tuple(para)))
         para = []
 
     for idx, raw in enumerate(lines, start=1):

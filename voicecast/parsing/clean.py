@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 from ..charclass import HAN
+from .chrome import is_chrome_line
 
 # Markdown images, including ones nested inside a link: ![alt](src)
 _IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -140,7 +141,7 @@ def strip_inline_credits(line: str) -> str:
 
 def is_junk_line(line: str) -> bool:
     """A whole line that is never spoken: credits, share buttons, "Skip to content", rules."""
-    if _JUNK_LINE_RE.match(line):
+    if _JUNK_LINE_RE.match(line) or is_chrome_line(line):
         return True
     return is_link_only(line)
 

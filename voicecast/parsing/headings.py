@@ -18,6 +18,7 @@ _NUMBER_PREFIX_RE = re.compile(
 )
 _TOC_CAPTION_RE = re.compile(r"^(?:本期|本文|全文)?(?:目录|目錄|内容|內容|提纲|提綱)$|^(?:table of )?contents$|^in this episode$", re.I)
 _RUN_IN_RE = re.compile(r"^(?P<num>\d{1,2})[.、．](?!\d)\s*(?P<body>\S.*)$")
+_LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _TERMINAL_PUNCT = "。！？!?；;…."
 _CLOSING_QUOTES = "”’」』\"'）)"
 _QUESTION_OR_BANG = "?？!！"
@@ -62,7 +63,35 @@ def looks_like_heading(text: str) -> bool:
     if not end or end[-1] in _TERMINAL_PUNCT or t[-1] in ":：，," or not any(ch.isalnum() for ch in t):
         return False
     han = han_count(t)
-    return (han and len(t) <= 24) or (not han and len(t) <= 60 and len(t.split()) <= 8)
+    if not han:
+        return len(t) <= 60 and len(t.split()) <= 8
+    # Han text is measured in characters; a Latin word in it (a bilingual title) counts as two.
+    words = _LATIN_WORD_RE.findall(t)
+    return len(t) - sum(map(len, words)) + 2 * len(words) <= 24
+
+
+_WHOLE_BRACKET_RE = re.compile(r"^\s*(?:[(（][^()（）]*[)）]|【[^【】]*】|\[[^\[\]]*\])\s*$")
+_ORDINAL_RE = re.compile(r"\d|第|[一二三四五六七八九十]+\s*[场場幕集回章节節]|\b(?:act|scene|part)\b", re.I)
+
+
+def is_stage_direction(text: str) -> bool:
+    """A line wholly in brackets with no number (``【二人退去】``, ``(LAUGHTER)``): a direction or a
+    cue, never a heading; a heading in brackets is numbered (``【第一场】``, ``[Scene 2]``)."""
+    return bool(_WHOLE_BRACKET_RE.match(text)) and not _ORDINAL_RE.search(text)
+
+
+# A script's scene line: when and where, in two to four short items ("夜晚,客房。", "日 内 客厅").
+_SCENE_TIMES = {"日", "夜", "晨", "晚", "白天", "夜晚", "夜里", "夜裡", "深夜", "午夜", "半夜", "清晨", "早晨", "早上", "上午",
+                "中午", "午后", "午後", "下午", "傍晚", "黄昏", "黃昏", "凌晨", "晚上", "黎明", "次日", "当夜", "當夜", "内景",
+                "內景", "外景", "内", "內", "外", "室内", "室內", "室外"}
+_SCENE_SPLIT_RE = re.compile(r"[,，、\s/]+")
+
+
+def is_scene_line(text: str) -> bool:
+    """``夜晚,客房。``: a time of day (or 内景/外景) and a place, each a word or two, nothing else."""
+    items = [it for it in _SCENE_SPLIT_RE.split(text.strip().rstrip("。.")) if it]
+    return 2 <= len(items) <= 4 and any(it in _SCENE_TIMES for it in items) \
+        and all(len(it) <= 6 and all(is_han(ch) for ch in it) for it in items)
 
 
 def is_toc_caption(text: str) -> bool:

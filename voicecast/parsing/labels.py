@@ -70,6 +70,16 @@ SCRIPT_HEADER_KEYS = {"人物", "角色", "出场人物", "出場人物", "登�
                       "director", "dramatispersonae", "castofcharacters"}
 
 
+# A note to the reader opening a paragraph ("注:本剧根据…", "（註：此段…", "Note: …"): never said.
+_NOTE_RE = re.compile(r"^\s*[(（\[【]?\s*(?:注|註|注释|註釋|附注|附註|备注|備註|译注|譯注|原注|原註|作者注|作者註|编注|編註"
+                      r"|notes?|n\.\s?b\.?|translator'?s note|editor'?s note|author'?s note)\s*[:：】\])）]", re.I)
+
+
+def is_note(paragraph: str) -> bool:
+    """A paragraph that is a note to the reader, not speech."""
+    return bool(_NOTE_RE.match(paragraph))
+
+
 def name_key(name: str) -> str:
     """Matching key: case-, space- and punctuation-insensitive (``SamAltman`` = ``Sam Altman``)."""
     return _KEY_JUNK_RE.sub("", name).lower()

@@ -123,6 +123,12 @@ class SpeakerTable:
             if speech is not None and looks_like_heading(speech):
                 self._title_lines[key] += 1
 
+    def quotes_speech(self) -> bool:
+        """Two labelled turns in three or more are quotations (``二齒:「…」``): a script whose
+        speech is in quotes, so what stands outside them is not said."""
+        written, quoted = sum(self._written.values()), sum(self._quoted.values())
+        return written >= 4 and quoted * 3 >= written * 2
+
     def evidence(self, key: str, at_start: bool = True) -> list[tuple[int, str]]:
         ev: list[tuple[int, str]] = []
         if key in self.known:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..lang import detect_lang
 from ..script import Chapter, Script, Turn
-from .asides import drop_asides, interjections
+from .asides import after_the_quote, drop_asides, interjections
 from .blocks import Block, normalize_inline_pauses, to_blocks
 from .clean import drop_dangling_colon, strip_markup
 from .delimiters import normalize_label_delimiters
@@ -18,22 +18,21 @@ from .headings import (
     clean_title,
     drop_title_repeats,
     has_run_in_sections,
+    is_scene_line,
+    is_stage_direction,
     is_toc_caption,
     looks_like_heading,
     run_in_number,
     sentence_starters,
     split_run_in,
 )
-from .identities import legend
 from .inline import Piece, mostly_punctuated, split_inline, trailing_heading
-from .labels import SCRIPT_HEADER_KEYS, inline_labels, label_at_start, name_key
+from .labels import inline_labels, is_note, label_at_start
+from .preamble import Preamble
 from .speakers import SpeakerTable
 from .trace import Trace
 
-LEGEND_CHARS = 300
-_SPEECH_MARK_RE = re.compile(r"[。！？!?“”「」『』\"]")  # a sentence or a quotation: speech, never metadata
 # "1. 我认为…", "- item": list markers are layout, not speech.
-_LIST_SPLIT_RE = re.compile(r"[,，、;；/]|\s+(?:and|&)\s+|和|與|与")
 _LIST_MARKER_RE = re.compile(r"^\s*(?:\d{1,3}[.)、]\s+|[-*+•]\s+)")
 
 
@@ -97,8 +96,8 @@ def build_script(text: str, opts: BuildOptions, title: str = "", path: str | Non
 
     builder = _Builder(table, opts, blocks)
     chapters = builder.run()
-    if builder.preamble_title:
-        meta.setdefault("title", builder.preamble_title)
+    if builder.pre.title:
+        meta.setdefault("title", builder.pre.title)
     turns = [t for ch in chapters for t in ch.turns]
     language = opts.language or _dominant_lang(turns)
     for t in turns:  # evenly mixed turns take the script's language
@@ -149,10 +148,8 @@ class _Builder:
         # Scenes numbered in brackets (【5】…, 【6】…): two or more make them the document's headings.
         self.bracketed = sum(1 for b in texts if bracket_numbered(b.text)) >= 2
         # Legends above the talk name its labels; the first labelled turn after them ends the preamble.
-        self.legends = self._legends()
-        self.first_turn = next((i for i, b in enumerate(blocks) if b.kind == "text" and i not in self.legends
-                                and self._label_speaker(b.text) is not None), -1)
-        self.preamble_title = ""
+        self.quoted = table.quotes_speech()
+        self.pre = Preamble(table, blocks, self._label_speaker, opts.trust_labels)
 
     def _label_speaker(self, paragraph: str):
         label = label_at_start(paragraph)
@@ -190,6 +187,9 @@ class _Builder:
     def _append(self, speaker: str | None, text: str, line: int) -> None:
         if self.has_labels and not self.opts.trust_labels:  # a script: its stage directions are not said
             text, asides = drop_asides(text)
+            if self.quoted:
+                text, note = after_the_quote(text)
+                asides += [note] if note else []
             if asides and self.opts.trace is not None:
                 self.opts.trace.drop(line, "bracketed aside in a script (stage direction, cue or note)",
                                      " ".join(asides))
@@ -248,83 +248,35 @@ class _Builder:
             toc.add(first - 1)
         return toc
 
-    def _legends(self) -> set[int]:
-        """The blocks, before any turn with speech, that are only a legend (``Z:朱青生 T:涂骏``):
-        each names the speakers its labels stand for, and none is spoken."""
-        found: set[int] = set()
-        if self.opts.trust_labels:
-            return found
-        for i, b in enumerate(self.blocks):
-            if b.kind != "text":
-                continue
-            if len(b.text) > LEGEND_CHARS:  # a legend is a line, not a one-line copy of the whole talk
-                if self._label_speaker(b.text[:LEGEND_CHARS]) is not None:  # a label is read at the start
-                    break
-                continue
-            text = strip_markup(b.text)
-            pairs = legend(text, [(start, end, name) for start, end, name, _ in inline_labels(text)])
-            if pairs and not all(self._legend_pair(label, name, len(pairs)) for label, name in pairs):
-                pairs = None
-            if pairs is None:
-                if self._label_speaker(b.text) is not None and not looks_like_heading(text):
-                    break  # the talk has begun ("Transcript: Couch Talk with…" is a title, not a turn)
-                continue
-            found.add(i)
-            for label, name in pairs:
-                self.table.name_as(label, name)
-        return found
-
-    def _legend_pair(self, label: str, name: str, pairs: int) -> bool:
-        """``Guest: Wright Thompson`` names someone who labels turns; ``Z:朱青生`` (beside ``T:涂骏``)
-        gives a label that labels turns a name. "Episode 42: Night Shifts" does neither, and one Han
-        pair alone could be a short turn (``主持人：好的``)."""
-        if self.table.resolve(name) is not None or self.table.seen(name):
-            return True
-        return self.table.resolve(label) is not None and (pairs >= 2 or name.isascii())
-
     def _preamble_line(self, i: int, b: Block, texts_after: list[int | None]) -> bool:
-        """Above the first labelled turn of a labelled transcript, a short line with no sentence
-        end (a page title, a breadcrumb, a series name) and a ``key: value`` line that labels no
-        speech (``编剧:沙黑``, ``Host: Subash Jayaraman``) are the page's, not anyone's speech: the
-        first short line names the episode, the rest are dropped. Sentences there are narration."""
-        if i in self.legends:
+        """Above the first labelled turn of a labelled transcript, what preamble.py says is the
+        page's (a legend, a title, a site name, metadata) is never spoken; returns True when ``b``
+        was taken care of here. A paragraph of short lines is read line by line: its last line,
+        just above a turn, is a chapter heading."""
+        if i in self.pre.legends:
             if self.opts.trace is not None:
-                self.opts.trace.drop(b.line, "a legend: it names the speakers its labels stand for", b.text)
+                self.opts.trace.drop(b.line, "a legend or cast list: it names the speakers its labels stand for", b.text)
             return True
-        if not (self.has_labels and not self.opts.trust_labels and i < self.first_turn):
+        if not (self.has_labels and not self.opts.trust_labels and i < self.pre.first_turn):
             return False
-        text = strip_markup(b.text)
-        if self._cast_list(text):
-            if self.opts.trace is not None:
-                self.opts.trace.drop(b.line, "a list of the speakers above the first turn", b.text)
-            return True
-        if self._is_loose_heading(i, b.text, texts_after):
-            return False
-        label = label_at_start(text)
-        if not self.preamble_title and looks_like_heading(text):  # "Inside the Lab: A Conversation with…"
-            self.preamble_title, why = clean_title(text), "the first short line above the first turn: the title"
-        elif label is not None and label.rest and looks_like_heading(label.rest.rstrip(",， ") or "x") \
-                and not _SPEECH_MARK_RE.search(label.rest):
-            why = "a key: value line above the first turn (metadata or a legend)"
-        elif label is not None and name_key(label.name) in SCRIPT_HEADER_KEYS:
-            why = "a play's header above the first turn (cast, place, time, writer)"
-        elif label is None and looks_like_heading(text):
-            why = "a short line above the first turn (a page title or page furniture)"
-        else:
-            return False
-        if self.opts.trace is not None:
-            self.opts.trace.drop(b.line, why, b.text)
+        if self.bracketed and bracket_numbered(b.text) is not None:
+            return False  # the first scene's heading
+        lines = self.pre.short_lines(b)
+        for k, line in enumerate(lines):
+            at, whole = b.line + k, len(lines) == 1
+            if k == len(lines) - 1 and not self.pre.cast_list(strip_markup(line)) \
+                    and self._is_loose_heading(i, line, texts_after):
+                if whole:
+                    return False
+                self.new_chapter(clean_title(line), at, "short line without closing punctuation before a labelled turn")
+            elif (why := self.pre.classify(line)) is not None:
+                if self.opts.trace is not None:
+                    self.opts.trace.drop(at, why, line)
+            elif whole:
+                return False
+            else:
+                self.text_block(i, Block("text", line, at), texts_after)
         return True
-
-    def _cast_list(self, text: str) -> bool:
-        """``SPEAKERS Dana Reyes, Sam Okafor``, ``人物：甲、乙``: two or more of the document's
-        speakers, and nothing else but a word before the first (the list's own key)."""
-        items = [it.strip() for it in _LIST_SPLIT_RE.split(text) if it.strip()]
-        if len(items) < 2:
-            return False
-        named = [self.table.resolve(it) is not None for it in items]
-        named[0] = named[0] or self.table.split_prefix(items[0]) is not None
-        return all(named)
 
     def _next_text_index(self) -> list[int | None]:
         nxt: list[int | None] = [None] * len(self.blocks)
@@ -337,7 +289,9 @@ class _Builder:
 
     def _is_loose_heading(self, i: int, text: str, texts_after: list[int | None]) -> bool:
         """A short standalone line between turns, followed by a labelled turn, is a chapter title."""
-        if not (self.opts.detect_loose_headings and self.has_labels and looks_like_heading(strip_markup(text))):
+        bare = strip_markup(text)
+        if not (self.opts.detect_loose_headings and self.has_labels and (looks_like_heading(bare) or is_scene_line(bare))) \
+                or is_stage_direction(bare):
             return False
         j = texts_after[i]
         if j is None or self.blocks[j].kind != "text":
@@ -346,6 +300,10 @@ class _Builder:
 
     def text_block(self, i: int, b: Block, texts_after: list[int | None]) -> None:
         text = b.text
+        if not self.opts.trust_labels and is_note(text):
+            if self.opts.trace is not None:
+                self.opts.trace.drop(b.line, "a note to the reader", text)
+            return
         if self.bracketed and (title := bracket_numbered(text)) is not None:
             self.new_chapter(title, b.line, "a heading numbered in brackets, one of several")
             return

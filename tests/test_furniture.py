@@ -1,0 +1,118 @@
+"""What a page prints around a script that nobody in the audio says: the site's chrome (counters,
+reader-mode notices, 'remember our address', subscription appeals, the site's own name), a
+writer's note, stage directions in brackets standing alone, the stage note after a quoted line,
+and a script's scene line (time and place) read as the scene's title, never as speech."""
+
+from __future__ import annotations
+
+import pytest
+
+from voicecast.parsing import parse_text
+from voicecast.parsing.chrome import is_chrome_line
+from voicecast.parsing.trace import Trace
+
+
+def _turns(text: str) -> list[tuple[str | None, str]]:
+    return [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
+
+
+def _heard(text: str) -> str:
+    script = parse_text(text)
+    return " ".join([c.title for c in script.chapters] + [t.text for c in script.chapters for t in c.turns])
+
+
+@pytest.mark.parametrize("line", [
+    "阅读 2381 评论 12 点赞 40",
+    "推荐 5 收藏 2 转发 0 订阅本站",
+    "Views 1,204 · Comments 3 · Likes 17",
+    "收藏本站，下次阅读更方便",
+    "本站网址：请记住我们的新地址",
+    "若页面显示不全，请退出阅读模式或取消转码后再试",
+    "如需转载请联系本网站",
+    "成为我们的会员，支持独立新闻",
+    "歡迎訂閱本台，長期支持我們的報道",
+    "Become a member to support our journalism",
+])
+def test_page_chrome_lines(line):
+    assert is_chrome_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "甲: 我昨天阅读了三本书，评论了两篇。",
+    "他说他收藏了很多邮票。",
+    "我们支持这个决定，也愿意成为会员国的一员。",
+    "推荐你去看看这部电影。",
+    "The views of 3 members were heard.",
+    "老王：转码？那是什么？",
+])
+def test_speech_is_not_chrome(line):
+    assert not is_chrome_line(line)
+
+
+def test_site_names_above_the_first_turn_are_not_said_and_the_lesson_is_the_title():
+    text = ("好好学英语网\n快乐英语口语\n第 12 课: At the Station在车站\n\n"
+            "Clerk : Where to, sir? 先生，去哪里？\n\nMr. Li : Beijing, please. 请到北京。\n\n"
+            "Clerk : One way or return? 单程还是往返？\n\nMr. Li : One way. 单程。\n")
+    script = parse_text(text)
+    heard = " ".join(t.text for c in script.chapters for t in c.turns)
+    assert "英语网" not in heard and "快乐英语口语" not in heard and "第 12 课" not in heard
+    assert [t.speaker for c in script.chapters for t in c.turns] == ["Clerk", "Mr. Li", "Clerk", "Mr. Li"]
+
+
+def test_a_writers_note_is_never_said_nor_a_speaker():
+    text = ("注:本剧根据真实故事改编，人物均为虚构，配音时可以自由发挥。\n\n"
+            "张三:你来了。\n\n李四:来了。\n\n张三:坐吧。\n\n李四:好。\n\n"
+            "註：此段為即興，可略過。\n\n张三:走吧。\n")
+    turns = _turns(text)
+    assert all("根据真实故事" not in t and "即興" not in t for _, t in turns)
+    assert {s for s, _ in turns} == {"张三", "李四"}
+
+
+def test_a_bracketed_stage_direction_alone_is_no_heading():
+    text = ("【3】內景、客廳、夜\n\n【老李在燈下看報紙，小王推門進來】\n\n小王: 還沒睡啊?\n\n老李: 等你呢。\n\n"
+            "小王: 我回來晚了。\n\n老李: 沒事。\n\n【4】外景、街道、晨\n\n小王: 早!\n")
+    script = parse_text(text)
+    assert [c.title for c in script.chapters] == ["內景、客廳、夜", "外景、街道、晨"]
+    assert "看報紙" not in _heard(text)
+
+
+def test_the_stage_note_after_a_quoted_line_is_not_said():
+    text = ("老张:「你去哪儿?」\n\n小李:「出去走走。」转身离开。\n\n老张:「早点回来。」\n\n小李:「知道了!」\n\n"
+            "老张:「路上小心,」他叹了口气,「天黑了。」\n")
+    turns = _turns(text)
+    assert turns[1] == ("小李", "「出去走走。」")
+    assert "转身离开" not in _heard(text)
+    assert turns[4] == ("老张", "「路上小心,」他叹了口气,「天黑了。」")  # between two quotes it stays
+
+
+def test_quoted_speech_in_an_interview_keeps_what_follows_the_quote():
+    text = ("主持人:你怎么看?\n\n嘉宾:「慢慢来」是我的口头禅,我一直这么做。\n\n主持人:为什么?\n\n嘉宾:因为急不来。\n")
+    assert _turns(text)[1] == ("嘉宾", "「慢慢来」是我的口头禅,我一直这么做。")
+
+
+@pytest.mark.parametrize("scene", ["夜晚,客房。", "日 内 客厅", "清晨，院子里", "外景、街道、晨"])
+def test_a_scene_line_is_the_scenes_title(scene):
+    text = f"{scene}\n白掌柜:你回来了?\n伙计:回来了。\n白掌柜:吃饭了吗?\n伙计:吃了。\n"
+    trace = Trace()
+    script = parse_text(text, trace=trace)
+    heard = " ".join(t.text for c in script.chapters for t in c.turns)
+    assert scene.rstrip("。") not in heard
+    assert [t.speaker for c in script.chapters for t in c.turns] == ["白掌柜", "伙计", "白掌柜", "伙计"]
+
+
+def test_a_sentence_about_the_night_is_no_scene_line():
+    text = "夜晚,他一个人走回了客房。\n白掌柜:你回来了?\n伙计:回来了。\n白掌柜:吃饭了吗?\n伙计:吃了。\n"
+    assert _turns(text)[0] == (None, "夜晚,他一个人走回了客房。")
+
+
+def test_a_cast_list_of_role_actor_pairs_is_not_said():
+    text = ("長亭送別\n\n張生:李明飾演/鶯鶯:王芳飾演/紅娘:趙玉配音\n\n第一場\n\n"
+            "「鶯鶯:你要走了嗎?」\n「張生:明日便走。」\n「紅娘:小姐,天色晚了。」\n「鶯鶯:知道了。」\n")
+    turns = _turns(text)
+    assert all("飾演" not in t and "配音" not in t for _, t in turns)
+    assert [s for s, _ in turns] == ["鶯鶯", "張生", "紅娘", "鶯鶯"]
+
+
+def test_a_short_dialogue_on_one_line_is_not_a_cast_list():
+    text = "甲:你好。/乙:你好。/甲:走吧。/乙:好的。\n\n甲:再见。\n\n乙:再见。\n"
+    assert "走吧" in _heard(text) and "好的" in _heard(text)  # sentences: speech, not a cast list

@@ -1,0 +1,52 @@
+"""A web page's chrome around the text it carries: counter rows (``阅读 2381 评论 12``), reader-mode
+and transcoder notices, "remember our address" lines, subscription appeals and the site's own
+name. Each is recognised by what such lines are made of (counter words beside numbers, a word for
+the site itself beside a word for its address, an appeal beside a word for support), never by the
+strings of one site. Pure functions over one line."""
+
+from __future__ import annotations
+
+import re
+
+_COUNTER_WORDS = (
+    "阅读|閱讀|浏览|瀏覽|评论|評論|回复|回覆|点赞|點讚|點贊|赞|讚|贊|收藏|转发|轉發|转贴|轉貼|推荐|推薦|分享|喜欢|喜歡"
+    "|人气|人氣|热度|熱度|播放|订阅|訂閱|关注|關注|粉丝|粉絲|views?|reads?|comments?|likes?|shares?|replies|votes?"
+    "|followers?|subscribers?|plays?|listens?"
+)
+_NUMBER = r"\d[\d,.]*\s*(?:[kKmMwW万萬]|次|人|条|條)?"
+# One counter: a counter word and its number, in either order ("阅读 2381", "1,204 views", "评论(12)").
+_COUNTER = rf"(?:(?:{_COUNTER_WORDS})(?:数|數|量|次数|次數)?\s*[:：]?\s*[(（]?\s*{_NUMBER}\s*[)）]?|{_NUMBER}\s*(?:{_COUNTER_WORDS}))"
+_COUNTER_ROW_RE = re.compile(
+    rf"^\s*(?:{_COUNTER}\s*[·|•,，/丨｜]?\s*){{2,}}(?:[^\s\d。！？!?]{{1,6}})?\s*$", re.I)
+# Reader-mode and transcoder notices: "如果出现文字缺失，格式混乱请取消转码/退出阅读模式": the mode
+# named with what to do about it.
+_READER_NOTICE_RE = re.compile(r"(?:取消|退出|关闭|關閉|关掉|關掉|exit|disable|turn off)\s*(?:转码|轉碼|阅读模式|閱讀模式|"
+                               r"畅读|暢讀|reader (?:mode|view))", re.I)
+# The site speaking of itself and where to find it: "请牢记本站域名", "收藏本站", "如需转载请联系本网站".
+_SITE_SELF_RE = re.compile(r"本站|本网站|本網站|本网|本網|我们的网站|我們的網站|this (?:site|website)", re.I)
+_SITE_THING_RE = re.compile(r"域名|网址|網址|地址|收藏|书签|書籤|转载|轉載|转贴|轉貼|bookmark|address|domain", re.I)
+# An appeal to pay or subscribe, with the support it asks for: both must be there.
+_APPEAL_RE = re.compile(r"订户|訂戶|订阅|訂閱|会员(?!国)|會員(?!國)|打赏|打賞|赞助|贊助|捐款|捐助|"
+                        r"\b(?:subscribe|subscriber|member(?:ship)?|donate|donation|patron)\b", re.I)
+_SUPPORT_RE = re.compile(r"支持(?:我们|我們|本|独立|獨立)|\bsupport (?:our|us|independent)\b|\bour (?:journalism|work)\b",
+                         re.I)
+_SITE_NAME_RE = re.compile(r"^[^\s。！？!?，,:：]{2,14}(?:网|網|网站|網站|官网|官網|论坛|論壇)(?:新版|首页|首頁|手机版|手機版)?$")
+_MAX_CHROME = 80  # chrome is a short line; a paragraph of speech that mentions a site is speech
+
+
+def is_chrome_line(line: str) -> bool:
+    """A line of the page's chrome, never anyone's speech."""
+    text = line.strip()
+    if not text or len(text) > _MAX_CHROME:
+        return False
+    if _COUNTER_ROW_RE.match(text) or _READER_NOTICE_RE.search(text):
+        return True
+    if _SITE_SELF_RE.search(text) and _SITE_THING_RE.search(text):
+        return True
+    return bool(_APPEAL_RE.search(text) and _SUPPORT_RE.search(text))
+
+
+def is_site_name(line: str) -> bool:
+    """``纽约英语口语网``, ``某某论坛新版``: a site's name on a line of its own (read only above the
+    first turn, where a page prints it)."""
+    return bool(_SITE_NAME_RE.match(line.strip()))

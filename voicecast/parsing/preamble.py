@@ -1,0 +1,127 @@
+"""What stands above the first labelled turn of a transcript: legends that name the labels
+(``Z:朱青生 T:涂骏``), a list of the speakers, a play's header, the page's title, its site name and
+chrome. None of it is anyone's speech; sentences there are narration. Pure decisions over the
+blocks and the speaker table the transcript builder has made."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .blocks import Block
+from .chrome import is_site_name
+from .clean import strip_markup
+from .headings import clean_title, looks_like_heading
+from .identities import legend
+from .labels import SCRIPT_HEADER_KEYS, Label, inline_labels, label_at_start, name_key
+from .speakers import SpeakerTable
+
+LEGEND_CHARS = 300
+_SPEECH_MARK_RE = re.compile(r"[。！？!?“”「」『』\"]")  # a sentence or a quotation: speech, never metadata
+_LIST_SPLIT_RE = re.compile(r"[,，、;；/]|\s+(?:and|&)\s+|和|與|与")
+
+
+class Preamble:
+    """The legends among ``blocks`` and where the talk begins; ``classify`` says what a short
+    line above the first turn is."""
+
+    def __init__(self, table: SpeakerTable, blocks: list[Block], label_speaker: Callable[[str], object | None],
+                 trusted: bool):
+        self.table = table
+        self.label_speaker = label_speaker
+        self.legends = set() if trusted else self._legends(blocks)
+        self.first_turn = next((i for i, b in enumerate(blocks) if b.kind == "text" and i not in self.legends
+                                and label_speaker(b.text) is not None), -1)
+        self.title = ""
+
+    def _legends(self, blocks: list[Block]) -> set[int]:
+        """The blocks, before any turn with speech, that are only a legend (``Z:朱青生 T:涂骏``):
+        each names the speakers its labels stand for, and none is spoken."""
+        found: set[int] = set()
+        for i, b in enumerate(blocks):
+            if b.kind != "text":
+                continue
+            if len(b.text) > LEGEND_CHARS:  # a legend is a line, not a one-line copy of the whole talk
+                if self.label_speaker(b.text[:LEGEND_CHARS]) is not None:  # a label is read at the start
+                    break
+                continue
+            text = strip_markup(b.text)
+            if _cast_pairs(text):  # "雲龍(隱俠):楊麗花飾演/白月霜:許秀年飾演/…": who plays whom
+                found.add(i)
+                continue
+            pairs = legend(text, [(start, end, name) for start, end, name, _ in inline_labels(text)])
+            if pairs and not all(self._legend_pair(label, name, len(pairs)) for label, name in pairs):
+                pairs = None
+            if pairs is None:
+                if self.label_speaker(b.text) is not None and not looks_like_heading(text):
+                    break  # the talk has begun ("Transcript: Couch Talk with…" is a title, not a turn)
+                continue
+            found.add(i)
+            for label, name in pairs:
+                self.table.name_as(label, name)
+        return found
+
+    def _legend_pair(self, label: str, name: str, pairs: int) -> bool:
+        """``Guest: Wright Thompson`` names someone who labels turns; ``Z:朱青生`` (beside ``T:涂骏``)
+        gives a label that labels turns a name. "Episode 42: Night Shifts" does neither, and one Han
+        pair alone could be a short turn (``主持人：好的``)."""
+        if self.table.resolve(name) is not None or self.table.seen(name):
+            return True
+        return self.table.resolve(label) is not None and (pairs >= 2 or name.isascii())
+
+    def short_lines(self, b: Block) -> list[str]:
+        """The lines of a paragraph above the first turn that were printed as separate short lines
+        (a site name, a series, a lesson title, one under the other), else the paragraph whole."""
+        if len(b.lines) > 1 and all(looks_like_heading(strip_markup(line)) for line in b.lines):
+            return [line.strip() for line in b.lines]
+        return [b.text]
+
+    def classify(self, raw: str) -> str | None:
+        """Why a line above the first turn is never spoken (the first short line, not a site name,
+        becomes ``self.title``), or ``None`` for a line that is narration."""
+        text = strip_markup(raw)
+        if self.cast_list(text):
+            return "a list of the speakers above the first turn"
+        label = label_at_start(text)
+        if label is None and is_site_name(text):
+            return "the site's name above the first turn"
+        if not self.title and looks_like_heading(text):  # "Inside the Lab: A Conversation with…"
+            self.title = clean_title(text)
+            return "the first short line above the first turn: the title"
+        if label is not None and _metadata(label):
+            return "a key: value line above the first turn (metadata or a legend)"
+        if label is not None and name_key(label.name) in SCRIPT_HEADER_KEYS:
+            return "a play's header above the first turn (cast, place, time, writer)"
+        if label is None and looks_like_heading(text):
+            return "a short line above the first turn (a page title or page furniture)"
+        return None
+
+    def cast_list(self, text: str) -> bool:
+        """``SPEAKERS Dana Reyes, Sam Okafor``, ``人物：甲、乙``: two or more of the document's
+        speakers, and nothing else but a word before the first (the list's own key)."""
+        items = [it.strip() for it in _LIST_SPLIT_RE.split(text) if it.strip()]
+        if len(items) < 2:
+            return False
+        named = [self.table.resolve(it) is not None for it in items]
+        named[0] = named[0] or self.table.split_prefix(items[0]) is not None
+        return all(named)
+
+
+def _metadata(label: Label) -> bool:
+    """``编剧:沙黑``, ``Host: Subash Jayaraman``: a key and a short value with no sentence in it."""
+    return bool(label.rest) and looks_like_heading(label.rest.rstrip(",， ") or "x") \
+        and not _SPEECH_MARK_RE.search(label.rest)
+
+
+_PAIR_SEP_RE = re.compile(r"\s*[/|｜；;]\s*")
+
+
+def _cast_pairs(text: str) -> bool:
+    """Three or more ``role:actor`` pairs in a row, split by slashes or bars, each value a few
+    words with no sentence in it: a cast list (who plays or voices whom), not a dialogue."""
+    pieces = [p for p in _PAIR_SEP_RE.split(text.strip()) if p]
+    if len(pieces) < 3:
+        return False
+    labels = [label_at_start(p) for p in pieces]
+    return all(lb is not None and lb.rest.strip() and len(lb.rest.strip()) <= 12 and not _SPEECH_MARK_RE.search(lb.rest)
+               and "…" not in lb.rest for lb in labels)
