@@ -73,3 +73,30 @@ def test_unnamed_caption_voices_have_default_voices(tmp_path):
     script = parse_file(path)
     assert {t.speaker for ch in script.chapters for t in ch.turns} == {"Speaker 1", "Speaker 2"}
     assert not [f.message for f in check_script(script, parse_voices("")) if "has no voice" in f.message]
+
+
+def _srt(texts: list[str]) -> str:
+    return "\n".join(f"{i}\n00:00:{i * 2:02d},000 --> 00:00:{i * 2 + 2:02d},000\n{t}\n" for i, t in enumerate(texts, 1))
+
+
+def test_a_figure_caption_in_rolling_captions_is_no_speaker(tmp_path):
+    """'右图：' opening a caption (the lecturer points at a slide) names nobody, and a rolling cue
+    that repeats it is said once, not as a new turn."""
+    path = tmp_path / "lecture.srt"
+    path.write_text(_srt(["右图：这是一张照片", "右图：这是一张照片 上面有三个人", "上面有三个人 他们在讨论问题",
+                          "他们在讨论问题 然后我们看下一张", "然后我们看下一张 左图：另一张照片",
+                          "左图：另一张照片 是在北京拍的", "是在北京拍的 右图：第三张", "右图：第三张 是上海"]),
+                    encoding="utf-8")
+    script = parse_file(path)
+    turns = [t for ch in script.chapters for t in ch.turns]
+    assert {t.speaker for t in turns} == {None}
+    assert all(not c.title or "图" not in c.title for c in script.chapters)
+    compact = "".join(t.text for t in turns).replace(" ", "")
+    for phrase in ("这是一张照片", "上面有三个人", "另一张照片", "是在北京拍的", "第三张"):
+        assert compact.count(phrase) == 1, (phrase, compact)
+
+
+def test_named_speakers_in_captions_still_open_turns(tmp_path):
+    path = tmp_path / "named.srt"
+    path.write_text(_srt(["主持人：欢迎大家", "嘉宾：谢谢邀请", "主持人：我们开始吧", "嘉宾：好的"]), encoding="utf-8")
+    assert [t.speaker for ch in parse_file(path).chapters for t in ch.turns] == ["主持人", "嘉宾", "主持人", "嘉宾"]

@@ -22,6 +22,7 @@ _VOICE_RE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
 _TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>|<(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}>|\{\\[^}]*\}")
 # A sound or stage description: short, in brackets, no sentence inside ([Music], (笑), （掌声）, ♪).
 _SOUND_RE = re.compile(r"\[[^\]\n]{1,30}\]|\([^)\n。！？.!?]{1,20}\)|（[^）\n。！？]{1,12}）|♪[^♪\n]{0,60}♪?|♪")
+_NAME_PREFIX_RE = re.compile(r"^[^:：\s]{1,20}(?:\s[^:：\s]{1,20}){0,2}\s*[:：]\s*\S")
 _HASH_MARK_RE = re.compile(r"^\s*#+\s*")
 # "- Are you ready?" / "- Yes.": one speaker per dash; ">> Good evening." in TV captions likewise.
 _DASH_TURN_RE = re.compile(r"^\s*(?:[-–—]\s+|>>\s*)")
@@ -117,12 +118,12 @@ def as_transcript(blocks: list[list[str]]) -> str:
                 if dash:  # ">>" stays: the transcript reader makes each one a change of voice
                     text = (">> " if ">>" in dash.group(0) and not voice else "") + text[dash.end():]
                 current = f"{voice}: {text}" if voice else text
-            elif re.match(r"^[^:：\s]{1,20}(?:\s[^:：\s]{1,20}){0,2}\s*[:：]\s*\S", text) and current:
-                paragraphs.append(current)  # "Name: text" opens a new turn; the importer decides if Name is a speaker
-                current, speaker = text, None
             else:
-                text = new_part(current or (paragraphs[-1] if paragraphs else ""), text)
-                if text:
+                text = new_part(current or (paragraphs[-1] if paragraphs else ""), text)  # rolling repeats out first
+                if _NAME_PREFIX_RE.match(text) and current:
+                    paragraphs.append(current)  # "Name: text" opens a new turn; the importer decides if Name is a speaker
+                    current, speaker = text, None
+                elif text:
                     current = cue_text([current, text])
                 if len(current) >= PARAGRAPH_CHARS and current.rstrip()[-1:] in _SENTENCE_ENDS:
                     paragraphs.append(current)  # an hour of captions with no speakers: paragraphs, not one turn

@@ -62,6 +62,11 @@ NOT_NAMES = {
 }
 
 
+# A reference to a picture or a table, as a lecturer or a caption says it: "右图：", "如下表:", "Figure 2:".
+_FIGURE_RE = re.compile(r"^(?:左|右|上|下|前|后|後|如|见|見|本|该|該|此|附|插)?(?:图|圖|表|图片|圖片)\s*\d*$"
+                        r"|^(?:figure|fig\.?|table|chart|image|photo)\s*\d*[a-z]?$", re.I)
+
+
 # The header of a play or screenplay: "人物:…" (the cast), "地点:", "时间:", "Cast:", "Setting:".
 # Whatever follows them, these words are never a speaker.
 SCRIPT_HEADER_KEYS = {"人物", "角色", "出场人物", "出場人物", "登场人物", "登場人物", "主要人物", "人物表", "演员表",
@@ -130,7 +135,7 @@ def plausible_name(name: str) -> bool:
     name = split_role(name)[0].strip()
     if not name or len(name) > 32:
         return False
-    if name.lower() in NOT_NAMES or name in NOT_NAMES:
+    if name.lower() in NOT_NAMES or name in NOT_NAMES or _FIGURE_RE.search(name):
         return False
     if re.match(r"^\d+\s*[.、．]", name) or re.fullmatch(r"[\d\s:.]+", name):
         return False
