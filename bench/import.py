@@ -1,9 +1,12 @@
-"""Import timing for documents: a 300-page EPUB and a 1 MB web page, whole `parse_file` (reading,
-extraction, the transcript importer) on the first run. With `--compare`, also how many turns and
+"""Import timing for documents: a 300-page EPUB, a 1 MB web page, three hours of rolling auto-captions
+(SRT) and a 300-page court transcript (PDF with line numbers, running header and footer), whole
+`parse_file` (reading, extraction, the transcript importer) on the first run. For the captions, how
+much is said against the text the cues hold once (1.0: every phrase once); for the PDF, how often the
+furniture is spoken (0). With `--compare`, also how many turns and
 speaker labels each saved page in tests/data/web gives with trafilatura (what voicecast uses)
 and with readability-lxml choosing the article instead. Prints JSON.
 
-    python bench/import.py [--pages 300] [--mb 1.0] [--compare]
+    python bench/import.py [--pages 300] [--mb 1.0] [--hours 3] [--compare]
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -86,6 +90,47 @@ def build_html(path: Path, target_bytes: int) -> None:
     path.write_text(head + "".join(body) + tail, encoding="utf-8")
 
 
+def _phrases() -> list[str]:
+    """Sample 001's sentences cut into caption-sized phrases (12 characters or so)."""
+    said = [p.split("：", 1)[1] for p in _paragraphs() if "：" in p[:12]]  # the turns' speech, labels off
+    text = "".join("".join(p.split()) for p in said).replace(":", "，").replace("：", "，")
+    return [text[i : i + 12] for i in range(0, len(text) - 12, 12)]
+
+
+def build_rolling_srt(path: Path, hours: float) -> str:
+    """Captions the way video sites generate them: each cue shows the line before again, then the
+    next one, a cue every two seconds. Returns the text the cues hold, once each."""
+    phrases, cues, said = _phrases(), [], []
+    for i in range(int(hours * 1800)):
+        now, previous = phrases[i % len(phrases)], phrases[(i - 1) % len(phrases)]
+        start, end = 2 * i, 2 * i + 2
+        stamp = lambda t: f"{t // 3600:02d}:{t // 60 % 60:02d}:{t % 60:02d},000"  # noqa: E731
+        shown = f"{previous}\n{now}" if i else now
+        cues.append(f"{i + 1}\n{stamp(start)} --> {stamp(end)}\n{shown}\n")
+        said.append(now)
+    path.write_text("\n".join(cues), encoding="utf-8")
+    return "".join(said)
+
+
+def build_court_pdf(path: Path, pages: int) -> None:
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from pdfmake import make_pdf
+
+    body = []
+    for page in range(pages):
+        lines = ["Official - Subject to Final Review"]
+        for n in range(1, 26):
+            lines.append(f"{n}  Q. Where were you on the evening of the {page * 25 + n}th, and who saw you?" if n % 2
+                         else f"{n}  A. I was at home, reading a long book about the rivers of the north.")
+        lines.append(f"Heritage Reporting Corporation {page + 1}")
+        body.append(lines)
+    make_pdf(path, body)
+
+
+def _spoken(path: Path) -> str:
+    return " ".join(t.text for c in parse_file(path).chapters for t in c.turns)
+
+
 def _timed(path: Path) -> dict:
     start = time.perf_counter()
     script = parse_file(path)
@@ -116,15 +161,25 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pages", type=int, default=300)
     ap.add_argument("--mb", type=float, default=1.0)
+    ap.add_argument("--hours", type=float, default=3.0)
     ap.add_argument("--compare", action="store_true")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         book, page = Path(tmp) / "book.epub", Path(tmp) / "page.html"
         chars = build_epub(book, args.pages)
         build_html(page, int(args.mb * 1024 * 1024))
+        captions, court = Path(tmp) / "talk.srt", Path(tmp) / "court.pdf"
+        once = build_rolling_srt(captions, args.hours)
+        build_court_pdf(court, args.pages)
         result = {"machine": platform.machine(), "python": platform.python_version(),
                   "epub": {"pages": args.pages, "text_chars": chars, **_timed(book)},
-                  "html": _timed(page)}
+                  "html": _timed(page),
+                  "captions": {"hours": args.hours, "text_once_chars": len(once), **_timed(captions),
+                               "said_per_text": round(len(_spoken(captions).replace(" ", "")) / len(once), 3)},
+                  "pdf": {"pages": args.pages, **_timed(court)}}
+        spoken = _spoken(court)
+        result["pdf"]["furniture_spoken"] = spoken.count("Official") + spoken.count("Heritage")
+        result["pdf"]["line_numbers_spoken"] = sum(1 for w in spoken.split() if w.isdigit())
     if args.compare:
         result["extractors"] = compare()
     print(json.dumps(result, ensure_ascii=False, indent=2))

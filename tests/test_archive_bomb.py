@@ -1,5 +1,7 @@
 """An EPUB or DOCX that would inflate far past any real document is refused from its directory,
-in under 2 s and without the memory it asks for; a real book and document still read."""
+in under 2 s and without the memory it asks for; a PDF whose page contents inflate past any real
+document's (one stream of 512 MiB, or twenty pages of 60 MiB each) likewise; a real book, document
+and PDF still read."""
 
 from __future__ import annotations
 
@@ -62,6 +64,44 @@ def test_an_archive_bomb_is_refused_fast_and_small(tmp_path, kind):
     assert int(max_rss_kib) < 300 * 1024
 
 
+def _pdf_bomb(path, mib: int, pages: int):
+    """A PDF of ``pages`` pages, each drawing one word and then ``mib`` MiB of spaces, deflated."""
+    import zlib
+
+    pack = zlib.compressobj(9)
+    chunk = b"BT /F1 12 Tf 72 720 Td (Hi) Tj ET\n"
+    data = b"".join(pack.compress(chunk + b" " * ((1 << 20) - len(chunk))) for _ in range(mib)) + pack.flush()
+    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(pages))
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for i in range(pages):
+        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {5 + 2 * i} 0 R "
+                    "/Resources << /Font << /F1 3 0 R >> >> >>".encode())
+        objs.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream")
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mib,pages", [(512, 1), (60, 20)])
+def test_a_pdf_bomb_is_refused_fast_and_small(tmp_path, mib, pages):
+    bomb = _pdf_bomb(tmp_path / "bomb.pdf", mib, pages)
+    assert bomb.stat().st_size < 4 << 20
+    out = subprocess.run([sys.executable, "-c", MEASURE, str(bomb)], capture_output=True, text=True, timeout=120)
+    said, numbers = out.stdout.strip().rsplit("\n", 1)
+    seconds, max_rss_kib = numbers.split()
+    assert said.startswith("refused") and "too large when uncompressed" in said, said
+    assert float(seconds) < 2.0
+    assert int(max_rss_kib) < 300 * 1024
+
+
 def test_real_documents_are_within_the_bound(tmp_path):
     from test_documents import _docx
     from test_epub import make_book
@@ -70,3 +110,7 @@ def test_real_documents_are_within_the_bound(tmp_path):
 
     assert parse_file(make_book(tmp_path / "book.epub")).chapters
     assert parse_file(_docx(tmp_path / "talk.docx")).chapters
+    from pdfmake import make_pdf
+
+    lines = [f"主持人：这是第{i}页的问题，我们谈谈你的研究。" for i in range(30)]
+    assert parse_file(make_pdf(tmp_path / "talk.pdf", [lines] * 40)).chapters

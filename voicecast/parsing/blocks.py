@@ -13,7 +13,7 @@ from ..charclass import HAN
 from ..errors import ScriptError
 from ..lang import join_wrapped
 from .clean import is_end_marker, is_junk_line, meta_field
-from .headings import bold_heading, markdown_heading
+from .headings import bold_heading, looks_like_heading, markdown_heading
 
 _PAUSE_RE = re.compile(
     r"\[\s*(?:pause|停顿|停|静音)\s*[:：]?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>ms|s|sec|secs|seconds?|秒|毫秒)?\s*\]",
@@ -124,6 +124,35 @@ def blank_separated(lines: list[str]) -> bool:
     return nonblank > 0 and blank >= 0.2 * nonblank
 
 
+_SENTENCE_END = set("。！？!?.…；;:：")
+_CLOSERS = "”’」』\"')）]】"
+MARGIN_SHARE = 0.2  # of the lines: how many must stop at the margin in mid-sentence to call the text wrapped
+
+
+def _mid_sentence(line: str) -> bool:
+    end = line.rstrip().rstrip(_CLOSERS)
+    return bool(end) and end[-1] not in _SENTENCE_END
+
+
+def right_margin(lines: list[str]) -> int | None:
+    """The width a text without blank lines was wrapped at, when it was: several of its lines (a
+    fifth or more) reach near the widest lines and stop in mid-sentence. ``None`` for text whose
+    lines are its paragraphs (one turn a line ends each with its punctuation)."""
+    texts = [ln.strip() for ln in lines if ln.strip()]
+    if len(texts) < 6:
+        return None
+    width = sorted(map(len, texts))[int(len(texts) * 0.9)]
+    stopped = sum(1 for t in texts if len(t) >= 0.6 * width and _mid_sentence(t))
+    return width if stopped >= 3 and stopped >= MARGIN_SHARE * len(texts) else None
+
+
+def runs_on(previous: str, line: str, margin: int | None) -> bool:
+    """In text wrapped at ``margin``, does ``line`` go on with the sentence ``previous`` stopped in?
+    A long line cut in mid-sentence, and a next line that is not a short line of its own."""
+    return bool(margin) and len(previous.strip()) >= 0.6 * (margin or 0) and _mid_sentence(previous) \
+        and not looks_like_heading(line)
+
+
 def structural_block(line: str, idx: int, header: bool, path: str | None = None) -> Block | None:
     """The block a line is on its own (a heading, bold line, header metadata, junk or a pause), or
     ``None`` for a line of text. ``header``: no text came before it, within the first 20 lines."""
@@ -153,6 +182,7 @@ def to_blocks(text: str, starts_paragraph: Callable[[str], bool] | None = None,
     """
     lines = merge_split_labels(text.split("\n"))
     wraps = blank_separated(lines)
+    margin = None if wraps else right_margin(lines)
     blocks: list[Block] = []
     para: list[str] = []
     para_line = 0
@@ -183,7 +213,8 @@ def to_blocks(text: str, starts_paragraph: Callable[[str], bool] | None = None,
             blocks.append(block)
             continue
         seen_content = True
-        if not wraps or not para or _LIST_ITEM_RE.match(line) or (starts_paragraph is not None and starts_paragraph(line)):
+        goes_on = wraps or (bool(para) and runs_on(para[-1], line, margin))
+        if not goes_on or not para or _LIST_ITEM_RE.match(line) or (starts_paragraph is not None and starts_paragraph(line)):
             flush()
             para_line = idx
         para.append(line)

@@ -22,6 +22,8 @@ BLOCK_TAGS = {"p", "div", "section", "article", "main", "header", "li", "ul", "o
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3}
 _BOLD_STYLE_RE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
 _WS_RE = re.compile(r"[ \t\r\n\u00a0]+")
+_BR = "\x00"  # a <br> while a paragraph is put together, told apart from the source's own newlines
+_BLANK_LINE_RE = re.compile(r"\n[ \t\r\u00a0]*\n")
 # An element that names who speaks, by its class (``ts-name``, ``speaker``, ``interviewer``).
 _LABEL_CLASS_RE = re.compile(r"(?:^|[-_\s])(?:speaker|name|who|interviewer|interviewee|host|guest|character|person)"
                              r"(?:$|[-_\s])", re.I)
@@ -97,10 +99,17 @@ def _paragraph(parts: list, parent, tag: str) -> Iterator[Block]:
     for part in parts:
         out.append(part if isinstance(part, str) else _inline(part, at_start=not started))
         started = started or bool(out[-1].strip())
-    lines = [_collapse(line) for line in "".join(out).split("\n")]
-    text = "\n".join(line for line in lines if line)
-    if text and not (len(text) <= _CAPTION_MAX and any(_is_picture(p) for p in parts)):  # a caption beside its picture
-        yield Block("text", ("- " + text) if tag == "li" else text, 0, parent)
+    whole = "".join(out)
+    if tag != "pre":  # a newline in the source is a space; only <br> (and <pre>) break a line
+        whole = whole.replace("\n", " ")
+    whole = whole.replace(_BR, "\n")
+    if len(_collapse(whole)) <= _CAPTION_MAX and any(_is_picture(p) for p in parts):
+        return  # a caption beside its picture
+    # Lines kept as the page broke them (<br>, <pre>); an empty line between them (<br><br>) ends a paragraph.
+    for piece in _BLANK_LINE_RE.split(whole):
+        text = "\n".join(line for line in map(_collapse, piece.split("\n")) if line)
+        if text:
+            yield Block("text", ("- " + text) if tag == "li" else text, 0, parent)
 
 
 def _is_picture(part) -> bool:
@@ -113,7 +122,7 @@ def _inline(el, at_start: bool) -> str:
     if tag in DROP_TAGS or _hidden(el):
         return ""
     if tag == "br":
-        return "\n"
+        return _BR
     if tag == "ruby":  # the base text, not its reading
         return "".join(el.xpath("text()|./rb/text()"))
     pieces = [el.text or ""]
@@ -126,7 +135,7 @@ def _inline(el, at_start: bool) -> str:
         return ""
     if tag == "a" and el.get("href") and inner.strip():
         return f"[{inner.strip()}]({el.get('href')})"
-    short = 0 < len(inner.strip()) <= _LABEL_MAX and "**" not in inner and "\n" not in inner
+    short = 0 < len(inner.strip()) <= _LABEL_MAX and "**" not in inner and _BR not in inner
     if at_start and short and _LABEL_CLASS_RE.search(el.get("class") or ""):
         name = inner.strip()
         return f"**{name}**" if name.endswith((":", "：")) else f"**{name}:** "

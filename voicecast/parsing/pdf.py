@@ -21,6 +21,7 @@ _EDGE_LINES = 3  # lines at the top and at the bottom of a page that may be runn
 _PAGE_NUMBER_RE = re.compile(
     r"^\s*(?:[-–—·•\s]*\d{1,4}[-–—·•\s]*|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|第\s*\d{1,4}\s*页(?:\s*[/／共]\s*\d{1,4}\s*页?)?"
     r"|\d{1,4}\s*/\s*\d{1,4})\s*$", re.I)
+MAX_CONTENT_BYTES = 48 << 20  # a 1,000-page transcript draws some 10 MiB; a bomb, gigabytes
 _MIN_TEXT_PER_PAGE = 20  # characters: below this on average, the pages are pictures of text
 _HYPHENATED_RE = re.compile(r"[A-Za-z]-$")
 _SENTENCE_END = tuple("。！？!?…”」』\".:：")
@@ -33,17 +34,19 @@ def is_pdf(path: Path, head: bytes) -> bool:
 def read_pdf(path: Path) -> tuple[str, dict[str, str]]:
     """``(transcript text, metadata)`` of a PDF's text layer."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PdfReadError
 
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ScriptError("is password-protected; open it with its password and save an unprotected copy",
                               str(path))
-        pages = [(page.extract_text() or "").replace("\r", "\n") for page in reader.pages]
+        pages = _page_texts(reader, path)
         outline = _outline(reader)
     except ScriptError:
         raise
+    except LimitReachedError:  # one stream past pypdf's own bound on what it inflates
+        raise _too_large(path, "one of its streams alone is larger than pypdf inflates") from None
     except Exception as exc:  # pypdf raises many kinds on a damaged file (PdfReadError, ValueError, KeyError…)
         kind = "damaged" if isinstance(exc, PdfReadError) else "unreadable"
         raise ScriptError(f"not a readable PDF ({kind}: {exc}); export it again from the program that made it",
@@ -52,6 +55,34 @@ def read_pdf(path: Path) -> tuple[str, dict[str, str]]:
         raise ScriptError("this PDF has no text layer (a scanned document?): run OCR first, e.g. "
                           "`ocrmypdf --language chi_sim+eng in.pdf out.pdf`, and pass the result", str(path))
     return pdf_text(pages, outline), _metadata(reader)
+
+
+def _page_texts(reader, path: Path) -> list[str]:
+    """The text of each page, each page's drawing instructions inflated and counted before its text
+    is read: past ``MAX_CONTENT_BYTES`` for the document, it is refused before the time and memory
+    a bomb asks for are spent."""
+    texts, total = [], 0
+    for number, page in enumerate(reader.pages, 1):
+        total += _content_bytes(page)
+        if total > MAX_CONTENT_BYTES:
+            raise _too_large(path, f"the pages up to page {number} draw {total / 2**20:,.0f} MiB")
+        texts.append((page.extract_text() or "").replace("\r", "\n"))
+    return texts
+
+
+def _content_bytes(page) -> int:
+    """How many bytes a page's content streams inflate to (pypdf bounds each stream on its own)."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return 0
+    contents = contents.get_object()
+    streams = [item.get_object() for item in contents] if isinstance(contents, list) else [contents]
+    return sum(len(stream.get_data()) for stream in streams if hasattr(stream, "get_data"))
+
+
+def _too_large(path: Path, what: str) -> ScriptError:
+    return ScriptError(f"too large when uncompressed: {what} (voicecast reads at most {MAX_CONTENT_BYTES >> 20} MiB "
+                       "of page contents); it may be a PDF bomb, or export the pages you need", str(path))
 
 
 def pdf_text(pages: list[str], outline: dict[int, list[str]] | None = None) -> str:

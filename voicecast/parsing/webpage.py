@@ -64,10 +64,19 @@ def article_blocks(blocks: list[Block], kept_text: str, title: str) -> list[Bloc
     kept = normalized(kept_text)
     kept_lines = {normalized(_LIST_MARK_RE.sub("", line)) for line in kept_text.split("\n")}
 
-    def was_kept(b: Block) -> bool:
-        said = normalized(plain(b))
+    def line_kept(said: str) -> bool:
         # A short block must be a whole paragraph of the article: "Podcast" is inside many of them.
-        return b.kind != "heading" and bool(said) and (said in kept_lines or (len(said) >= _SHORT and said in kept))
+        return bool(said) and (said in kept_lines or (len(said) >= _SHORT and said in kept))
+
+    def was_kept(b: Block) -> bool:
+        if b.kind == "heading":
+            return False
+        if line_kept(normalized(plain(b))):
+            return True
+        # A paragraph of broken lines (<br>, <pre>): kept when most of its lines are, as the
+        # extractor may leave out the line a label stands on.
+        lines = [normalized(plain(Block(b.kind, line))) for line in b.text.split("\n")]
+        return len(lines) > 1 and sum(map(line_kept, lines)) * 2 >= len(lines)
 
     is_kept = [was_kept(b) for b in blocks]
     if not any(is_kept):
