@@ -32,6 +32,7 @@ from .preamble import Preamble
 from .speakers import SpeakerTable
 from .trace import Trace
 
+_HEADING_CHARS = 400  # markup included: a line longer than this is never a heading, so it is not cleaned to ask
 # "1. 我认为…", "- item": list markers are layout, not speech.
 _LIST_MARKER_RE = re.compile(r"^\s*(?:\d{1,3}[.)、]\s+|[-*+•]\s+)")
 
@@ -289,9 +290,10 @@ class _Builder:
 
     def _is_loose_heading(self, i: int, text: str, texts_after: list[int | None]) -> bool:
         """A short standalone line between turns, followed by a labelled turn, is a chapter title."""
+        if not (self.opts.detect_loose_headings and self.has_labels) or len(text) > _HEADING_CHARS:
+            return False
         bare = strip_markup(text)
-        if not (self.opts.detect_loose_headings and self.has_labels and (looks_like_heading(bare) or is_scene_line(bare))) \
-                or is_stage_direction(bare):
+        if not (looks_like_heading(bare) or is_scene_line(bare)) or is_stage_direction(bare):
             return False
         j = texts_after[i]
         if j is None or self.blocks[j].kind != "text":
