@@ -58,6 +58,7 @@ LAYERS = {
     "the stage note after a quoted line": [(transcript, "after_the_quote", lambda text: (text, ""))],
     "a whole turn in quotes": [(labels, "_QUOTE_PAIRS", {})],
     "numbered dialogue (1.A:)": [(labels, "_LIST_NUMBER_RE", NEVER)],
+    "a slipped delimiter (乙?…) after an established label": [(delimiters, "slipped_delimiters", lambda lines: [])],
     "a label glued to its speech": [(delimiters, "glued_label", lambda lines: None)],
 }
 

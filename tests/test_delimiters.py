@@ -111,3 +111,21 @@ def test_a_chevron_before_a_bracketed_label_records_that_label():
     rewritten, where = normalize_label_delimiters(">> 【主持人】你好。\n>> 谢谢。\n>> 【主持人】再见。\n")
     assert where == [(1, "主持人"), (2, "Speaker 1"), (3, "主持人")]
     assert rewritten.splitlines()[1] == "Speaker 1: 谢谢。"
+
+
+def test_a_slipped_delimiter_after_an_established_label_is_that_label():
+    """'乙?我知道…' where the document writes '乙:' every time: the question mark stood in for the
+    colon, the turn is 乙's (it answers 甲), and the mark is not said."""
+    rows = ["甲:今天说段相声。", "乙:好啊。", "甲:说什么呢?", "乙:您说吧。", "甲:说一段歌曲。", "乙:歌曲?",
+            "甲:对,相声表演歌曲。", "乙?我知道是相声,我问你内容是什么?", "甲:内容是唱歌。", "乙:那您唱吧。",
+            "甲:好。", "乙:请。"]
+    turns = _turns("\n".join(rows) + "\n")
+    assert turns[7] == ("乙", "我知道是相声,我问你内容是什么?")
+    assert [s for s, _ in turns] == ["甲", "乙"] * 6
+
+
+def test_a_name_and_a_question_mark_inside_a_turn_stay_speech():
+    rows = ["甲:今天说段相声。", "乙:好啊。", "甲:说什么呢?", "乙:您说吧。", "甲:说一段歌曲。",
+            "甲?他说甲?我就是甲啊。", "乙:那您唱吧。", "甲:好。", "乙:请。"]
+    turns = _turns("\n".join(rows) + "\n")
+    assert any("甲?他说甲?" in t for _, t in turns)  # the same speaker again: not a slipped label

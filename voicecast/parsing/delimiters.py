@@ -132,6 +132,36 @@ def _unbracket(line: str, names: set[str]) -> tuple[str, list[str]]:
     return _BRACKET_RE.sub(one, line), found
 
 
+_SLIP_MARKS = "?？;；"
+SLIP_USES = 5  # colon uses that establish a label before a slipped mark may stand in for its colon
+
+
+def slipped_delimiters(lines: list[str]) -> list[tuple[int, str]]:
+    """``(index, label)`` of each line that opens with a label the document writes with a colon
+    again and again, but with ``?`` or ``;`` in the colon's place (``乙?我知道…``), where that label
+    answers the one before it. The same speaker twice in a row is speech (``甲?他说甲?…``)."""
+    names: list[str | None] = []
+    for line in lines:
+        label = label_at_start(line.strip()) if line.strip() else None
+        names.append(label.name if label else None)
+    uses = Counter(n for n in names if n)
+    found: list[tuple[int, str]] = []
+    previous = None
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if names[i]:
+            previous = names[i]
+            continue
+        for name in (n for n, k in uses.items() if k >= SLIP_USES and len(n) <= 4):
+            rest = stripped[len(name) + 1:].strip()
+            if stripped.startswith(name) and stripped[len(name):len(name) + 1] in _SLIP_MARKS and len(rest) >= 4 \
+                    and previous is not None and previous != name:
+                found.append((i, name))
+                previous = name
+                break
+    return found
+
+
 def normalize_label_delimiters(text: str) -> tuple[str, list[tuple[int, str]]]:
     """``text`` with every dash- or period-delimited label written ``Name: text`` (and caption
     ``>>`` markers too, :func:`chevron_turns`), and ``(line number, label)`` for each rewrite. A
@@ -145,6 +175,9 @@ def normalize_label_delimiters(text: str) -> tuple[str, list[tuple[int, str]]]:
     for i, line in enumerate(lines if bracketed else []):
         lines[i], names = _unbracket(line, bracketed)
         rewrites += [(i + 1, name) for name in names]
+    for i, name in slipped_delimiters(lines):
+        lines[i] = f"{name}: {lines[i].strip()[len(name) + 1:].lstrip()}"
+        rewrites.append((i + 1, name))
     dash: Counter[str] = Counter()
     period: Counter[str] = Counter()
     for line in lines:
