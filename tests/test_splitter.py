@@ -144,3 +144,29 @@ def test_property_chunks_fit_join_back_and_never_cut_inside_a_token(text, limit)
         # Over the limit only when nothing inside could be cut: one unbreakable Latin/number token.
         if len(c) > limit:
             assert not re.search(r"[\s\u4e00-\u9fff，。、]", c), (c, chunks)
+
+
+import pytest  # noqa: E402
+
+from voicecast.lang import detect_lang  # noqa: E402
+
+
+@pytest.mark.parametrize("text", ["OpenAI和API。", "GPT-4o和o1。", "DeepMind的AlphaFold。", "Sam Altman说，OpenAI。",
+                                  "用Python和Rust写。"])
+def test_mandarin_with_english_words_is_mandarin(text):
+    """Han grammar between the English words (和, 的, glued on), or a Chinese full stop: a Mandarin
+    sentence that names English things, said by the Mandarin voice with its English words marked."""
+    assert detect_lang(text) == "zh"
+
+
+@pytest.mark.parametrize("text", ["This is what they call 关系 in China.", "The word 缘分 means fate, more or less.",
+                                  "We shipped GPT-4 to users last year."])
+def test_english_with_a_chinese_term_is_english(text):
+    assert detect_lang(text) == "en"
+
+
+def test_an_english_sentence_then_its_translation_are_two_sentences():
+    text = "Well, it's very hard to decide. Is there any dish you would recommend? 呃,很难决定。有没有推荐的?"
+    got = [(s.text, s.lang) for s in split_text(text, "zh") if isinstance(s, Sentence)]
+    assert ("呃,很难决定。", "zh") in got
+    assert all(lang == "en" for t, lang in got if "recommend" in t)

@@ -6,11 +6,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .charclass import CJK_RE
+from .charclass import CJK_RE, HAN
 
 # Han ideographs (CJK unified + extension A + compatibility); kana is not expected but counts as CJK.
 _CJK_RE = CJK_RE
 _LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*")
+# Mandarin grammar around English words: a Han character touching a Latin letter or digit with no
+# space between (和, 的, 用…), or a full-width sentence mark. English prose sets a Chinese term off
+# with spaces and ends with its own punctuation.
+_HAN_GRAMMAR_RE = re.compile(rf"[A-Za-z0-9][{HAN}]|[{HAN}][A-Za-z0-9]|[。，！？、；：]")
 
 
 def cjk_count(text: str) -> int:
@@ -31,6 +35,8 @@ def detect_lang(text: str, default: str = "zh") -> str:
     words = latin_word_count(text) * 1.5
     if han == 0 and words == 0:
         return default
+    if han and words and han * 6 >= words and _HAN_GRAMMAR_RE.search(text):
+        return "zh"  # "OpenAI和API。": Han glued to the English words, or a Chinese sentence mark
     if han and words and 0.5 <= han / words < 1.0:
         return default  # evenly mixed: the caller's (the script's) language decides
     return "zh" if han >= words else "en"

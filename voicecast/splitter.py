@@ -95,11 +95,19 @@ def sentences(text: str) -> list[str]:
     )
 
 
+# An English sentence end followed by Han text: the sentence ends there whatever the language.
+_SCRIPT_CHANGE_RE = re.compile(rf"(?<=[.?!])\s+(?=[{HAN_READABLE}])")
+
+
 def _english_split(piece: str) -> list[str]:
-    piece = piece.strip()
-    if not piece or detect_lang(piece) != "en" or len(piece) < 20:
-        return [piece] if piece else []
-    return [s.strip() for s in _segmenter().segment(piece) if s.strip()]
+    out: list[str] = []
+    for part in _SCRIPT_CHANGE_RE.split(piece.strip()):
+        part = part.strip()
+        if not part or detect_lang(part) != "en" or len(part) < 20:
+            out += [part] if part else []
+        else:
+            out += [s.strip() for s in _segmenter().segment(part) if s.strip()]
+    return out
 
 
 @lru_cache(maxsize=1)
