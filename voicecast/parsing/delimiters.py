@@ -132,7 +132,8 @@ def _unbracket(line: str, names: set[str]) -> tuple[str, list[str]]:
     return _BRACKET_RE.sub(one, line), found
 
 
-_SLIP_MARKS = "?？;；"
+# A short label with a question mark or semicolon where its colon belongs, and speech after it.
+_SLIP_RE = re.compile(r"^(?P<name>[^?？;；:：]{1,4})[?？;；]\s*\S.{3,}$")
 SLIP_USES = 5  # colon uses that establish a label before a slipped mark may stand in for its colon
 
 
@@ -140,25 +141,19 @@ def slipped_delimiters(lines: list[str]) -> list[tuple[int, str]]:
     """``(index, label)`` of each line that opens with a label the document writes with a colon
     again and again, but with ``?`` or ``;`` in the colon's place (``乙?我知道…``), where that label
     answers the one before it. The same speaker twice in a row is speech (``甲?他说甲?…``)."""
-    names: list[str | None] = []
-    for line in lines:
-        label = label_at_start(line.strip()) if line.strip() else None
-        names.append(label.name if label else None)
-    uses = Counter(n for n in names if n)
+    slips = {i: m.group("name") for i, line in enumerate(lines) if (m := _SLIP_RE.match(line.strip()))}
+    if not slips:  # nearly every document: no line to read for labels here
+        return []
+    names = [label.name if (label := label_at_start(line.strip())) else None for line in lines]
+    established = {n for n, k in Counter(n for n in names if n).items() if k >= SLIP_USES}
     found: list[tuple[int, str]] = []
     previous = None
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        if names[i]:
-            previous = names[i]
-            continue
-        for name in (n for n, k in uses.items() if k >= SLIP_USES and len(n) <= 4):
-            rest = stripped[len(name) + 1:].strip()
-            if stripped.startswith(name) and stripped[len(name):len(name) + 1] in _SLIP_MARKS and len(rest) >= 4 \
-                    and previous is not None and previous != name:
-                found.append((i, name))
-                previous = name
-                break
+    for i, name in enumerate(names):
+        if name:
+            previous = name
+        elif slips.get(i) in established and previous not in (None, slips[i]):
+            found.append((i, slips[i]))
+            previous = slips[i]
     return found
 
 

@@ -78,8 +78,8 @@ class SpeakerTable:
         self._written: Counter[str] = Counter()  # whole written forms, for the quoting rule
         self._quoted: Counter[str] = Counter()  # of those, uses whose speech opens with a quote
         self._bold: set[str] = set()
-        self._shaped: set[str] = set()
-        self._script: dict[str, Counter[str]] = {}  # per label: Han characters and Latin letters of its speech  # labels the document's layout marks (brackets, ">>", a dash)
+        self._shaped: set[str] = set()  # labels the document's layout marks (brackets, ">>", a dash)
+        self._script: dict[str, Counter[str]] = {}  # per label: Han characters and Latin letters of its speech
         self._forms: dict[str, Counter[str]] = {}
         self._sequence: list[str] = []
         self._pairs: dict[str, Counter[str]] | None = None
