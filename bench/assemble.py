@@ -43,11 +43,11 @@ def build_script(minutes: int) -> str:
 
 
 def fill_cache(script_path: Path, cache_dir: Path) -> int:
-    from voicecast.cache import SegmentCache
     from voicecast.engines.fake import FakeEngine
     from voicecast.parsing import parse_file
-    from voicecast.plan import plan_script
-    from voicecast.voices import load_voices
+    from voicecast.planning.plan import plan_script
+    from voicecast.planning.voices import load_voices
+    from voicecast.synthesis.cache import SegmentCache
 
     voices = load_voices(Path(__file__).resolve().parents[1] / "voices.yaml")
     engine = FakeEngine()
@@ -66,14 +66,14 @@ def fill_cache(script_path: Path, cache_dir: Path) -> int:
 def real_speech(rate: int) -> list[np.ndarray]:
     """A dozen real Kokoro sentences (about 4 s each), reused as the synthetic cache content so the
     encoders see real speech; synthesized once and kept in the models dir."""
-    from voicecast import assets
-    from voicecast.audio_io import read_wav, write_wav
+    from voicecast import store
+    from voicecast.audio.audio_io import read_wav, write_wav
 
-    store = assets.models_dir() / "bench-speech"
+    store = store.models_dir() / "bench-speech"
     files = sorted(store.glob("*.wav"))
     if len(files) < 12:
-        from voicecast.engines.kokoro import KokoroEngine
-        from voicecast.splitter import Sentence
+        from voicecast.engines.kokoro.engine import KokoroEngine
+        from voicecast.text.splitter import Sentence
 
         engine = KokoroEngine()
         store.mkdir(parents=True, exist_ok=True)
@@ -96,10 +96,10 @@ def child(minutes: int, workdir: Path, naive: bool) -> dict:
     cache_dir = workdir / "cache"
     if naive:
         return naive_join(script, cache_dir)
-    from voicecast.cache import SegmentCache
     from voicecast.engines.fake import FakeEngine
+    from voicecast.planning.voices import load_voices
     from voicecast.render import RenderOptions, render
-    from voicecast.voices import load_voices
+    from voicecast.synthesis.cache import SegmentCache
 
     voices = load_voices(Path(__file__).resolve().parents[1] / "voices.yaml")
     engine = FakeEngine()
@@ -116,11 +116,11 @@ def naive_join(script: Path, cache_dir: Path) -> dict:
     """What glue scripts do: AudioSegment += per sentence and pause, then export once."""
     from pydub import AudioSegment
 
-    from voicecast.cache import SegmentCache
     from voicecast.engines.fake import FakeEngine
     from voicecast.parsing import parse_file
-    from voicecast.plan import Segment, plan_script
-    from voicecast.voices import load_voices
+    from voicecast.planning.plan import Segment, plan_script
+    from voicecast.planning.voices import load_voices
+    from voicecast.synthesis.cache import SegmentCache
 
     voices = load_voices(Path(__file__).resolve().parents[1] / "voices.yaml")
     engine = FakeEngine()

@@ -31,16 +31,16 @@ sys.path.insert(0, str(ROOT))
 
 from edge_server import FAULTS, EdgeServer  # noqa: E402
 
-from voicecast.audio_io import voiced_span  # noqa: E402
-from voicecast.cache import SegmentCache  # noqa: E402
-from voicecast.encode import decode_audio  # noqa: E402
-from voicecast.engines.edge import EdgeEngine  # noqa: E402
-from voicecast.engines.kokoro import KokoroEngine  # noqa: E402
+from voicecast.audio.audio_io import voiced_span  # noqa: E402
+from voicecast.audio.encode import decode_audio  # noqa: E402
+from voicecast.engines.edge.engine import EdgeEngine  # noqa: E402
+from voicecast.engines.kokoro.engine import KokoroEngine  # noqa: E402
 from voicecast.errors import EngineError  # noqa: E402
-from voicecast.plan import Segment  # noqa: E402
-from voicecast.pool import Job, LocalPool  # noqa: E402
+from voicecast.planning.plan import Segment  # noqa: E402
 from voicecast.render import Progress, synthesize_missing  # noqa: E402
-from voicecast.splitter import Sentence, split_text  # noqa: E402
+from voicecast.synthesis.cache import SegmentCache  # noqa: E402
+from voicecast.synthesis.pool import Job, LocalPool  # noqa: E402
+from voicecast.text.splitter import Sentence, split_text  # noqa: E402
 
 TEXT = (
     "在最新的一期访谈中，两位嘉宾坦率地谈了很多大家关心的话题。主持人首先问到，去年十一月的那个周末到底发生了什么。"

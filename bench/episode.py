@@ -33,8 +33,8 @@ from pathlib import Path
 import numpy as np
 from intelligibility import edit_distance, whisper_dir, zh_chars
 
-from voicecast.encode import ffmpeg_exe
-from voicecast.normalize import normalize_zh, to_simplified
+from voicecast.audio.encode import ffmpeg_exe
+from voicecast.pronounce.normalize import normalize_zh, to_simplified
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples"

@@ -17,10 +17,10 @@ import time
 import numpy as np
 from intelligibility import EN, ZH, score_set, synthesize, whisper_dir
 
-from voicecast import assets
-from voicecast.engines import kokoro_float
-from voicecast.engines.kokoro import KokoroEngine, KokoroOptions
-from voicecast.engines.kokoro_graph import cpu_session
+from voicecast.engines.kokoro import float_graph as kokoro_float
+from voicecast.engines.kokoro import model as assets
+from voicecast.engines.kokoro.engine import KokoroEngine, KokoroOptions
+from voicecast.engines.kokoro.graph import cpu_session
 
 OTHER_VOICE = {"zf_xiaoxiao": "zf_xiaoyi", "zm_yunxi": "zm_yunjian", "af_heart": "af_bella", "am_michael": "am_adam"}
 

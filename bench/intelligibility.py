@@ -26,10 +26,10 @@ from pathlib import Path
 
 import numpy as np
 
-from voicecast import assets
-from voicecast.engines.kokoro import KokoroEngine, KokoroOptions
-from voicecast.normalize import normalize_zh, to_simplified
-from voicecast.splitter import split_text
+from voicecast import store
+from voicecast.engines.kokoro.engine import KokoroEngine, KokoroOptions
+from voicecast.pronounce.normalize import normalize_zh, to_simplified
+from voicecast.text.splitter import split_text
 
 ZH = [
     "我们很快就会回顾GPT-4，就像我们现在回顾GPT-3一样。",
@@ -84,7 +84,7 @@ EN = [
 
 def whisper_dir() -> Path:
     """Assemble Whisper base from its two PyPI parts into the models dir (once)."""
-    target = assets.models_dir() / "whisper-base-ct2"
+    target = store.models_dir() / "whisper-base-ct2"
     if (target / "model.bin").is_file():
         return target
     locations = []

@@ -26,9 +26,9 @@ SAMPLES = ROOT.parent / "shared" / "samples"
 # --jobs for say: it has no flag of its own, so the engine's default is set before the CLI runs.
 SAY = """
 import sys
-from voicecast.engines.kokoro import KokoroEngine
+from voicecast.engines.kokoro.engine import KokoroEngine
 KokoroEngine.default_jobs = int(sys.argv[1])
-from voicecast.cli import main
+from voicecast.cli.main import main
 sys.argv = ["voicecast", "-q", "say", "-f", sys.argv[2], "--voice", "zf_xiaoxiao", "-o", sys.argv[3]]
 main()
 """

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from voicecast.parsing import parse_text
-from voicecast.splitter import split_text
+from voicecast.text.splitter import split_text
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE.parent.parent / "shared" / "samples"

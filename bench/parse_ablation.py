@@ -18,17 +18,7 @@ from unittest import mock
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from gold import SHARED_CORPUS, frozen_half, gold, score_file, summary  # noqa: E402
 
-from voicecast.parsing import (  # noqa: E402
-    clean,
-    delimiters,
-    headings,
-    identities,
-    labels,
-    layout,
-    preamble,
-    speakers,
-    transcript,
-)
+from voicecast.parsing import clean, delimiters, headings, identities, labels, layout, preamble, speakers, transcript
 
 NEVER = re.compile(r"(?!x)x")
 # Each layer, and how to leave it out (the patch that makes it do nothing).

@@ -3,7 +3,7 @@ marks one polyphonic character; score the reading of that character. Compares vo
 end with plain pypinyin (whole sentence, and per jieba word as misaki does) in the same run, and
 times the front end. Prints JSON.
 
-With ``--cv``, each of the front end's rules (voicecast.pinyin.RULES) is measured on the two halves
+With ``--cv``, each of the front end's rules (voicecast.pronounce.pinyin.RULES) is measured on the two halves
 of the split (even and odd lines, so both hold every character): its gain on each half, and the
 cross-validated accuracy of choosing rules on one half (those that gain there) and scoring the
 other. A rule that gains on one half and loses on the other fits its half, not the language.
@@ -51,7 +51,7 @@ def cross_validate(items) -> dict:
     the accuracy on each half of the rules chosen on the other."""
     import copy
 
-    from voicecast.pinyin import RULES, apply_rules, model_readings
+    from voicecast.pronounce.pinyin import RULES, apply_rules, model_readings
 
     names = tuple(RULES)
     configs = {"all": names, "none": (), **{f"-{n}": tuple(r for r in names if r != n) for n in names}}
@@ -110,7 +110,7 @@ def frozen_split(items) -> tuple[list, list]:
 def ablation(items) -> dict:
     import copy
 
-    from voicecast.pinyin import RULES, apply_rules, model_readings
+    from voicecast.pronounce.pinyin import RULES, apply_rules, model_readings
 
     names = tuple(RULES)
     configs = {"g2pM + dictionary (no rules)": (), **{f"+ {n} alone": (n,) for n in names}, "all rules": names,
@@ -149,7 +149,7 @@ def main() -> None:
     import jieba
     from pypinyin import Style, lazy_pinyin
 
-    from voicecast.pinyin import readings
+    from voicecast.pronounce.pinyin import readings
 
     def plain(text):
         return lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda s: list(s))

@@ -14,12 +14,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from voicecast.cache import SegmentCache
-from voicecast.engines.kokoro import KokoroEngine
+from voicecast.engines.kokoro.engine import KokoroEngine
 from voicecast.parsing import parse_file
+from voicecast.parsing.writer import to_markdown
+from voicecast.planning.voices import load_voices
 from voicecast.render import RenderOptions, render
-from voicecast.voices import load_voices
-from voicecast.writer import to_markdown
+from voicecast.synthesis.cache import SegmentCache
 
 HERE = Path(__file__).resolve().parent
 CHARS_PER_MINUTE = 345  # Kokoro reads about this much Mandarin a minute, pauses included (measured)

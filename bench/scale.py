@@ -24,12 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples"
 
-from voicecast.cache import SegmentCache  # noqa: E402
 from voicecast.engines import create_engine  # noqa: E402
 from voicecast.parsing import parse_file  # noqa: E402
-from voicecast.plan import plan_script  # noqa: E402
-from voicecast.pool import Job, LocalPool, SynthesisPool  # noqa: E402
-from voicecast.voices import load_voices  # noqa: E402
+from voicecast.planning.plan import plan_script  # noqa: E402
+from voicecast.planning.voices import load_voices  # noqa: E402
+from voicecast.synthesis.cache import SegmentCache  # noqa: E402
+from voicecast.synthesis.pool import Job, LocalPool, SynthesisPool  # noqa: E402
 
 
 def _jobs(sample: Path, count: int, engine_name: str) -> list[Job]:
@@ -76,7 +76,7 @@ def main() -> None:
     results["local_pool"] = _measure(LocalPool(kokoro, None), jobs)
     kokoro.close()
 
-    from voicecast.raypool import RayPool, connect
+    from voicecast.synthesis.raypool import RayPool, connect
 
     ray = connect("local")
     for actors, cpus in ((1, 2.0), (2, 1.0)):

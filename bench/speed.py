@@ -40,7 +40,7 @@ TEXT = (
 OURS = """
 import sys, time, wave
 t0 = time.perf_counter()
-from voicecast.cli import main
+from voicecast.cli.main import main
 text, voice, out, voices = sys.argv[1:5]
 sys.argv = ["voicecast", "-q", "say", "-f", text, "--voice", voice, "--voices", voices, "-o", out]
 try:
@@ -85,8 +85,8 @@ def warm_ours(voice: str, runs: int) -> tuple[float, float]:
     """In a loaded process, at the engine's default concurrency (as `say` and `render` run it)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from voicecast.engines.kokoro import KokoroEngine
-    from voicecast.splitter import Sentence, split_text
+    from voicecast.engines.kokoro.engine import KokoroEngine
+    from voicecast.text.splitter import Sentence, split_text
 
     engine = KokoroEngine()
     engine.use_jobs(engine.default_jobs)
@@ -127,8 +127,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=2)
     args = ap.parse_args()
 
-    from voicecast import assets
-    from voicecast.engines import kokoro_graph
+    from voicecast.engines.kokoro import graph as kokoro_graph
+    from voicecast.engines.kokoro import model as assets
 
     model = assets.ensure_model()
     assets.ensure_voices()
@@ -139,7 +139,7 @@ def main() -> None:
         voices_npz = Path(tmp) / "voices.npz"
         np.savez(voices_npz, **{n: assets.load_voice(n) for n in assets.voice_checksums()})
 
-        from voicecast.engines.kokoro import KokoroEngine
+        from voicecast.engines.kokoro.engine import KokoroEngine
 
         result = {"bench": "speed", "voice": args.voice, "chars": len(TEXT), "jobs": KokoroEngine.default_jobs}
         voices_yaml = Path(tmp) / "voices.yaml"

@@ -26,8 +26,8 @@ TRIALS = Path(__file__).with_name("data") / "issue17_terms.json"
 
 
 def trial(model, engine, term: str, spec: dict, voices: list[str]) -> list[dict]:
-    from voicecast.engines.kokoro import KokoroOptions
-    from voicecast.splitter import split_text
+    from voicecast.engines.kokoro.engine import KokoroOptions
+    from voicecast.text.splitter import split_text
 
     want = re.sub(r"[^a-z0-9]", "", spec.get("want", term).lower())
     out = []
@@ -58,7 +58,7 @@ def main() -> None:
     trials = json.loads((args.trials or TRIALS).read_text(encoding="utf-8"))["terms"]
     from faster_whisper import WhisperModel
 
-    from voicecast.engines.kokoro import KokoroEngine
+    from voicecast.engines.kokoro.engine import KokoroEngine
 
     model = WhisperModel(str(whisper_dir()), device="cpu", compute_type="int8", cpu_threads=2)
     engine = KokoroEngine()

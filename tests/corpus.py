@@ -1,5 +1,5 @@
 """Score a parse of one fixture in tests/data/corpus against what a careful editor reads in it
-(expected.yaml). Shared by tests/test_corpus.py and bench/parse_corpus.py."""
+(expected.yaml). Shared by tests/parsing/test_corpus.py and bench/parse_corpus.py."""
 
 from __future__ import annotations
 

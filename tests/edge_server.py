@@ -33,7 +33,7 @@ from email.utils import formatdate
 import numpy as np
 from aiohttp import WSMsgType, web
 
-from voicecast.encode import decode_audio, encode_mp3_bytes
+from voicecast.audio.encode import decode_audio, encode_mp3_bytes
 
 TOKEN = "6A5AA1D4EAFF4E9FB37E23D68491D6F4"
 PATH = "/consumer/speech/synthesize/readaloud"

@@ -1,7 +1,7 @@
 """Score a parse of a real transcript against a gold.json entry (the format of ../shared/corpus,
 described in its README): per person, the turns that reach them with one consistent voice; people
 split into several voices or merged into one; speakers nobody is; headings and furniture spoken.
-Shared by tests/test_gold_corpus.py and bench/parse_corpus.py.
+Shared by tests/parsing/test_gold_corpus.py and bench/parse_corpus.py.
 
 A parsed speaker is a gold person when its name is one of the person's label forms, or a name the
 person goes by (the canonical name, or the alias in its parentheses), compared without case,
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from voicecast.parsing import parse_file
-from voicecast.script import Script
+from voicecast.text.script import Script
 
 SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

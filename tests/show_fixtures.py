@@ -14,11 +14,11 @@ from pathlib import Path
 
 from conftest import load
 
-from voicecast.cache import SegmentCache
 from voicecast.engines.fake import FakeEngine
+from voicecast.planning.voices import parse_voices
 from voicecast.render import RenderOptions, render
-from voicecast.show import publish_episode
-from voicecast.voices import parse_voices
+from voicecast.show.publish import publish_episode
+from voicecast.synthesis.cache import SegmentCache
 
 VOICES = """
 speakers:

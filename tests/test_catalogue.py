@@ -14,14 +14,15 @@ from click.testing import CliRunner
 from conftest import REPO, load
 from mutagen.mp3 import MP3
 
-from voicecast.cache import SegmentCache
 from voicecast.catalogue import CatalogueProgress, expand_sources, render_catalogue
-from voicecast.cli import cli
+from voicecast.cli.main import cli
 from voicecast.engines.fake import FakeEngine
 from voicecast.errors import EngineError, VoicecastError
-from voicecast.pool import LocalPool
+from voicecast.planning.voices import parse_voices
 from voicecast.render import RenderOptions
-from voicecast.voices import parse_voices
+from voicecast.show.publish import write_episode_page
+from voicecast.synthesis.cache import SegmentCache
+from voicecast.synthesis.pool import LocalPool
 
 VOICES = parse_voices("speakers:\n  甲: {kokoro: zm_yunxi}\n  乙: {kokoro: zf_xiaoyi}\n")
 
@@ -69,7 +70,7 @@ def _run(names, tmp_path, engine, force=False, notes=None):
     progress = CatalogueProgress(note=(notes.append if notes is not None else lambda o: None))
     opts = RenderOptions(outdir=tmp_path / "show", jobs=2)
     return render_catalogue(names, lambda s: load(s, VOICES), VOICES, opts, engine, LocalPool(engine, 2),
-                            SegmentCache(tmp_path / "cache"), progress, force)
+                            SegmentCache(tmp_path / "cache"), progress, force, write_episode_page)
 
 
 def test_folder_expands_to_its_scripts_in_order(tmp_path):

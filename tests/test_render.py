@@ -15,13 +15,13 @@ from click.testing import CliRunner
 from conftest import DATA, REPO, load, tool
 from mutagen.id3 import ID3
 
-from voicecast.assembler import true_peak_db
-from voicecast.cli import cli
-from voicecast.encode import ffmpeg_exe
-from voicecast.engines.kokoro import KokoroEngine
+from voicecast.audio.encode import ffmpeg_exe
+from voicecast.cli.main import cli
+from voicecast.engines.kokoro.engine import KokoroEngine
+from voicecast.episode.assembler import true_peak_db
 from voicecast.errors import VoicecastError
+from voicecast.planning.voices import load_voices
 from voicecast.render import RenderOptions, render
-from voicecast.voices import load_voices
 
 pytestmark = pytest.mark.slow
 
@@ -208,7 +208,7 @@ class _Interrupting(KokoroEngine):
 
 
 def test_interrupted_render_resumes_from_the_cache(tmp_path):
-    from voicecast.cache import SegmentCache
+    from voicecast.synthesis.cache import SegmentCache
 
     voices = load_voices(REPO / "voices.yaml")
     cache = SegmentCache(tmp_path / "cache")

@@ -1,5 +1,5 @@
 """``python -m voicecast``: the same as the ``voicecast`` command."""
 
-from .cli import main
+from .cli.main import main
 
 main()

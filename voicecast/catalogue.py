@@ -17,16 +17,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .cache import SegmentCache
 from .engines import Engine
-from .episode import finished, write_episode_folder
+from .episode.folder import finished, write_episode_folder
+from .episode.report import RenderReport
 from .errors import VoicecastError
-from .fetch import is_url
-from .pool import Job, SynthesisPool, failure_message
+from .parsing.fetch import is_url
+from .planning.voices import VoiceConfig
 from .render import Prepared, Progress, RenderOptions, check_writable, episode_slug, output_root, prepare
-from .report import RenderReport
-from .script import Script
-from .voices import VoiceConfig
+from .synthesis.cache import SegmentCache
+from .synthesis.pool import Job, SynthesisPool, failure_message
+from .text.script import Script
 
 # What a folder of scripts is made of: the suffixes the importers read (anything else is skipped).
 SCRIPT_SUFFIXES = (".md", ".markdown", ".txt", ".srt", ".vtt", ".html", ".htm", ".xhtml", ".epub", ".pdf", ".docx")
@@ -85,14 +85,16 @@ class CatalogueProgress(Progress):
 
 def render_catalogue(sources: Sequence[str], load: Callable[[str], Script], voices: VoiceConfig, opts: RenderOptions,
                      engine: Engine, pool: SynthesisPool, cache: SegmentCache, progress: CatalogueProgress,
-                     force: bool = False) -> list[Outcome]:
-    """Render every source into ``opts.outdir`` (default: the output root), one folder each."""
+                     force: bool = False, on_assembled: Callable[[Path], object] | None = None) -> list[Outcome]:
+    """Render every source into ``opts.outdir`` (default: the output root), one folder each.
+    ``on_assembled`` is called with each episode folder once it is written (the CLI publishes its
+    page there), on the assembler thread."""
     root = opts.outdir or output_root()
     outcomes = _prepare_all(sources, load, voices, opts, engine, cache, root, force)
     todo, waiting = _shared_jobs(outcomes)
     if todo:
         pool.preflight()
-    run = _Run(outcomes, waiting, cache, progress)
+    run = _Run(outcomes, waiting, cache, progress, on_assembled)
     progress.start(len(todo))
     try:
         for n, outcome in enumerate(outcomes):
@@ -153,8 +155,9 @@ class _Run:
     """The bookkeeping of one catalogue run: which episode waits for what, and the assembler thread."""
 
     def __init__(self, outcomes: list[Outcome], waiting: dict[str, list[int]], cache: SegmentCache,
-                 progress: CatalogueProgress):
+                 progress: CatalogueProgress, on_assembled: Callable[[Path], object] | None = None):
         self.outcomes = outcomes
+        self.on_assembled = on_assembled
         self.waiting = waiting
         self.cache = cache
         self.progress = progress
@@ -200,13 +203,12 @@ class _Run:
         self.assembler.submit(self._assemble, n)
 
     def _assemble(self, n: int) -> None:
-        from .show import write_episode_page
-
         outcome = self.outcomes[n]
         assert outcome.prepared is not None
         try:
             outcome.report = write_episode_folder(outcome.prepared.spec, self.cache)
-            write_episode_page(outcome.prepared.outdir)
+            if self.on_assembled is not None:
+                self.on_assembled(outcome.prepared.outdir)
             outcome.status = "rendered"
         except Exception as exc:  # one episode's failure is its own; the others go on
             outcome.status, outcome.error = "failed", f"{outcome.source}: {exc}"

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import settings
-from .cache import SegmentCache
 from .engines import Engine, create_engine
-from .episode import FORMATS, EpisodeSpec, write_episode_folder
+from .episode.folder import FORMATS, EpisodeSpec, write_episode_folder
+from .episode.report import RenderReport
 from .errors import ScriptError, VoicecastError, option
-from .plan import ChapterPlan, plan_script, slugify
-from .pool import Job, LocalPool, SynthesisPool, failure_message
-from .report import RenderReport
-from .script import Script
-from .voices import VoiceConfig
+from .planning.plan import ChapterPlan, plan_script, slugify
+from .planning.voices import VoiceConfig
+from .synthesis.cache import SegmentCache
+from .synthesis.pool import Job, LocalPool, SynthesisPool, failure_message
+from .text.script import Script
 
 log = logging.getLogger(__name__)
 

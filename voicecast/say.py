@@ -10,9 +10,9 @@ import numpy as np
 
 from .engines import Engine, SynthesisOptions
 from .errors import VoicecastError, option
-from .schedule import run_bounded
-from .splitter import Pause, Sentence
-from .voices import VoiceConfig
+from .planning.voices import VoiceConfig
+from .synthesis.schedule import run_bounded
+from .text.splitter import Pause, Sentence
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The one small interface every speech engine implements, and the registry of engines by name.
 
-An engine turns one chunk of text (a :class:`~voicecast.splitter.Sentence`) in one voice into mono
+An engine turns one chunk of text (a :class:`~voicecast.text.splitter.Sentence`) in one voice into mono
 float32 samples at its ``sample_rate``. Built-in engines register exactly the way a third-party one
 would: with :func:`register`, or through the ``voicecast.engines`` entry-point group.
 """
@@ -18,7 +18,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from ..errors import EngineError
-from ..splitter import Sentence
+from ..text.lexicon import lexicon_used
+from ..text.splitter import Sentence
 
 log = logging.getLogger(__name__)
 
@@ -125,8 +126,6 @@ class Engine(ABC):
         """The options that shape this sentence's audio, as JSON-able data (all of it enters the
         sentence's cache key): the lexicon entries the sentence uses, and each option as the speaker
         set it or its default."""
-        from ..g2p import lexicon_used
-
         defaults = cls.Options()
         out: dict[str, Any] = {"lexicon": sorted(lexicon_used(lexicon, sentence.text).items())}
         out.update({name: given[name] if name in given else getattr(defaults, name) for name in cls.option_names()})

@@ -9,10 +9,10 @@ import hashlib
 
 import numpy as np
 
-from ..splitter import Sentence
+from ..text.splitter import Sentence
 from .base import Engine, SynthesisOptions, VoiceInfo, register
-from .kokoro import DEFAULT_OPTIONS, KokoroEngine, KokoroOptions
-from .kokoro_voices import KOKORO_VOICES, kokoro_voice_lang
+from .kokoro.engine import DEFAULT_OPTIONS, KokoroEngine, KokoroOptions
+from .kokoro.voices import KOKORO_VOICES, kokoro_voice_lang
 
 
 @register

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ScriptError
-from ..fetch import fetch_page, is_url, store_file
-from ..script import Script
+from ..text.script import Script
 from .bilingual import looks_bilingual, parse_bilingual
 from .captions import looks_like_captions, parse_captions
 from .clean import decode_entities, standard_ideographs
+from .fetch import fetch_page, is_url, store_file
 from .layout import undo_layout
 from .markdown import has_front_matter, parse_markdown
 from .readers import HEAD_BYTES, READERS, Document, reader_for

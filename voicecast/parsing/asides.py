@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..charclass import HAN_RE, han_count
+from ..text.charclass import HAN_RE, han_count
 
 _ASIDE_RE = re.compile(r"[(（]([^()（）\n]{1,80})[)）]|【([^【】\n]{1,80})】|\[([^\[\]\n]{1,80})\]")
 _LATIN_RE = re.compile(r"[A-Za-z]")

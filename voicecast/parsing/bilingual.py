@@ -3,8 +3,8 @@ translation, no speaker labels. Every line is its own narration turn in its own 
 
 from __future__ import annotations
 
-from ..lang import detect_lang
-from ..script import Chapter, Script, Turn
+from ..text.lang import detect_lang
+from ..text.script import Chapter, Script, Turn
 from .blocks import to_blocks
 from .clean import drop_dangling_colon, strip_markup
 from .labels import label_at_start

@@ -9,9 +9,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..charclass import HAN
 from ..errors import ScriptError
-from ..lang import join_wrapped
+from ..text.charclass import HAN
+from ..text.lang import join_wrapped
 from .clean import is_end_marker, is_junk_line, meta_field
 from .headings import bold_heading, looks_like_heading, markdown_heading
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import html
 import re
 
-from ..lang import detect_lang
-from ..script import Script
-from ..subtitles import cue_text
+from ..text.lang import detect_lang
+from ..text.script import Script
+from ..text.subtitles import cue_text
 
 _TIMING_RE = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\s*-->\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}")
 _VOICE_RE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")

@@ -7,7 +7,7 @@ import html
 import re
 import unicodedata
 
-from ..charclass import HAN
+from ..text.charclass import HAN
 from .chrome import is_chrome_line
 
 # Markdown images, including ones nested inside a link: ![alt](src)

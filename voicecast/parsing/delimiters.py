@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..charclass import HAN
+from ..text.charclass import HAN
 from .labels import label_at_start, plausible_name
 
 _CAPS = r"[A-Z][A-Z0-9'’.&-]*"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..charclass import han_count, is_han
-from ..script import Chapter, Turn
+from ..text.charclass import han_count, is_han
+from ..text.script import Chapter, Turn
 from .clean import is_end_marker, strip_markup
 
 _MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from ..charclass import HAN, HAN_RE
+from ..text.charclass import HAN, HAN_RE
 
 _WORD_SPLIT_RE = re.compile(r"[\s·]+")
 _LONGEST_HAN_NAME = 5  # 葉劉淑儀, 欧阳娜娜; longer runs are titles or phrases, not names

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..charclass import han_count
+from ..text.charclass import han_count
 from .headings import looks_like_heading
 from .labels import ROLE_TITLES, inline_labels
 from .speakers import QUOTING_RE, SpeakerTable

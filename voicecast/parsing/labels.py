@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..charclass import HAN, LATIN
+from ..text.charclass import HAN, LATIN
 
 LETTER = LATIN
 

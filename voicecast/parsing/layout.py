@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from ..charclass import CJK_PUNCT, HAN, display_width
+from ..text.charclass import CJK_PUNCT, HAN, display_width
 from .clean import strip_inline_credits
 from .labels import name_key, plausible_name
 from .screenplay import NARRATOR, screenplay_lines

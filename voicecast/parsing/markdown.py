@@ -20,7 +20,7 @@ import re
 import yaml
 
 from ..errors import ScriptError
-from ..script import Script
+from ..text.script import Script
 from .transcript import BuildOptions, build_script
 
 _FRONT_RE = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)

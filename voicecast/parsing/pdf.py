@@ -11,9 +11,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ..charclass import display_width
 from ..errors import ScriptError
-from ..lang import join_wrapped
+from ..text.charclass import display_width
+from ..text.lang import join_wrapped
 from .delimiters import normalize_label_delimiters
 from .labels import label_at_start
 

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..charclass import han_count
+from ..text.charclass import han_count
 from .headings import looks_like_heading
 from .identities import same_person, why_same
 from .labels import NARRATOR_KEYS, ORG_SUFFIXES, ROLE_TITLES, SCRIPT_HEADER_KEYS, name_key, split_role

@@ -7,8 +7,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..lang import detect_lang
-from ..script import Chapter, Script, Turn
+from ..text.lang import detect_lang
+from ..text.script import Chapter, Script, Turn
 from .asides import after_the_quote, drop_asides, interjections
 from .blocks import Block, normalize_inline_pauses, to_blocks
 from .clean import drop_dangling_colon, strip_markup

@@ -1,0 +1,126 @@
+"""Speakers are people, not strings: the short forms a transcript uses for someone it named in
+full (surname, given name, initials, initial + surname, a Chinese surname or name prefix) are that
+person, one voice; forms that answer each other, or fit two people, stay apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from voicecast.parsing import parse_text
+from voicecast.planning.check import check_script
+from voicecast.planning.voices import parse_voices
+
+
+def _speakers(text: str) -> list[str | None]:
+    return [t.speaker for ch in parse_text(text).chapters for t in ch.turns]
+
+
+CASES = {
+    "surname": ("Lex Fridman: Welcome to the podcast. Today I talk with Sam Altman.\n\n"
+                "Sam Altman: Thanks for having me, it is great to be here.\n\n"
+                "Fridman: Let us start with the early days.\n\n"
+                "Sam Altman: Sure. It was a small team back then.\n\n"
+                "Fridman: And how did it grow?\n\n"
+                "Sam: Slowly at first, then very fast.\n",
+                ["Lex Fridman", "Sam Altman", "Lex Fridman", "Sam Altman", "Lex Fridman", "Sam Altman"]),
+    "all caps surname": ("PETER SAGAL, HOST: Welcome to the show.\n\nBILL KURTIS: Thank you, Peter.\n\n"
+                         "SAGAL: Our first guest is here.\n\nKURTIS: Indeed she is.\n\nSAGAL: Let us begin.\n",
+                         ["PETER SAGAL", "BILL KURTIS", "PETER SAGAL", "BILL KURTIS", "PETER SAGAL"]),
+    "initials": ("Subash Jayaraman: Hello and welcome to the show.\n\nWright Thompson: Great to be here.\n\n"
+                 "SJ: It is my pleasure. What did you see?\n\nWT: A lot of cricket.\n\nSJ: Tell me more.\n",
+                 ["Subash Jayaraman", "Wright Thompson", "Subash Jayaraman", "Wright Thompson", "Subash Jayaraman"]),
+    "initial and surname": ("SOLEDAD O'BRIEN, CNN ANCHOR: Good morning.\n\n"
+                            "MILES O'BRIEN, CNN CORRESPONDENT: Good morning to you.\n\n"
+                            "S. O'BRIEN: What is the news today?\n\nM. O'BRIEN: The launch went well.\n\n"
+                            "S. O'BRIEN: Thank you, Miles.\n",
+                            ["SOLEDAD O'BRIEN", "MILES O'BRIEN", "SOLEDAD O'BRIEN", "MILES O'BRIEN",
+                             "SOLEDAD O'BRIEN"]),
+    "chinese surname": ("张宏江: 欢迎大家来到今天的对话。\n\n王小川: 谢谢张老师的邀请。\n\n张: 我们先聊聊大模型。\n\n"
+                        "王小川: 好的，我先说说我的看法。\n\n张: 请讲。\n",
+                        ["张宏江", "王小川", "张宏江", "王小川", "张宏江"]),
+    "chinese name prefix": ("葉劉淑儀: 我先講幾句。\n\n曾俊華: 請講。\n\n葉劉: 我認為稅制要改。\n\n曾俊華: 我同意一半。\n\n"
+                            "葉劉: 哪一半？\n",
+                            ["葉劉淑儀", "曾俊華", "葉劉淑儀", "曾俊華", "葉劉淑儀"]),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_short_forms_are_the_person_named_in_full(case):
+    text, want = CASES[case]
+    assert _speakers(text) == want
+
+
+def test_forms_that_answer_each_other_are_two_people():
+    """甲 and 同学甲 talk to each other: a suffix that alternates with the full form is someone else."""
+    text = "同学甲: 你来了。\n\n甲: 我来了。\n\n同学甲: 坐吧。\n\n甲: 谢谢。\n"
+    assert _speakers(text) == ["同学甲", "甲", "同学甲", "甲"]
+
+
+def test_people_speaking_together_are_not_a_full_name():
+    text = ("Phoebe: Hi.\n\nJoey: Hey.\n\nPhoebe and Joey: Together!\n\nJoey: Again.\n\nPhoebe: Sure.\n\n"
+            "Phoebe and Joey: Done!\n")
+    assert _speakers(text) == ["Phoebe", "Joey", "Phoebe and Joey", "Joey", "Phoebe", "Phoebe and Joey"]
+
+
+def test_a_short_form_that_fits_two_people_stays_apart():
+    text = ("Miles O'Brien: Good morning.\n\nSoledad O'Brien: Good morning.\n\n"
+            "O'Brien: Which of us is this?\n\nMiles O'Brien: Nobody knows.\n\nO'Brien: Exactly.\n")
+    assert "O'Brien" in _speakers(text)
+    found = [f.message for f in check_script(parse_text(text), parse_voices("")) if "kept apart" in f.message]
+    assert len(found) == 1 and "\"Miles O'Brien\" and \"Soledad O'Brien\"" in found[0] and "several people" in found[0]
+
+
+def test_a_name_inside_prose_at_a_line_start_is_not_cut_into_a_speaker():
+    text = ("Lex Fridman是一名研究科学家，也是一档播客的主持人。他的节目很受欢迎。\n\n"
+            "Lex Fridman: 欢迎收听。\n\nSam Altman: 谢谢。\n\nLex Fridman: 我们开始吧。\n")
+    assert _speakers(text) == [None, "Lex Fridman", "Sam Altman", "Lex Fridman"]
+
+
+def test_a_homophone_typed_for_a_name_is_that_person():
+    """Chinese is typed by sound: a pinyin input method gives 老公 for 老拱 and 阿伍 for 阿武. Labels
+    that read the same (阿 before a name is how one calls that person) and never answer each other
+    are one person; the form used most names them."""
+    text = ("老拱: 好像蘸了点水。\n\n吴阿姨: 扯淡!\n\n阿武: 哦,这酒确实有点不一样。\n\n吴阿姨: 我说你们俩。\n\n"
+            "老拱: 哎,加三个铜子。\n\n吴阿姨: 以前我的手真的是粉嫩嫩的。\n\n阿武: 我没有欺负她。\n\n"
+            "老拱: 他们说昨天…\n\n吴阿姨: 别以为就你一个人聪明。\n\n老公: 其实我们都很乖。\n\n阿伍: 能和夹克一起。\n")
+    assert _speakers(text) == ["老拱", "吴阿姨", "阿武", "吴阿姨", "老拱", "吴阿姨", "阿武", "老拱", "吴阿姨", "老拱", "阿武"]
+
+
+def test_a_letter_slipped_in_a_rare_label_is_the_common_one():
+    text = ("Waiter: Good evening.\n\nMr. Wu: A table for two.\n\nWaiter: This way.\n\nMr. Wu: Thank you.\n\n"
+            "Walter: The menu, sir.\n\nMt. Wu: The soup, please.\n\nWaiter: Very good.\n\nMr. Wu: And tea.\n")
+    assert _speakers(text) == ["Waiter", "Mr. Wu"] * 4
+
+
+def test_names_a_letter_apart_that_talk_to_each_other_are_two_people():
+    text = ("Dan: Hi Don.\n\nDon: Hi Dan.\n\nDan: How are you?\n\nDon: Fine.\n\n"
+            "张伟: 你好。\n\n章伟: 你好,我也叫zhang wei。\n\n张伟: 真巧。\n")
+    assert _speakers(text) == ["Dan", "Don", "Dan", "Don", "张伟", "章伟", "张伟"]
+
+
+TRANSLATED = {
+    "after the whole dialogue": ("WAITER: Good evening, I am John.\n\nDEREK: A table for two, please.\n\n"
+                                 "WAITER: This way, sir.\n\nSANDY: What is the soup today?\n\nWAITER: French onion.\n\n"
+                                 "DEREK: Two soups, then.\n\n服务生: 晚上好,我是约翰。\n\n迪瑞克: 请给我们两人的桌子。\n\n"
+                                 "服务生: 这边请,先生。\n\n仙蒂: 今天是什么汤?\n\n服务生: 法式洋葱汤。\n"),
+    "after each turn": ("Tom: Where is the station?\n\n汤姆: 车站在哪里?\n\nLucy: Turn left at the bank.\n\n"
+                        "露西: 在银行左转。\n\nTom: Is it far?\n\n汤姆: 远吗?\n\nLucy: Five minutes.\n\n露西: 五分钟。\n"),
+}
+
+
+@pytest.mark.parametrize("case", TRANSLATED)
+def test_a_dialogue_given_again_in_translation_keeps_its_voices(case):
+    """A bilingual lesson gives the dialogue in English and again in Chinese, with the names
+    translated too (服务生 for WAITER): a translation keeps the order of who speaks, so the two
+    sequences of labels align, and each translated name is the person it translates."""
+    speakers = _speakers(TRANSLATED[case])
+    english = [s for s in speakers if s.isascii()]
+    assert all(s.isascii() for s in speakers) and len(set(speakers)) == len(set(english)) in (2, 3)
+
+
+def test_two_languages_spoken_by_different_people_stay_apart():
+    """Four people, two who speak English and two Chinese, alternating: no turn translates another."""
+    text = ("Tom: Hello, where are you from?\n\n小明: I am from Beijing.\n\nAmy: And you, 小红?\n\n"
+            "小红: 我是上海人。\n\nTom: Nice to meet you both.\n\n小明: Nice to meet you.\n\nAmy: Shall we go?\n\n"
+            "小红: 走吧。\n")
+    assert len(set(_speakers(text))) == 4

@@ -1,0 +1,190 @@
+"""The Mandarin reading front end: polyphones in context, tone sandhi, lexicon, `voicecast pinyin`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from voicecast.cli.main import cli
+from voicecast.pronounce.g2p import zh_phonemes
+from voicecast.pronounce.pinyin import readings, spoken
+
+
+def _reading(sentence: str, char: str, nth: int = 0) -> str:
+    return [r.pinyin for r in readings(sentence) if r.char == char][nth]
+
+
+@pytest.mark.parametrize("sentence, char, pinyin", [
+    ("我吃了饭。", "了", "le5"), ("这件事我了解。", "了", "liao3"),
+    ("他为人民服务。", "为", "wei4"), ("他被选为代表。", "为", "wei2"),
+    ("这条路很长。", "长", "chang2"), ("他是我们的校长。", "长", "zhang3"), ("他长得很高。", "长", "zhang3"),
+    ("我们走路去银行。", "行", "hang2"), ("这样不行。", "行", "xing2"),
+    ("这个箱子很重。", "重", "zhong4"), ("请重新开始。", "重", "chong2"),
+    ("他跑得很快。", "得", "de5"), ("他得了第一名。", "得", "de2"), ("你得去上班。", "得", "dei3"),
+    ("他还在家。", "还", "hai2"), ("请把书还给我。", "还", "huan2"),
+    ("他慢慢地走。", "地", "de5"), ("地上很脏。", "地", "di4"),
+    ("他把消息传出去。", "传", "chuan2"), ("这是一本自传。", "传", "zhuan4"),
+    ("空调坏了。", "调", "tiao2"), ("他被调到北京。", "调", "diao4"),
+])
+def test_polyphone_families_in_context(sentence, char, pinyin):
+    assert _reading(sentence, char) == pinyin
+
+
+def test_word_readings_beat_the_model():
+    assert [r.pinyin for r in readings("银行行长")] == ["yin2", "hang2", "hang2", "zhang3"]
+
+
+def _spoken(text):
+    return [r.pinyin for r in spoken(readings(text)) if r.pinyin]
+
+
+def test_tone_sandhi_is_separate_from_the_lexical_reading():
+    assert [r.pinyin for r in readings("你好")] == ["ni3", "hao3"]
+    assert _spoken("你好") == ["ni2", "hao3"]
+    assert _spoken("展览馆") == ["zhan2", "lan2", "guan3"]
+    assert _spoken("不对") == ["bu2", "dui4"] and _spoken("不好") == ["bu4", "hao3"]
+    assert _spoken("一样") == ["yi2", "yang4"] and _spoken("一天") == ["yi4", "tian1"]
+    assert _spoken("第一") == ["di4", "yi1"] and _spoken("十一") == ["shi2", "yi1"]
+
+
+def test_neutral_tone_particles():
+    got = {r.char: r.pinyin for r in readings("你的书呢？好吧，他看着吗")}
+    assert got["的"] == "de5" and got["呢"] == "ne5" and got["吧"] == "ba5" and got["着"] == "zhe5" and got["吗"] == "ma5"
+
+
+def test_lexicon_wins_over_model_and_dictionary():
+    assert [r.pinyin for r in readings("行长", {"行长": "xing2 chang2"})] == ["xing2", "chang2"]
+
+
+def test_engine_phonemes_follow_the_context():
+    long_ = zh_phonemes("路很长")
+    grow = zh_phonemes("他长大")
+    assert "ꭧʰa↗ŋ" in long_  # chang2
+    assert "ꭧa↓ŋ" in grow  # zhang3
+    assert zh_phonemes("他跑得很快") != zh_phonemes("他得了第一名")
+
+
+def test_pinyin_cli_shapes(tmp_path):
+    result = CliRunner().invoke(cli, ["pinyin", "这是银行。"])
+    assert result.exit_code == 0 and result.output.strip() == "zhe4 shi4 yin2 hang2"
+    result = CliRunner().invoke(cli, ["pinyin", "--spoken", "你好"])
+    assert result.output.strip() == "ni2 hao3"
+    lines = tmp_path / "lines.txt"
+    lines.write_text("我吃了饭。\nGPT-4 很长\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["pinyin", "-f", str(lines), "--json"])
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert rows[0] == [{"char": "我", "pinyin": "wo3"}, {"char": "吃", "pinyin": "chi1"}, {"char": "了", "pinyin": "le5"},
+                       {"char": "饭", "pinyin": "fan4"}]
+    assert rows[1] == [{"char": "很", "pinyin": "hen3"}, {"char": "长", "pinyin": "chang2"}]
+
+
+def test_erhua_suffix_is_not_a_syllable_but_a_full_er_stays():
+    assert [r.pinyin for r in readings("我们去玩儿吧")][3:5] == ["wan2", "er5"]
+    assert [r.pinyin for r in readings("我的女儿")][-1] == "er2"
+    assert [r.pinyin for r in readings("笛卡儿坐标系")][2] == "er2"  # Descartes: 笛卡 is no word
+    assert [r.pinyin for r in readings("你去哪儿了")][3] == "er5"
+    assert "wa↗nɚ" in zh_phonemes("去玩儿")  # r-coloured tail, no tone of its own
+    assert "ny↓ɚ↗" in zh_phonemes("我的女儿")  # a syllable with its own second tone
+
+
+def test_reduplication_neutral_tones():
+    assert [r.pinyin for r in readings("妈妈来了")][:2] == ["ma1", "ma5"]
+    assert _spoken("你看看")[1:] == ["kan4", "kan5"]
+    assert _spoken("天天学习")[:2] == ["tian1", "tian1"]  # an adverb, not a verb: keeps its tone
+
+
+def test_loading_the_model_from_two_threads_leaves_stdout_alone():
+    """g2pM prints while loading and is silenced by swapping sys.stdout; two threads loading it at
+    once (two sentences synthesized concurrently) once left stdout swapped for good, swallowing the
+    program's later output. Fresh process: the model loads once per process."""
+    import subprocess
+    import sys
+
+    code = ("import sys, threading\n"
+            "from voicecast.pronounce.pinyin import _model\n"
+            "ts = [threading.Thread(target=_model) for _ in range(4)]\n"
+            "[t.start() for t in ts]; [t.join() for t in ts]\n"
+            "assert sys.stdout is sys.__stdout__, sys.stdout\n"
+            "print('still here')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "still here"
+
+
+def test_part_of_speech_table_is_cached_and_tags_the_same(tmp_path):
+    """jieba.posseg's word-tag table comes from the models dir after the first start; a fresh
+    process that loads it tags exactly as jieba's own import does."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import jieba, logging; jieba.setLogLevel(logging.WARNING)\n"
+            "from voicecast.pronounce.pinyin import posseg\n"
+            "p = posseg()\n"
+            "text = '他跑得很快，你得去看看。我们慢慢地走，银行行长长得很高。'\n"
+            "print(len(p.dt.word_tag_tab), [(t.word, t.flag) for t in p.cut(text)])\n")
+    env = dict(os.environ, VOICECAST_MODELS_DIR=str(tmp_path))
+
+    def run():
+        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                              check=True).stdout
+
+    first = run()  # jieba's own import; writes the table
+    assert len(list(tmp_path.glob("jieba-pos-tags-*.marshal"))) == 1
+    second = run()  # from the cached table
+    assert first == second
+    assert int(first.split()[0]) > 300_000
+    # The table really is read from the cache: an entry added there shows up.
+    import marshal
+
+    cached = next(tmp_path.glob("jieba-pos-tags-*.marshal"))
+    table = marshal.loads(cached.read_bytes())
+    table["voicecast测试"] = "nz"
+    cached.write_bytes(marshal.dumps(table))
+    assert int(run().split()[0]) == int(first.split()[0]) + 1
+
+
+def test_agreed_word_readings_come_from_several_dictionaries():
+    from voicecast.pronounce import zh_words
+
+    table = zh_words.table()
+    assert table["银行"] == "yin2 hang2" and table["还给"] == "huan2 gei3"
+    assert all(len(w) == len(r.split()) for w, r in list(table.items())[:2000])
+    # 黄陂 (Huangpi, a district of Wuhan): the model guesses bei1, the dictionaries agree on pi2.
+    assert _reading("他是湖北黄陂人。", "陂") == "pi2"
+    # A word the dictionaries read differently stays with the model: no agreed reading.
+    assert zh_words.agreed_reading("银行", 1) == "hang2" and zh_words.agreed_reading("行", 0) is None
+
+
+def test_agreed_readings_table_is_built_once_and_kept(monkeypatch):
+    from voicecast.pronounce import zh_words
+    from voicecast.store import models_dir
+
+    zh_words.table.cache_clear()
+    assert zh_words.table()  # built now, or by an earlier test, and kept in the models dir
+    kept = list(models_dir().glob("zh-word-readings-*.marshal"))
+    assert len(kept) == 1
+    zh_words.table.cache_clear()
+    monkeypatch.setattr(zh_words, "build", lambda: pytest.fail("the kept table was not used"))
+    assert zh_words.table()["银行"] == "yin2 hang2"
+
+
+def test_rules_can_be_left_out_by_name():
+    from voicecast.pronounce.pinyin import RULES
+
+    assert set(RULES) >= {"agreed", "erhua", "kinship", "de", "di"}
+    assert _reading("他跑得很快。", "得") == "de5"
+    assert [r.pinyin for r in readings("他跑得很快。", rules=()) if r.char == "得"][0] != "de5"
+
+
+def test_a_kept_table_replaces_the_ones_older_package_versions_left(tmp_path):
+    from voicecast.store import keep_table, read_kept_table
+
+    (tmp_path / "jieba-pos-tags-1-2.marshal").write_bytes(b"old")
+    (tmp_path / "zh-word-readings-abc.marshal").write_bytes(b"other family")
+    keep_table(tmp_path / "jieba-pos-tags-3-4.marshal", {"银行": "n"}, "jieba-pos-tags-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["jieba-pos-tags-3-4.marshal", "zh-word-readings-abc.marshal"]
+    assert read_kept_table(tmp_path / "jieba-pos-tags-3-4.marshal") == {"银行": "n"}
+    assert read_kept_table(tmp_path / "zh-word-readings-abc.marshal") is None  # unreadable: built again

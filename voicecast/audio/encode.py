@@ -1,0 +1,127 @@
+"""Encoding with the ffmpeg binary that imageio-ffmpeg ships (so `pip install` is enough): MP3 for
+chapters and the episode, AAC in an M4B with chapters. Every output is written to a temp name and
+renamed."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from ..atomic import temp_beside
+from ..errors import VoicecastError
+
+MP3_BITRATE = "64k"  # mono speech: transparent at 64 kb/s, about 29 MB per hour
+AAC_BITRATE = "64k"
+
+
+def ffmpeg_exe() -> str:
+    import imageio_ffmpeg
+
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+def _run(cmd: list[str], stdin_chunks: Iterable[bytes] | None = None) -> None:
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin_chunks is not None else subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        if stdin_chunks is not None:
+            assert proc.stdin is not None
+            try:
+                for chunk in stdin_chunks:
+                    proc.stdin.write(chunk)
+            except BrokenPipeError:
+                pass
+            finally:
+                proc.stdin.close()
+        err = proc.stderr.read() if proc.stderr else b""
+        code = proc.wait()
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    if code != 0:
+        raise VoicecastError(f"ffmpeg failed ({code}): {err.decode(errors='replace').strip()[-500:]}")
+
+
+def _pcm_input(sample_rate: int) -> list[str]:
+    return ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0"]
+
+
+def pcm_chunks(pcm: np.ndarray, block: int = 1 << 18) -> Iterable[bytes]:
+    """16-bit samples as byte chunks for an encoder's stdin, without copying the whole buffer."""
+    for start in range(0, len(pcm), block):
+        yield pcm[start : start + block].tobytes()
+
+
+def encode_mp3(chunks: Iterable[bytes], sample_rate: int, dest: Path, bitrate: str = MP3_BITRATE) -> Path:
+    """Encode 16-bit mono PCM chunks to MP3 at ``dest`` (atomically)."""
+    tmp = temp_beside(dest)
+    try:
+        _run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *_pcm_input(sample_rate), "-c:a", "libmp3lame",
+              "-b:a", bitrate, "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3", str(tmp)], chunks)
+        return tmp
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def encode_m4b(wav: Path, chapters: list[tuple[int, int, str]], title: str, artist: str, dest: Path,
+               cover: Path | None = None, bitrate: str = AAC_BITRATE) -> Path:
+    """Encode a WAV to AAC in an MP4 audiobook container with chapter marks (start_ms, end_ms, title)."""
+    meta = temp_beside(dest.with_suffix(".ffmeta"))
+    lines = [";FFMETADATA1", f"title={_esc(title)}", f"artist={_esc(artist)}", f"album={_esc(title)}", "genre=Podcast"]
+    for start, end, name in chapters:
+        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={start}", f"END={end}", f"title={_esc(name)}"]
+    meta.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp = temp_beside(dest)
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-i", str(wav), "-f", "ffmetadata", "-i", str(meta)]
+    if cover is not None:
+        cmd += ["-i", str(cover), "-map", "0:a", "-map", "2:v", "-c:v", "copy", "-disposition:v", "attached_pic"]
+    else:
+        cmd += ["-map", "0:a"]
+    cmd += ["-map_metadata", "1", "-map_chapters", "1", "-c:a", "aac", "-aac_coder", "fast", "-b:a", bitrate, "-movflags", "+faststart",
+            "-f", "mp4", str(tmp)]
+    try:
+        _run(cmd)
+        return tmp
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        meta.unlink(missing_ok=True)
+
+
+def _esc(value: str) -> str:
+    out = value
+    for ch in "\\=;#\n":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def decode_audio(data: bytes, sample_rate: int, fmt: str = "mp3") -> np.ndarray:
+    """Decode compressed audio held in memory (an engine's MP3) to mono float32 at ``sample_rate``.
+    Raises VoicecastError when ffmpeg cannot decode it or it holds no audio."""
+    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-f", fmt, "-i", "pipe:0",
+                           "-f", "f32le", "-ac", "1", "-ar", str(sample_rate), "pipe:1"],
+                          input=data, capture_output=True)
+    if proc.returncode != 0:
+        raise VoicecastError(f"undecodable {fmt} audio: {proc.stderr.decode(errors='replace').strip()[-300:]}")
+    audio = np.frombuffer(proc.stdout, dtype="<f4").copy()
+    if audio.size == 0:
+        raise VoicecastError(f"the {fmt} data held no audio")
+    return audio
+
+
+def encode_mp3_bytes(audio: np.ndarray, sample_rate: int, bitrate: str = MP3_BITRATE) -> bytes:
+    """Encode float32 mono samples to constant-bitrate MP3 bytes in memory."""
+    pcm = np.clip(np.asarray(audio, dtype=np.float32), -1, 1)
+    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-f", "f32le", "-ar",
+                           str(sample_rate), "-ac", "1", "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", bitrate,
+                           "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3", "pipe:1"],
+                          input=pcm.astype("<f4").tobytes(), capture_output=True)
+    if proc.returncode != 0:
+        raise VoicecastError(f"ffmpeg failed: {proc.stderr.decode(errors='replace').strip()[-300:]}")
+    return proc.stdout

@@ -1,0 +1,67 @@
+"""The edge engine's voice list: from the service when it answers, else the copy saved the last
+time it did, else the short list shipped with voicecast (so listing works offline)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..base import VoiceInfo
+
+LIST_TIMEOUT_S = 8.0
+
+
+def _cache_file() -> Path:
+    from ... import settings
+
+    return settings.current().cache_dir / "edge-voices.json"
+
+
+def _to_info(raw: list[dict]) -> list[VoiceInfo]:
+    out = []
+    for v in raw:
+        name = v.get("ShortName")
+        if not name:
+            continue
+        tags = v.get("VoiceTag") or {}
+        desc = ", ".join(tags.get("VoicePersonalities") or [])
+        out.append(VoiceInfo(name, v.get("Locale", "-".join(name.split("-")[:2])), str(v.get("Gender", "")).lower(),
+                             desc))
+    return sorted(out, key=lambda v: (v.lang, v.name))
+
+
+async def _fetch() -> list[Any]:  # edge-tts's Voice TypedDicts
+    import edge_tts
+
+    async with asyncio.timeout(LIST_TIMEOUT_S):
+        return await edge_tts.list_voices()
+
+
+def _save(raw: list[dict], path: Path) -> None:
+    from ...atomic import write_atomic
+
+    write_atomic(path, json.dumps({"fetched": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "voices": raw},
+                                  ensure_ascii=False))
+
+
+def list_voices(endpoint: str | None = None) -> tuple[list[VoiceInfo], str]:
+    """(voices, where they came from). The engine has already pointed edge-tts at ``endpoint``."""
+    path = _cache_file()
+    try:
+        raw = asyncio.run(_fetch())
+        if isinstance(raw, list) and raw:
+            _save(raw, path)
+            return _to_info(raw), "service"
+    except Exception:  # no network, refused, garbage: fall back to the saved copy
+        pass
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        return _to_info(saved["voices"]), f"saved copy of {saved.get('fetched', '?')} (service unreachable)"
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    shipped = json.loads(resources.files("voicecast.data").joinpath("edge_voices.json").read_text(encoding="utf-8"))
+    return _to_info(shipped), "built-in list (service unreachable; it offers more voices)"

@@ -1,0 +1,259 @@
+"""Writing an episode folder from its chapter plans and the segment cache: chapter MP3s, the episode
+(MP3 with ID3 chapters, M4B with MP4 chapters), subtitles, cues, JSON chapters and render.json.
+
+Every file is written to a temp name and renamed. A chapter whose content hash matches the previous
+render's keeps its file byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+import wave
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from pathlib import Path
+
+import numpy as np
+
+from .. import __version__
+from ..atomic import publish, write_atomic
+from ..audio.audio_io import to_int16
+from ..audio.chapters import ChapterMark, podcast_chapters_json, tag_chapter_file, tag_episode
+from ..audio.encode import encode_m4b, encode_mp3, pcm_chunks
+from ..errors import VoicecastError
+from ..planning.plan import ChapterPlan, Segment
+from ..synthesis.cache import SegmentCache
+from ..text.script import Script
+from ..text.subtitles import SubCue, cues_for, to_srt, to_vtt
+from .assembler import TARGET_LUFS, assemble
+from .report import ChapterEntry, RenderReport, Unspoken, load_report, save_cues
+
+FORMATS = ("mp3", "m4b")
+_ASSEMBLY_VERSION = "1"  # bump when assembly changes the audio, so chapter files are rebuilt
+
+
+@dataclass
+class EpisodeSpec:
+    """What the episode writer needs: the script and its plans, where and in which formats."""
+
+    script: Script
+    plans: list[ChapterPlan]
+    outdir: Path
+    sample_rate: int
+    engine_name: str
+    engine_identity: str
+    formats: tuple[str, ...] = FORMATS
+    cover: Path | None = None
+    chapter_pause_ms: int = 2000
+    synthesized: set[str] = field(default_factory=set)  # segment keys synthesized by this render
+
+
+@dataclass
+class _Assembled:
+    entries: list[ChapterEntry] = field(default_factory=list)
+    marks: list[ChapterMark] = field(default_factory=list)
+    cues: list[SubCue] = field(default_factory=list)
+    samples: int = 0  # written to the episode so far
+
+
+def write_episode_folder(spec: EpisodeSpec, cache: SegmentCache) -> RenderReport:
+    """Assemble every chapter from the cache, encode and tag the files, and save render.json."""
+    previous_report = load_report(spec.outdir)
+    previous = {c.hash: c for c in previous_report.chapters} if previous_report else {}
+    (spec.outdir / "chapters").mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".work-", dir=spec.outdir))
+    try:
+        done = _assemble_chapters(spec, cache, work / "episode.wav", previous)
+        files = _encode_episode(spec, work / "episode.wav", done.marks)
+    finally:
+        for leftover in work.glob("*"):
+            leftover.unlink(missing_ok=True)
+        work.rmdir()
+    _remove_stale(previous, done.entries, spec.outdir)
+    files += _write_sidecars(spec, done)
+    script = spec.script
+    report = RenderReport(
+        title=script.title, language=script.language, author=script.meta.get("author", ""),
+        description=script.meta.get("description", ""), cover=_cover_name(spec),
+        published=(previous_report.published if previous_report else "") or formatdate(usegmt=True),
+        duration_ms=int(round(done.samples * 1000 / spec.sample_rate)), engine=spec.engine_name,
+        engine_identity=spec.engine_identity, synthesized=len(spec.synthesized),
+        cached=sum(e.cached for e in done.entries), chapters=done.entries, files=files + [e.file for e in done.entries],
+        unspoken=[Unspoken(line, text) for plan in spec.plans for line, text in plan.unspoken], outdir=str(spec.outdir),
+        inputs=inputs_digest(spec))
+    report.save(spec.outdir)
+    return report
+
+
+def inputs_digest(spec: EpisodeSpec) -> str:
+    """A digest of everything an episode folder is made from: the script (text, lines, metadata),
+    every chapter's audio plan, the formats, the cover's bytes, the engine and this version of the
+    writer. Equal digests make equal folders."""
+    cover = hashlib.sha256(spec.cover.read_bytes()).hexdigest() if spec.cover is not None else ""
+    head = {"writer": _ASSEMBLY_VERSION, "voicecast": __version__, "script": spec.script.to_dict(),
+            "formats": sorted(spec.formats), "rate": spec.sample_rate, "engine": spec.engine_identity,
+            "chapter_pause_ms": spec.chapter_pause_ms, "cover": cover,
+            "chapters": [(p.slug, p.speakers, _chapter_hash(p, spec.sample_rate)) for p in spec.plans]}
+    return hashlib.sha256(json.dumps(head, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def finished(spec: EpisodeSpec) -> RenderReport | None:
+    """The folder's report when it was rendered from exactly these inputs and every file it lists
+    is still there; else None (it must be rendered)."""
+    report = load_report(spec.outdir)
+    if report is None or report.inputs != inputs_digest(spec):
+        return None
+    if not all((spec.outdir / name).is_file() for name in report.files):
+        return None
+    return report
+
+
+def _assemble_chapters(spec: EpisodeSpec, cache: SegmentCache, episode_wav: Path,
+                       previous: dict[str, ChapterEntry]) -> _Assembled:
+    """Each chapter assembled in turn and appended to the episode WAV; its MP3 is encoded on the
+    second core while the next chapter is assembled (at most one waits, so memory stays bounded)."""
+    rate = spec.sample_rate
+    gap = np.zeros(int(rate * spec.chapter_pause_ms / 1000), dtype="<i2")  # 16-bit silence, made once
+    done = _Assembled()
+    counted: set[str] = set()
+    with wave.open(str(episode_wav), "wb") as ep, ThreadPoolExecutor(max_workers=1) as encoder:
+        ep.setnchannels(1)
+        ep.setsampwidth(2)
+        ep.setframerate(rate)
+        pending: list[Future[Path]] = []
+        for n, plan in enumerate(spec.plans):
+            audio = assemble(plan, lambda seg: _cached(cache, seg, rate), rate,
+                             length_of=lambda seg: cache.frames(seg.key), words_of=lambda seg: cache.words(seg.key))
+            pcm = to_int16(audio.samples)  # 16-bit from here on: half the memory of float32
+            n_samples = len(audio.samples)
+            audio.samples = np.empty(0, dtype=np.float32)  # the float copy goes; pcm stays
+            digest = _chapter_hash(plan, rate)
+            pending.append(encoder.submit(_write_chapter, spec, plan, digest, pcm, previous))
+            if len(pending) > 1:
+                pending[-2].result()
+            start_ms = int(round(done.samples * 1000 / rate))
+            ep.writeframes(pcm.tobytes())
+            del pcm
+            done.samples += n_samples
+            if n < len(spec.plans) - 1:  # the pause after a chapter is part of it: chapters leave no gaps
+                ep.writeframes(gap.tobytes())
+                done.samples += len(gap)
+            end_ms = int(round(done.samples * 1000 / rate))
+            done.marks.append(ChapterMark(plan.title or spec.script.title or "Intro", start_ms, end_ms))
+            for cue in audio.cues:
+                words = tuple((start_ms + s, start_ms + e, t) for s, e, t in cue.words)
+                done.cues += cues_for(cue.text, cue.lang, start_ms + cue.start_ms, start_ms + cue.end_ms, words,
+                                      cue.speaker)
+            fresh = {s.key for s in plan.segments if s.key in spec.synthesized} - counted
+            counted |= fresh
+            done.entries.append(ChapterEntry(
+                index=plan.index, title=plan.title, start_ms=start_ms, end_ms=end_ms, file=f"chapters/{plan.slug}.mp3",
+                segments=len(plan.segments), synthesized=len(fresh), cached=len(plan.segments) - len(fresh),
+                hash=digest, loudness_lufs=round(audio.loudness_lufs, 2), true_peak_dbtp=round(audio.true_peak_dbtp, 2)))
+        for f in pending:
+            f.result()
+    return done
+
+
+def _cached(cache: SegmentCache, seg: Segment, rate: int) -> np.ndarray:
+    got = cache.get(seg.key)
+    if got is None:
+        raise VoicecastError(f"segment {seg.key[:12]} vanished from the cache during the render; run again")
+    audio, got_rate = got
+    if got_rate != rate:
+        raise VoicecastError(f"cached segment {seg.key[:12]} is {got_rate} Hz, expected {rate}; run `voicecast cache prune`")
+    return audio
+
+
+def _chapter_hash(plan: ChapterPlan, sample_rate: int) -> str:
+    h = hashlib.sha256(f"{_ASSEMBLY_VERSION}|{sample_rate}|{TARGET_LUFS}|{plan.title}".encode())
+    for item in plan.items:
+        h.update((item.key if isinstance(item, Segment) else f"silence:{item.ms}").encode())
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+def _write_chapter(spec: EpisodeSpec, plan: ChapterPlan, digest: str, pcm: np.ndarray,
+                   previous: dict[str, ChapterEntry]) -> Path:
+    """Encode the chapter's MP3 (from 16-bit PCM) unless the previous render made the same one
+    (same content hash and file name: then it stays byte-identical)."""
+    dest = spec.outdir / "chapters" / f"{plan.slug}.mp3"
+    old = previous.get(digest)
+    if old and old.file == f"chapters/{dest.name}" and dest.is_file():
+        return dest
+    tmp = encode_mp3(pcm_chunks(pcm), spec.sample_rate, dest)
+    try:
+        title = spec.script.title
+        tag_chapter_file(tmp, plan.title or title or "Intro", title, plan.speakers, plan.index, len(spec.plans),
+                         spec.cover)
+        publish(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return dest
+
+
+def _encode_episode(spec: EpisodeSpec, wav: Path, marks: list[ChapterMark]) -> list[str]:
+    """Encode MP3 and M4B side by side (two ffmpeg processes on the two cores)."""
+    title = spec.script.title or "Episode"
+    artists = spec.script.speakers
+    rate = spec.sample_rate
+    results: dict[str, Path] = {}
+
+    def mp3() -> None:
+        with open(wav, "rb") as fh:
+            fh.seek(44)
+            chunks = iter(lambda: fh.read(1 << 20), b"")
+            tmp = encode_mp3(chunks, rate, spec.outdir / "episode.mp3")
+        tag_episode(tmp, title, artists, marks, spec.cover)
+        results["mp3"] = tmp
+
+    def m4b() -> None:
+        chapters = [(m.start_ms, m.end_ms, m.title) for m in marks]
+        results["m4b"] = encode_m4b(wav, chapters, title, " / ".join(artists) or title, spec.outdir / "episode.m4b",
+                                    spec.cover)
+
+    jobs: list[Callable[[], None]] = [f for f, name in ((mp3, "mp3"), (m4b, "m4b")) if name in spec.formats]
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for f in [pool.submit(j) for j in jobs]:
+                f.result()
+        written = []
+        for name in ("mp3", "m4b"):
+            if name in results:
+                publish(results.pop(name), spec.outdir / f"episode.{name}")
+                written.append(f"episode.{name}")
+        return written
+    finally:
+        for tmp in results.values():
+            tmp.unlink(missing_ok=True)
+
+
+def _write_sidecars(spec: EpisodeSpec, done: _Assembled) -> list[str]:
+    """Subtitles, cues as data, podcast chapters JSON and the cover beside the audio."""
+    write_atomic(spec.outdir / "episode.srt", to_srt(done.cues))
+    write_atomic(spec.outdir / "episode.vtt", to_vtt(done.cues))
+    save_cues(spec.outdir, done.cues)
+    write_atomic(spec.outdir / "chapters.json", podcast_chapters_json(done.marks, spec.script.title))
+    files = ["episode.srt", "episode.vtt", "chapters.json", "index.html"]
+    if spec.cover is not None:  # for the feed and the page
+        write_atomic(spec.outdir / _cover_name(spec), spec.cover.read_bytes())
+        files.append(_cover_name(spec))
+    return files
+
+
+def _cover_name(spec: EpisodeSpec) -> str:
+    return f"cover{spec.cover.suffix.lower()}" if spec.cover is not None else ""
+
+
+def _remove_stale(previous: dict[str, ChapterEntry], entries: list[ChapterEntry], outdir: Path) -> None:
+    """Chapter files of the previous render that this render no longer has (a renamed chapter)."""
+    keep = {e.file for e in entries}
+    for old in previous.values():
+        name = old.file
+        if name.startswith("chapters/") and name not in keep and "/" not in name[len("chapters/"):]:
+            (outdir / name).unlink(missing_ok=True)

@@ -1,0 +1,1 @@
+"""The show: publishing episodes into a show folder, the podcast feed, the pages and the local server a phone subscribes to."""
