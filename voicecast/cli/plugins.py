@@ -4,19 +4,13 @@ fails to load is reported on stderr and left out; the other commands keep workin
 
 from __future__ import annotations
 
-import logging
-import os
 from importlib.metadata import entry_points
 
 import click
 
+from ..engines.base import plugins_wanted
+
 GROUP = "voicecast.commands"
-NO_PLUGINS = "VOICECAST_NO_PLUGINS"  # set (to anything but "" or 0): load no plugin commands (tests, debugging)
-log = logging.getLogger(__name__)
-
-
-def plugins_wanted(env: dict[str, str] | os._Environ = os.environ) -> bool:
-    return env.get(NO_PLUGINS, "") in ("", "0")
 
 
 def add_plugin_commands(group: click.Group) -> list[str]:

@@ -8,6 +8,7 @@ would: with :func:`register`, or through the ``voicecast.engines`` entry-point g
 from __future__ import annotations
 
 import logging
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -193,17 +194,25 @@ def register(cls: type[Engine]) -> type[Engine]:
     return cls
 
 
+def plugins_wanted() -> bool:
+    """False where ``VOICECAST_NO_PLUGINS`` is set (to anything but "" or "0"): only voicecast's own
+    engines and commands, none that other packages add (tests, debugging a broken plugin)."""
+    return os.environ.get("VOICECAST_NO_PLUGINS", "") in ("", "0")
+
+
 def _load_builtins() -> None:
     global _LOADED_ENTRY_POINTS
     if _LOADED_ENTRY_POINTS:
         return
     _LOADED_ENTRY_POINTS = True
-    for ep in entry_points(group="voicecast.engines"):
+    for ep in entry_points(group="voicecast.engines") if plugins_wanted() else ():
+        if ep.value.startswith("voicecast."):
+            continue  # the built-ins: imported below, by name
         try:
             ep.load()
         except Exception as exc:  # a broken plugin must not break the other engines
             log.warning("engine plugin %s (%s) failed to load: %s", ep.name, ep.value, exc)
-    # Running from a source tree without an install: the built-ins register themselves on import.
+    # The built-ins register themselves on import (a source tree without an install too).
     for name in ("kokoro", "edge", "fake"):
         if name not in _REGISTRY:
             import_module(f"voicecast.engines.{name}")
