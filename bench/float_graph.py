@@ -21,6 +21,7 @@ from voicecast.engines.kokoro import float_graph as kokoro_float
 from voicecast.engines.kokoro import model as assets
 from voicecast.engines.kokoro.engine import KokoroEngine, KokoroOptions
 from voicecast.engines.kokoro.graph import cpu_session
+from voicecast.settings import current
 
 OTHER_VOICE = {"zf_xiaoxiao": "zf_xiaoyi", "zm_yunxi": "zm_yunjian", "af_heart": "af_bella", "am_michael": "am_adam"}
 
@@ -37,7 +38,7 @@ class _OnGraph(KokoroEngine):
 
 
 def _sessions():
-    source = assets.ensure_model()
+    source = assets.ModelStore.from_settings(current()).ensure_model()
     return {"int8": cpu_session(source), "fp32": cpu_session(kokoro_float.build(source))}
 
 

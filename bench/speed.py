@@ -129,15 +129,16 @@ def main() -> None:
 
     from voicecast.engines.kokoro import graph as kokoro_graph
     from voicecast.engines.kokoro import model as assets
+    from voicecast.settings import current
 
-    model = assets.ensure_model()
-    assets.ensure_voices()
+    model = assets.ModelStore.from_settings(current()).ensure_model()
+    assets.ModelStore.from_settings(current()).ensure_voices()
     kokoro_graph.model_for_session(model)  # the one-time rewrite is not part of any timed run
     with tempfile.TemporaryDirectory() as tmp:
         text_file = Path(tmp) / "text.txt"
         text_file.write_text(TEXT, encoding="utf-8")
         voices_npz = Path(tmp) / "voices.npz"
-        np.savez(voices_npz, **{n: assets.load_voice(n) for n in assets.voice_checksums()})
+        np.savez(voices_npz, **{n: assets.ModelStore.from_settings(current()).load_voice(n) for n in assets.voice_checksums()})
 
         from voicecast.engines.kokoro.engine import KokoroEngine
 

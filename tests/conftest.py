@@ -73,3 +73,12 @@ def load(path, voices):
     from voicecast.parsing import parse_file
 
     return parse_file(path, known_speakers=voices.known_speakers())
+
+
+def installed_models():
+    """The models dir this test run uses (the session's, from the environment the fixture above
+    sets), as the offline engine's model store."""
+    from voicecast.engines.kokoro.model import ModelStore
+    from voicecast.settings import current
+
+    return ModelStore.from_settings(current())

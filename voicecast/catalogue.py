@@ -23,7 +23,7 @@ from .episode.report import RenderReport
 from .errors import VoicecastError
 from .parsing.fetch import is_url
 from .planning.voices import VoiceConfig
-from .render import Prepared, Progress, RenderOptions, check_writable, episode_slug, output_root, prepare
+from .render import Prepared, Progress, RenderOptions, check_writable, episode_slug, prepare
 from .synthesis.cache import SegmentCache
 from .synthesis.pool import Job, SynthesisPool, failure_message
 from .text.script import Script
@@ -86,10 +86,10 @@ class CatalogueProgress(Progress):
 def render_catalogue(sources: Sequence[str], load: Callable[[str], Script], voices: VoiceConfig, opts: RenderOptions,
                      engine: Engine, pool: SynthesisPool, cache: SegmentCache, progress: CatalogueProgress,
                      force: bool = False, on_assembled: Callable[[Path], object] | None = None) -> list[Outcome]:
-    """Render every source into ``opts.outdir`` (default: the output root), one folder each.
+    """Render every source into ``opts.outdir`` (default: ``opts.root``), one folder each.
     ``on_assembled`` is called with each episode folder once it is written (the CLI publishes its
     page there), on the assembler thread."""
-    root = opts.outdir or output_root()
+    root = opts.outdir or opts.root
     outcomes = _prepare_all(sources, load, voices, opts, engine, cache, root, force)
     todo, waiting = _shared_jobs(outcomes)
     if todo:

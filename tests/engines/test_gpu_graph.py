@@ -6,11 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
+from conftest import REPO, installed_models
 
 from voicecast.cli.main import cli
 from voicecast.engines.edge.engine import EdgeEngine
-from voicecast.engines.kokoro import model as assets
 from voicecast.engines.kokoro.engine import KokoroEngine, cuda_provider, resolve_device
 from voicecast.errors import EngineError, VoiceConfigError
 from voicecast.planning.voices import parse_voices
@@ -25,7 +24,7 @@ def _speak(session, text: str, voice: str) -> np.ndarray:
 
     sentence = next(p for p in split_text(text, None, 120) if isinstance(p, Sentence))
     return session.run(None, model_feeds(to_tokens(sentence_phonemes(sentence, {}, "us")),
-                                         assets.load_voice(voice)))[0].ravel()
+                                         installed_models().load_voice(voice)))[0].ravel()
 
 
 @pytest.mark.slow
@@ -35,9 +34,9 @@ def test_the_float_graph_has_no_quantized_operator_and_speaks_like_the_int8_mode
     from voicecast.engines.kokoro import float_graph as kokoro_float
     from voicecast.engines.kokoro.graph import cpu_session
 
-    source = assets.ensure_model()
+    source = installed_models().ensure_model()
     path = kokoro_float.build(source)
-    assert kokoro_float.ready() and kokoro_float.build(source) == path  # built once, then reused
+    assert kokoro_float.ready(source) and kokoro_float.build(source) == path  # built once, then reused
     graph = onnx.load(str(path), load_external_data=False).graph
     assert not {n.op_type for n in graph.node} & QUANTIZED
     assert sum(n.op_type == "LSTM" for n in graph.node) == 6

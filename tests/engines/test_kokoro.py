@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from conftest import tool
+from conftest import installed_models, tool
 
 from voicecast.audio.audio_io import read_wav
 from voicecast.cli.main import cli
@@ -73,7 +73,7 @@ def test_code_switched_sentence_differs_from_mumbled_letters(engine):
 
 def test_mandarin_voice_leans_english_only_in_sentences_with_english(engine):
 
-    zf, af = assets.load_voice("zf_xiaoxiao"), assets.load_voice("af_jessica")
+    zf, af = installed_models().load_voice("zf_xiaoxiao"), installed_models().load_voice("af_jessica")
     mixed = Sentence("谷歌的Gemini和微软的Copilot都在竞争。", "zh", ())
     plain = Sentence("谷歌和微软都在竞争。", "zh", ())
     pack = engine.style_pack("zf_xiaoxiao", mixed)
@@ -82,7 +82,7 @@ def test_mandarin_voice_leans_english_only_in_sentences_with_english(engine):
     assert np.array_equal(engine.style_pack("zf_xiaoxiao", mixed, KokoroOptions(english_mix=0)), zf)
     assert np.array_equal(engine.style_pack("af_jessica", Sentence("Hello there.", "en", ())), af)
     other = engine.style_pack("zm_yunxi", mixed, KokoroOptions(english_mix=0.3, english_voice="am_adam"))
-    assert np.allclose(other, 0.7 * assets.load_voice("zm_yunxi") + 0.3 * assets.load_voice("am_adam"))
+    assert np.allclose(other, 0.7 * installed_models().load_voice("zm_yunxi") + 0.3 * installed_models().load_voice("am_adam"))
     with pytest.raises(EngineError, match="not an English Kokoro voice"):
         engine.style_pack("zm_yunxi", mixed, KokoroOptions(english_voice="zf_xiaobei"))
     # The lexicon counts: a term replaced by Chinese leaves no English to lean toward.
@@ -129,7 +129,7 @@ def test_voices_and_models_cli():
     assert names == ["zf_xiaobei", "zf_xiaoni", "zf_xiaoxiao", "zf_xiaoyi", "zm_yunjian", "zm_yunxi", "zm_yunxia", "zm_yunyang"]
     from voicecast.engines.kokoro import graph as kokoro_graph
 
-    kokoro_graph.model_for_session(assets.ensure_model())
+    kokoro_graph.model_for_session(installed_models().ensure_model())
     result = CliRunner().invoke(cli, ["models", "list", "--json"])
     assert result.exit_code == 0 and '"installed": true' in result.output
     assert '"rewritten": true' in result.output
@@ -142,7 +142,7 @@ def test_voice_files_match_recorded_checksums(engine):
     sums = assets.voice_checksums()
     assert len(sums) == 54
     for name in ("zf_xiaoxiao", "af_heart"):
-        assert assets.sha256_file(assets.voice_file(name)) == sums[name]
+        assert assets.sha256_file(installed_models().voice_file(name)) == sums[name]
 
 
 def test_npm_voice_source_is_real(tmp_path):

@@ -9,6 +9,7 @@ import numpy as np
 import onnx
 import onnxruntime as ort
 import pytest
+from conftest import installed_models
 from onnx import TensorProto, helper, numpy_helper
 
 from voicecast.engines.kokoro import graph as kokoro_graph
@@ -94,9 +95,9 @@ def test_rewrite_leaves_grouped_convolutions():
 
 @pytest.mark.slow
 def test_real_model_rewritten_once_and_speaks_identically(caplog):
-    source = assets.ensure_model()
+    source = installed_models().ensure_model()
     path = kokoro_graph.model_for_session(source)
-    assert path == kokoro_graph.rewritten_path() and path.is_file()
+    assert path == kokoro_graph.rewritten_path(source) and path.is_file()
     record = json.loads(path.with_name(path.name + ".json").read_text())
     assert record["source_sha256"] == assets.MODEL_SHA256 and record["bytes"] == path.stat().st_size
     assert kokoro_graph.ready(source)
@@ -112,7 +113,7 @@ def test_real_model_rewritten_once_and_speaks_identically(caplog):
     from voicecast.engines.kokoro.tokens import vocab
 
     table = vocab()
-    style = assets.load_voice("zm_yunxi")[len(tokens) - 1]
+    style = installed_models().load_voice("zm_yunxi")[len(tokens) - 1]
     feeds = {"tokens": np.array([[0, *[table[p] for p in tokens if p in table], 0]], dtype=np.int64),
              "style": style.reshape(1, -1).astype(np.float32), "speed": np.ones(1, dtype=np.float32)}
     outs = [ort.InferenceSession(str(p), providers=["CPUExecutionProvider"]).run(None, feeds)[0]
@@ -123,7 +124,7 @@ def test_real_model_rewritten_once_and_speaks_identically(caplog):
 
 @pytest.mark.slow
 def test_stale_or_broken_rewrite(monkeypatch, caplog):
-    source = assets.ensure_model()
+    source = installed_models().ensure_model()
     path = kokoro_graph.model_for_session(source)
     record = path.with_name(path.name + ".json")
     saved = record.read_text()

@@ -133,3 +133,21 @@ def test_no_module_over_400_lines_and_no_function_over_60():
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno >= 60:
                 long.append(f"{module}.{node.name}: {node.end_lineno - node.lineno + 1} lines")
     assert not long, long
+
+
+# Reading the environment's settings: the command line, once per command (cli/options.py); and the
+# default paths for a library caller that passes none (the models dir, the segment cache, fetched
+# pages). Everything else is handed values: engines through from_settings, renders through
+# RenderOptions, shows through the root the CLI passes.
+READS_SETTINGS = {"voicecast.cli.options", "voicecast.store", "voicecast.synthesis.cache", "voicecast.parsing.fetch"}
+
+
+def test_settings_are_read_at_the_edges_only():
+    readers = set()
+    for module, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            call = node.func if isinstance(node, ast.Call) else None
+            name = call.attr if isinstance(call, ast.Attribute) else call.id if isinstance(call, ast.Name) else ""
+            if name == "current" and module != "voicecast.settings":
+                readers.add(module)
+    assert readers <= READS_SETTINGS, sorted(readers - READS_SETTINGS)

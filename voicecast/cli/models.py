@@ -6,6 +6,8 @@ import json
 
 import click
 
+from .options import current_settings
+
 
 @click.group()
 def models():
@@ -17,19 +19,21 @@ def models():
 @click.pass_context
 def models_pull(ctx, voice_names):
     """Download/assemble the Kokoro model and voice packs into the models dir, verified by SHA-256."""
-    from ..engines.kokoro import model as assets
+    from ..engines.kokoro import graph as kokoro_graph
+    from ..engines.kokoro.model import ModelStore
     from .progress import byte_progress
 
     quiet = ctx.obj.get("quiet", False)
+    here = current_settings()
+    store = ModelStore.from_settings(here)
     progress = byte_progress("model", quiet)
-    path = assets.ensure_model(progress=progress)
+    path = store.ensure_model(progress=progress)
     progress.close()
     progress = byte_progress("voices", quiet)
-    vdir = assets.ensure_voices(list(voice_names) or None, progress=progress)
+    vdir = store.ensure_voices(list(voice_names) or None, progress=progress)
     progress.close()
-    from ..engines.kokoro import graph as kokoro_graph
-
-    graph = kokoro_graph.model_for_session(path)  # the faster graph, built once here, not on first use
+    # The faster graph, built once here, not on first use.
+    graph = kokoro_graph.model_for_session(path, here.kokoro_rewrite)
     click.echo(f"model:  {path}\ngraph:  {graph}\nvoices: {vdir}")
 
 
@@ -38,10 +42,11 @@ def models_pull(ctx, voice_names):
 def models_list(as_json):
     """Show what is installed in the models dir."""
     from ..engines.kokoro import graph as kokoro_graph
-    from ..engines.kokoro import model as assets
+    from ..engines.kokoro.model import ModelStore
 
-    info = assets.installed()
-    info["model"]["rewritten"] = info["model"]["installed"] and kokoro_graph.ready(assets.model_path())
+    store = ModelStore.from_settings(current_settings())
+    info = store.installed()
+    info["model"]["rewritten"] = info["model"]["installed"] and kokoro_graph.ready(store.model_path())
     if as_json:
         click.echo(json.dumps(info, indent=2))
         return
@@ -50,7 +55,7 @@ def models_list(as_json):
     click.echo(f"model:      {'installed' if model['installed'] else 'not installed'}  {model['file']}")
     if model["installed"]:
         state = "built" if model["rewritten"] else "not built yet (built on first use)"
-        click.echo(f"fast graph: {state}  {kokoro_graph.rewritten_path()}")
+        click.echo(f"fast graph: {state}  {kokoro_graph.rewritten_path(store.model_path())}")
     click.echo(f"voices:     {len(info['voices'])}/{info['voices_total']} installed")
     if info["voices"]:
         click.echo("            " + " ".join(info["voices"]))
@@ -68,7 +73,7 @@ def cache_info():
     """Show where the cache is and how big."""
     from ..synthesis.cache import SegmentCache
 
-    info = SegmentCache().info()
+    info = SegmentCache(current_settings().cache_dir).info()
     click.echo(f"{info.path}: {info.segments} segments, {info.bytes / 1e6:.1f} MB")
 
 
@@ -81,5 +86,5 @@ def cache_prune(days, max_mb):
 
     if days is None and max_mb is None:
         raise click.UsageError("give --older-than DAYS and/or --max-size MB")
-    removed, freed = SegmentCache().prune(days, int(max_mb * 1e6) if max_mb is not None else None)
+    removed, freed = SegmentCache(current_settings().cache_dir).prune(days, int(max_mb * 1e6) if max_mb is not None else None)
     click.echo(f"removed {removed} segments, {freed / 1e6:.1f} MB")

@@ -11,6 +11,7 @@ from ..errors import VoicecastError
 from ..parsing import FORMATS, parse_file
 from ..parsing.trace import Trace
 from ..planning.voices import VoiceConfig, load_voices
+from ..settings import Settings, current
 from ..text.script import Script
 
 DEFAULT_VOICES = "voices.yaml"
@@ -67,7 +68,20 @@ def owned(resource):
     return resource
 
 
+def current_settings() -> Settings:
+    """The settings (paths, endpoints, graph choice), read from the environment once per command:
+    the command line is the one place that reads them; everything below is handed the values."""
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx is not None else None
+    if root is None:
+        return current()
+    kept = root.ensure_object(dict)
+    if "settings" not in kept:
+        kept["settings"] = current()
+    return kept["settings"]
+
+
 def open_engine(name: str):
     from ..engines import create_engine
 
-    return owned(create_engine(name))
+    return owned(create_engine(name, current_settings()))

@@ -11,7 +11,16 @@ import click
 from ..engines.base import DEVICES
 from ..episode.report import RenderReport
 from ..planning.voices import VoiceConfig
-from .options import from_option, load_script, open_engine, owned, refetch_option, voice_config, voices_option
+from .options import (
+    current_settings,
+    from_option,
+    load_script,
+    open_engine,
+    owned,
+    refetch_option,
+    voice_config,
+    voices_option,
+)
 
 if TYPE_CHECKING:
     from ..catalogue import Outcome
@@ -54,8 +63,10 @@ def render(ctx, sources, voices_path, engine_name, outdir, chapters, formats, jo
     voices = voice_config(voices_path)
     if base_url:
         check_base_url(base_url)  # before any synthesis, not after it
-    opts = RenderOptions(outdir=Path(outdir) if outdir else None, engine=engine_name, chapters=list(chapters),
-                         formats=tuple(f.strip() for f in formats.split(",") if f.strip()), jobs=jobs, device=device)
+    here = current_settings()
+    opts = RenderOptions(outdir=Path(outdir) if outdir else None, root=here.output_dir, engine=engine_name,
+                         chapters=list(chapters), formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
+                         jobs=jobs, device=device, settings=here)
     one = len(sources) == 1 and not Path(sources[0]).is_dir()
     if chapters and not one:
         raise click.UsageError("--chapter selects chapters of one script; give one script, or leave it out")
@@ -84,7 +95,8 @@ def _pool(engine: Any, jobs: int | None, ray_address: str | None, ray_gpus: floa
 
     where = device if device != "auto" else ("cuda" if ray_gpus > 0 else "cpu")
     engine.use_device(where, here=False)  # the actors run it: the driver only needs its identity
-    return RayPool(engine.name, engine.identity(), engine.sample_rate, ray_address, gpus=ray_gpus, device=where)
+    return RayPool(engine.name, engine.identity(), engine.sample_rate, ray_address, gpus=ray_gpus, device=where,
+                   settings=current_settings())
 
 
 def _render_one(parsed: Any, voices: VoiceConfig, opts: Any, engine: Any, pool: Any, base_url: str | None,
@@ -94,7 +106,7 @@ def _render_one(parsed: Any, voices: VoiceConfig, opts: Any, engine: Any, pool: 
 
     progress = _progress(quiet)
     report = run_render(parsed, voices, opts, progress, engine=engine, pool=pool)
-    publish_episode(Path(report.outdir), base_url, progress.stage)
+    publish_episode(Path(report.outdir), base_url, progress.stage, show_root=opts.root)
     _summary(report, quiet)
 
 
@@ -102,14 +114,14 @@ def _render_many(sources: tuple[str, ...], voices: VoiceConfig, opts: Any, fmt: 
                  base_url: str | None, force: bool, quiet: bool, engine: Any, pool: Any) -> int:
     """A catalogue: every script into the show at OUTDIR; returns how many failed."""
     from ..catalogue import expand_sources, render_catalogue
-    from ..render import output_root
     from ..show.publish import update_show, write_episode_page
     from ..synthesis.cache import SegmentCache
 
-    root = opts.outdir or output_root()
+    root = opts.outdir or opts.root
     names = expand_sources(sources, skip=root)
     outcomes = render_catalogue(names, lambda name: load_script(name, fmt, voices, refetch=refetch), voices, opts,
-                                engine, pool, SegmentCache(), _catalogue_progress(quiet), force, write_episode_page)
+                                engine, pool, SegmentCache(opts.settings.cache_dir), _catalogue_progress(quiet), force,
+                                write_episode_page)
     if any(o.status in ("rendered", "unchanged") for o in outcomes) or base_url:
         update_show(root, base_url, pages=False)
     return _catalogue_summary(outcomes, root, quiet)

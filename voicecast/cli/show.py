@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
+from .options import current_settings
+
 
 def _root(outroot: str | None) -> Path:
-    from ..render import output_root
-
-    return Path(outroot) if outroot else output_root()
+    return Path(outroot) if outroot else current_settings().output_dir
 
 
 @click.command("feed")

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from ..errors import EngineError
+from ..settings import Settings
 from ..text.lexicon import lexicon_used
 from ..text.splitter import Sentence
 
@@ -173,6 +174,12 @@ class Engine(ABC):
         """Called once before a render synthesizes anything: raise :class:`EngineError` quickly
         when the engine cannot work at all (no network, no model), before any output is touched."""
 
+    @classmethod
+    def from_settings(cls, settings: Settings, **kwargs: Any) -> Engine:
+        """The engine as the resolved settings configure it (paths, endpoints, graph choice): the
+        command line hands them over here. An engine with no setting of its own takes ``kwargs``."""
+        return cls(**kwargs)
+
     def identity(self) -> str:
         """What distinguishes this engine's audio besides text and voice (a model checksum, a
         version). Part of every cache key."""
@@ -231,5 +238,8 @@ def get_engine_class(name: str) -> type[Engine]:
         raise EngineError(f"unknown engine {name!r}; available: {', '.join(sorted(_REGISTRY))}") from None
 
 
-def create_engine(name: str, **kwargs) -> Engine:
-    return get_engine_class(name)(**kwargs)
+def create_engine(name: str, settings: Settings | None = None, **kwargs: Any) -> Engine:
+    """The engine ``name``: configured by ``settings`` where given (the command line's), else by its
+    constructor's defaults and ``kwargs``."""
+    cls = get_engine_class(name)
+    return cls.from_settings(settings, **kwargs) if settings is not None else cls(**kwargs)

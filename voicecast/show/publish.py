@@ -7,7 +7,6 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import settings
 from ..atomic import publish, temp_beside, write_atomic
 from ..episode.report import load_cues, load_report
 from ..errors import VoicecastError, option
@@ -65,12 +64,13 @@ def update_show(root: Path, base_url: str | None = None, pages: bool = True,
     return feed, show, episodes
 
 
-def publish_episode(outdir: Path, base_url: str | None = None, stage: Callable[[str], None] = lambda m: None) -> None:
-    """After a render: the episode's page, and the feed of the show its folder belongs to (the
-    output root, a folder with show.json, or any folder once a base URL is given)."""
+def publish_episode(outdir: Path, base_url: str | None = None, stage: Callable[[str], None] = lambda m: None,
+                    show_root: Path | None = None) -> None:
+    """After a render: the episode's page, and the feed of the show its folder belongs to (``show_root``,
+    the output root renders write into; a folder with show.json; any folder once a base URL is given)."""
     write_episode_page(outdir)
     root = outdir.resolve().parent
-    if root == settings.current().output_dir.resolve() or is_show_root(root) or base_url:
+    if (show_root is not None and root == show_root.resolve()) or is_show_root(root) or base_url:
         stage("updating the feed")
         update_show(root, base_url, pages=False)  # the other episodes' pages are as they were
 

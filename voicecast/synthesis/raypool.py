@@ -22,6 +22,7 @@ from typing import Any
 
 from ..engines import create_engine, get_engine_class
 from ..errors import EngineError
+from ..settings import Settings
 from .cache import SegmentCache
 from .pool import Done, Job, SynthesisPool, wanted_all
 
@@ -31,11 +32,14 @@ ATTEMPTS = 3  # actor deaths a sentence survives before it is given up
 PER_ACTOR = 2  # sentences sent to an actor before it answers
 
 
-class Speaker:
-    """The Ray actor: one engine, loaded once, saying one sentence per call."""
+class EngineActor:
+    """The Ray actor: one engine, loaded once, saying one sentence per call. ``settings``: the
+    driver's (paths, endpoints, graph choice), so every actor's engine is the driver's; None: the
+    engine's own defaults on its node."""
 
-    def __init__(self, engine_name: str, engine_kwargs: dict[str, Any], cpus: float, device: str = "cpu"):
-        self.engine = create_engine(engine_name, **engine_kwargs)
+    def __init__(self, engine_name: str, engine_kwargs: dict[str, Any], cpus: float, device: str = "cpu",
+                 settings: Settings | None = None):
+        self.engine = create_engine(engine_name, settings, **engine_kwargs)
         self.engine.use_device(device)
         # The node's cores are shared by its actors, each taking ``cpus`` of them.
         self.engine.use_jobs(max(1, int((os.cpu_count() or 1) // max(cpus, 1))))
@@ -104,7 +108,7 @@ class RayPool(SynthesisPool):
 
     def __init__(self, engine_name: str, identity: str, sample_rate: int, address: str = "auto", gpus: float = 0.0,
                  actors: int | None = None, cpus: float = 1.0, engine_kwargs: dict[str, Any] | None = None,
-                 device: str = "cpu"):
+                 device: str = "cpu", settings: Settings | None = None):
         self.ray = ray = connect(address)
         self.sample_rate = sample_rate
         self.retries = 0  # sentences sent again after their actor died
@@ -113,8 +117,9 @@ class RayPool(SynthesisPool):
         if gpus > 0 and resources.get("GPU", 0) < gpus:
             raise EngineError(f"--ray-gpus {gpus:g}: the Ray cluster has {resources.get('GPU', 0):g} GPUs")
         count = actors or (int(resources.get("GPU", 0) // gpus) if gpus > 0 else int(resources.get("CPU", 1) // cpus))
-        remote = ray.remote(Speaker).options(num_cpus=cpus, num_gpus=gpus, max_restarts=-1, max_task_retries=0)
-        self.actors = [remote.remote(engine_name, engine_kwargs or {}, cpus, device) for _ in range(max(1, count))]
+        remote = ray.remote(EngineActor).options(num_cpus=cpus, num_gpus=gpus, max_restarts=-1, max_task_retries=0)
+        self.actors = [remote.remote(engine_name, engine_kwargs or {}, cpus, device, settings)
+                       for _ in range(max(1, count))]
         try:
             self.pids = self._check(identity)
         except BaseException:

@@ -24,15 +24,16 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal, TypedDict, cast
 from urllib.parse import urlsplit
 
 import numpy as np
 
-from ... import settings
 from ...audio.audio_io import voiced_span
 from ...audio.encode import decode_audio
 from ...errors import EngineError, VoicecastError
+from ...settings import Settings
 from ...text.splitter import Sentence
 from ..base import Engine, Speech, SynthesisOptions, VoiceInfo, Word, register
 from .voices import list_voices
@@ -140,8 +141,12 @@ class EdgeEngine(Engine):
 
     def __init__(self, endpoint: str | None = None, tries: int = 5, backoff_s: float = 0.5, max_backoff_s: float = 8.0,
                  connect_timeout_s: int = 10, receive_timeout_s: int = 20, attempt_timeout_s: float = 30.0,
-                 seed: int | None = None):
-        self.endpoint = endpoint if endpoint is not None else settings.current().edge_endpoint
+                 seed: int | None = None, saved_voices: Path | None = None):
+        """``endpoint``: the service's origin (None: Microsoft's; ws://127.0.0.1:8765 for a local
+        stand-in); ``saved_voices``: where the service's voice list is kept for when it cannot be
+        reached (None: not kept)."""
+        self.endpoint = endpoint
+        self.saved_voices = saved_voices
         self.wss_url, self.voice_list_url, self.host, self.port = _urls(self.endpoint)
         _point_edge_tts_at(self.wss_url, self.voice_list_url)
         if tries < 1:
@@ -161,8 +166,13 @@ class EdgeEngine(Engine):
 
     # -- the Engine interface ---------------------------------------------------------------
 
+    @classmethod
+    def from_settings(cls, settings: Settings, **kwargs: Any) -> EdgeEngine:
+        kwargs.setdefault("endpoint", settings.edge_endpoint)
+        return cls(saved_voices=settings.cache_dir / "edge-voices.json", **kwargs)
+
     def voices(self) -> list[VoiceInfo]:
-        found, self.voices_source = list_voices(self.endpoint)
+        found, self.voices_source = list_voices(self.endpoint, self.saved_voices)
         return found
 
     def identity(self) -> str:
@@ -190,7 +200,7 @@ class EdgeEngine(Engine):
             if voice in self._checked:
                 return
             if self._known is None:
-                found, source = list_voices(self.endpoint)
+                found, source = list_voices(self.endpoint, self.saved_voices)
                 self._known = {v.name for v in found} if not source.startswith("built-in") else set()
             if self._known and voice not in self._known:
                 similar = sorted(v for v in self._known if v.split("-")[:2] == voice.split("-")[:2])[:6]

@@ -15,12 +15,6 @@ from ..base import VoiceInfo
 LIST_TIMEOUT_S = 8.0
 
 
-def _cache_file() -> Path:
-    from ... import settings
-
-    return settings.current().cache_dir / "edge-voices.json"
-
-
 def _to_info(raw: list[dict]) -> list[VoiceInfo]:
     out = []
     for v in raw:
@@ -48,17 +42,20 @@ def _save(raw: list[dict], path: Path) -> None:
                                   ensure_ascii=False))
 
 
-def list_voices(endpoint: str | None = None) -> tuple[list[VoiceInfo], str]:
-    """(voices, where they came from). The engine has already pointed edge-tts at ``endpoint``."""
-    path = _cache_file()
+def list_voices(endpoint: str | None = None, path: Path | None = None) -> tuple[list[VoiceInfo], str]:
+    """(voices, where they came from). The engine has already pointed edge-tts at ``endpoint``; the
+    list the service gives is kept at ``path`` for when it cannot be reached."""
     try:
         raw = asyncio.run(_fetch())
         if isinstance(raw, list) and raw:
-            _save(raw, path)
+            if path is not None:
+                _save(raw, path)
             return _to_info(raw), "service"
     except Exception:  # no network, refused, garbage: fall back to the saved copy
         pass
     try:
+        if path is None:
+            raise OSError("no saved copy")
         saved = json.loads(path.read_text(encoding="utf-8"))
         return _to_info(saved["voices"]), f"saved copy of {saved.get('fetched', '?')} (service unreachable)"
     except (OSError, ValueError, KeyError, TypeError):

@@ -9,18 +9,21 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from ...audio.audio_io import voiced_span
 from ...errors import EngineError
 from ...pronounce.g2p import PRONUNCIATION, has_english, sentence_phonemes
+from ...settings import Settings
+from ...store import models_dir as default_models_dir
 from ...text.splitter import Sentence
 from ..base import Engine, SynthesisOptions, VoiceInfo, check_device, register
 from . import float_graph as kokoro_float
 from . import graph as kokoro_graph
 from . import model as assets
+from .model import ModelStore
 from .tokens import model_feeds, split_phonemes, to_tokens
 from .voices import KOKORO_VOICES, kokoro_voice_lang
 
@@ -66,18 +69,25 @@ def resolve_device(device: str) -> str:
     return "cuda" if usable and nvidia_gpu() else "cpu"
 
 
+class SessionKey(NamedTuple):
+    threads: int
+    device: str
+    models: ModelStore
+    rewrite: bool
+
+
 class _Session:
     """One onnxruntime session per (thread count, device), shared by every caller (``run`` is thread-safe).
     ``prefetch`` starts loading in the background, so the model loads while the first sentence's
     pronunciation is worked out (onnxruntime does not hold the GIL while it loads)."""
 
     _lock = threading.Lock()
-    _sessions: dict[tuple[int, str], object] = {}
-    _loading: dict[tuple[int, str], threading.Thread] = {}
-    _errors: dict[tuple[int, str], BaseException] = {}
+    _sessions: dict[SessionKey, object] = {}
+    _loading: dict[SessionKey, threading.Thread] = {}
+    _errors: dict[SessionKey, BaseException] = {}
 
     @classmethod
-    def prefetch(cls, threads: tuple[int, str]) -> threading.Thread | None:
+    def prefetch(cls, threads: SessionKey) -> threading.Thread | None:
         """Start loading (once); the loading thread, or None when the session is ready."""
         with cls._lock:
             if threads in cls._sessions:
@@ -89,7 +99,7 @@ class _Session:
             return cls._loading[threads]
 
     @classmethod
-    def get(cls, threads: tuple[int, str]):
+    def get(cls, threads: SessionKey):
         loader = cls.prefetch(threads)
         if loader is not None:
             loader.join()
@@ -101,7 +111,7 @@ class _Session:
         raise error or EngineError("the Kokoro model did not load")
 
     @classmethod
-    def _load(cls, threads: tuple[int, str]) -> None:
+    def _load(cls, threads: SessionKey) -> None:
         try:
             session = cls._create(threads)
             # A first tiny run allocates the memory arenas, so the first real sentence is not slower.
@@ -127,15 +137,15 @@ class _Session:
             cls._errors.clear()
 
     @staticmethod
-    def _create(key: tuple[int, str]):
+    def _create(key: SessionKey):
         import onnxruntime as ort
 
-        threads, device = key
+        threads, device = key.threads, key.device
         if device == "cuda":  # the float graph: the int8 one's operators have no CUDA kernels
-            path = kokoro_float.build(assets.ensure_model())
+            path = kokoro_float.build(key.models.ensure_model())
             providers: list = ["CUDAExecutionProvider", "CPUExecutionProvider"]
         else:
-            path = kokoro_graph.model_for_session(assets.ensure_model())
+            path = kokoro_graph.model_for_session(key.models.ensure_model(), key.rewrite)
             providers = ["CPUExecutionProvider"]
         opts = ort.SessionOptions()
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -210,13 +220,22 @@ class KokoroEngine(Engine):
             del out["english_mix"], out["english_voice"]
         return out
 
-    def __init__(self, threads: int | None = None, english_variant: str = "us"):
+    def __init__(self, threads: int | None = None, english_variant: str = "us", models: ModelStore | None = None,
+                 rewrite: bool = True):
+        """``models``: the models dir (default: the user cache's, see settings.py); ``rewrite``:
+        run the faster rewrite of the int8 graph (graph.py)."""
+        self.models = models if models is not None else ModelStore(default_models_dir())
+        self.rewrite = rewrite
         self.threads = threads
         self.english_variant = english_variant
         self._jobs = 1
         self.device = "cpu"
         self._voices: dict[str, np.ndarray] = {}
         self._phonemes: dict[tuple, str] = {}  # worked out for cost(), taken by synthesize()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **kwargs: Any) -> KokoroEngine:
+        return cls(models=ModelStore.from_settings(settings), rewrite=settings.kokoro_rewrite, **kwargs)
 
     def use_jobs(self, jobs: int) -> None:
         self._jobs = max(1, jobs)
@@ -230,9 +249,11 @@ class KokoroEngine(Engine):
             return
         self.device = resolve_device(device)
 
-    def _session_key(self) -> tuple[int, str]:
-        """onnxruntime threads per run (the cores shared out among the concurrent runs), and the device."""
-        return self.threads or max(1, (os.cpu_count() or 1) // self._jobs), self.device
+    def _session_key(self) -> SessionKey:
+        """onnxruntime threads per run (the cores shared out among the concurrent runs), the device,
+        the models dir and the graph choice."""
+        return SessionKey(self.threads or max(1, (os.cpu_count() or 1) // self._jobs), self.device, self.models,
+                          self.rewrite)
 
     def preflight(self) -> None:
         _Session.prefetch(self._session_key())
@@ -262,7 +283,7 @@ class KokoroEngine(Engine):
         if name not in self._voices:
             if name not in KOKORO_VOICES:
                 raise EngineError(f"unknown Kokoro voice {name!r}; run `voicecast voices --engine kokoro`")
-            self._voices[name] = assets.load_voice(name)
+            self._voices[name] = self.models.load_voice(name)
         return self._voices[name]
 
     def style_pack(self, voice: str, sentence: Sentence, options: SynthesisOptions = DEFAULT_OPTIONS) -> np.ndarray:

@@ -25,7 +25,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ... import store
 from ...atomic import write_atomic
 from . import model as assets
 
@@ -187,16 +186,17 @@ def _live(nodes: list, outputs: set[str]) -> list:
     return keep[::-1]
 
 
-def float_path() -> Path:
-    return store.models_dir() / f"kokoro-v1.0.fp32.vc{FLOAT_VERSION}.onnx"
+def float_path(source: Path) -> Path:
+    """Beside the int8 model, in its models dir."""
+    return source.with_name(f"kokoro-v1.0.fp32.vc{FLOAT_VERSION}.onnx")
 
 
 def _record(source: Path) -> dict:
     return {"source": source.name, "source_sha256": assets.MODEL_SHA256, "float_version": FLOAT_VERSION}
 
 
-def ready() -> bool:
-    path = float_path()
+def ready(source: Path) -> bool:
+    path = float_path(source)
     try:
         record = json.loads(path.with_name(path.name + ".json").read_text(encoding="utf-8"))
         return record.get("bytes") == path.stat().st_size and record.get("source_sha256") == assets.MODEL_SHA256
@@ -210,8 +210,8 @@ def build(source: Path) -> Path:
     int8 model (:func:`close_to_int8`)."""
     import onnx
 
-    if ready():
-        return float_path()
+    if ready(source):
+        return float_path(source)
     model = onnx.load(str(source))
     count = dequantize(model)
     left = {n.op_type for n in model.graph.node} & {"ConvInteger", "MatMulInteger", "DynamicQuantizeLinear",
@@ -221,7 +221,7 @@ def build(source: Path) -> Path:
     onnx.checker.check_model(model)
     data = model.SerializeToString()
     distance = close_to_int8(source, data)
-    path = float_path()
+    path = float_path(source)
     write_atomic(path, data)
     record = dict(_record(source), bytes=len(data), check_log_mel_distance=round(distance, 4))
     write_atomic(path.with_name(path.name + ".json"), json.dumps(record, indent=1) + "\n")
@@ -243,7 +243,7 @@ def close_to_int8(source: Path, float_model: bytes) -> float:
     from .tokens import model_feeds, to_tokens
 
     sentence = next(p for p in split_text(CHECK_TEXT, "zh", 120) if isinstance(p, Sentence))
-    feeds = model_feeds(to_tokens(sentence_phonemes(sentence, {}, "us")), assets.load_voice("zf_xiaoxiao"))
+    feeds = model_feeds(to_tokens(sentence_phonemes(sentence, {}, "us")), assets.ModelStore(source.parent).load_voice("zf_xiaoxiao"))
     runs = [cpu_session(m).run(None, feeds)[0].ravel() for m in (source, float_model)]
     distance = log_mel_distance(runs[0], runs[1])
     if not distance < MAX_DISTANCE:

@@ -25,7 +25,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ... import settings, store
 from ...atomic import write_atomic
 from . import model as assets
 
@@ -135,8 +134,9 @@ def rewrite_conv_integer(model) -> int:
     return count
 
 
-def rewritten_path() -> Path:
-    return store.models_dir() / f"kokoro-v1.0.int8.vc{REWRITE_VERSION}.onnx"
+def rewritten_path(source: Path) -> Path:
+    """Beside the published model, in its models dir."""
+    return source.with_name(f"kokoro-v1.0.int8.vc{REWRITE_VERSION}.onnx")
 
 
 def _record_path(path: Path) -> Path:
@@ -149,7 +149,7 @@ def _record(source: Path) -> dict:
 
 
 def ready(source: Path) -> bool:
-    path = rewritten_path()
+    path = rewritten_path(source)
     try:
         record = json.loads(_record_path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -189,20 +189,20 @@ def build(source: Path) -> Path:
         raise ValueError("no convolution to rewrite")
     data = model.SerializeToString()
     _check_same(source, data)
-    path = rewritten_path()
+    path = rewritten_path(source)
     write_atomic(path, data)
     write_atomic(_record_path(path), json.dumps(dict(_record(source), bytes=len(data)), indent=1) + "\n")
     log.info("rewrote %d convolutions into %s", count, path)
     return path
 
 
-def model_for_session(source: Path) -> Path:
+def model_for_session(source: Path, rewrite: bool = True) -> Path:
     """The model file to load: the rewritten one (built on first use), or ``source`` itself when the
-    rewrite is turned off (``VOICECAST_KOKORO_REWRITE=0``) or cannot be built."""
-    if not settings.current().kokoro_rewrite:
+    rewrite is turned off (``rewrite`` False: ``VOICECAST_KOKORO_REWRITE=0``) or cannot be built."""
+    if not rewrite:
         return source
     if ready(source):
-        return rewritten_path()
+        return rewritten_path(source)
     try:
         return build(source)
     except Exception as exc:  # any failure here only costs speed: run the published graph

