@@ -145,7 +145,7 @@ def main() -> None:
         result = {"bench": "speed", "voice": args.voice, "chars": len(TEXT), "jobs": KokoroEngine.default_jobs}
         voices_yaml = Path(tmp) / "voices.yaml"
         voices_yaml.write_text(NO_PAUSES, encoding="utf-8")
-        for key, env in (("voicecast", None), ("voicecast_published_graph", {kokoro_graph.DISABLE_ENV: "0"})):
+        for key, env in (("voicecast", None), ("voicecast_published_graph", {"VOICECAST_KOKORO_REWRITE": "0"})):
             cold = [run_script(textwrap.dedent(OURS), str(text_file), args.voice, str(Path(tmp) / "out.wav"),
                                str(voices_yaml), env=env) for _ in range(args.runs)]
             wall, audio_s = min(cold)

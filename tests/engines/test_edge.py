@@ -78,10 +78,10 @@ def _engine(srv, **kw) -> EdgeEngine:
     return create_engine("edge", endpoint=srv.endpoint, **kw)
 
 
-def _plans():
+def _plans(endpoint: str):
     voices = load_voices(VOICES)
     script = parse_file(SCRIPT, known_speakers=voices.known_speakers())
-    return plan_script(script, voices, "edge", EdgeEngine().identity(), EdgeEngine.max_chars)
+    return plan_script(script, voices, "edge", EdgeEngine(endpoint=endpoint).identity(), EdgeEngine.max_chars)
 
 
 def _served_audio(srv, voice, text) -> np.ndarray:
@@ -92,7 +92,7 @@ def _served_audio(srv, voice, text) -> np.ndarray:
 
 
 def _assert_every_sentence_once_in_order(srv, outdir, cache: SegmentCache):
-    segments = [s for p in _plans() for s in p.segments]
+    segments = [s for p in _plans(srv.endpoint) for s in p.segments]
     report = json.loads((outdir / "render.json").read_text(encoding="utf-8"))
     # Each segment's cached audio is exactly the clean audio of its own sentence: nothing lost,
     # doubled, truncated or taken from a faulty stream.
@@ -186,9 +186,6 @@ def test_a_voice_the_service_lacks_is_refused_at_once_with_the_near_ones(srv):
     assert "no voice 'zh-CN-YunxiNeurall'" in str(err.value) and "zh-CN-YunxiNeural" in str(err.value)
     assert srv.requests == [] and engine.retries == 0
     # With only the short built-in list to go by (service unreachable, nothing saved), no refusal.
-    from voicecast.engines.edge.voices import _cache_file
-
-    _cache_file().unlink()
     offline = EdgeEngine(endpoint=f"ws://127.0.0.1:{_closed_port()}")
     offline._check_voice("zh-CN-SomeNewNeural")
 
@@ -301,7 +298,7 @@ def test_permanent_failure_stops_cleanly_and_the_rerun_resumes(srv, tmp_path):
     result = CliRunner().invoke(cli, args, env=env)
     assert result.exit_code == 0, result.output
     assert sorted(r.text for r in srv.requests) == sorted(
-        s.sentence.text for p in _plans() for s in p.segments if s.sentence.text not in done_first)
+        s.sentence.text for p in _plans(srv.endpoint) for s in p.segments if s.sentence.text not in done_first)
     report = json.loads((outdir / "render.json").read_text(encoding="utf-8"))
     assert report["synthesized"] == 4 and report["cached"] == 8
 

@@ -15,6 +15,7 @@ from onnx import TensorProto, helper, numpy_helper
 from voicecast.engines.kokoro import graph as kokoro_graph
 from voicecast.engines.kokoro import model as assets
 from voicecast.engines.kokoro.engine import KokoroEngine
+from voicecast.settings import current
 from voicecast.text.splitter import split_text
 
 
@@ -134,10 +135,9 @@ def test_stale_or_broken_rewrite(monkeypatch, caplog):
         assert f'"rewrite_version": {version}' in saved
         record.write_text(saved.replace(f'"rewrite_version": {version}', f'"rewrite_version": {version - 1}'))
         assert not kokoro_graph.ready(source)
-        # Turned off by the environment: the published graph.
-        monkeypatch.setenv(kokoro_graph.DISABLE_ENV, "0")
-        assert kokoro_graph.model_for_session(source) == source
-        monkeypatch.delenv(kokoro_graph.DISABLE_ENV)
+        # Turned off (VOICECAST_KOKORO_REWRITE=0, which the settings read): the published graph.
+        assert current({"VOICECAST_KOKORO_REWRITE": "0"}).kokoro_rewrite is False
+        assert kokoro_graph.model_for_session(source, rewrite=False) == source
 
         # A rewrite that cannot be built costs only speed: the published graph, with a warning.
         def broken(model):

@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 
 # Bump when the rewrite changes, so older rewritten files are rebuilt.
 REWRITE_VERSION = 2
-DISABLE_ENV = "VOICECAST_KOKORO_REWRITE"  # "0" runs the published graph as it is
 
 
 def _im2col(name: str, current: str, zero8: str, taps: int, dilation: int, stride: int, pad_left: int,
