@@ -21,10 +21,12 @@ class SayOptions:
     options: dict[str, Any] = field(default_factory=dict)  # engine options (speed, …); others' are ignored
 
 
-def speak_pieces(pieces: list[Sentence | Pause], engine: Engine, engine_name: str, voices: VoiceConfig,
-                 opts: SayOptions, advance: Callable[[], None] = lambda: None) -> np.ndarray:
+def speak_pieces(pieces: list[Sentence | Pause], engine: Engine, voices: VoiceConfig, opts: SayOptions,
+                 advance: Callable[[], None] = lambda: None) -> np.ndarray:
     """The sentences synthesized (heaviest first, by the one scheduler) and joined in order with
-    voices.yaml's pauses; ``advance`` ticks once per sentence."""
+    voices.yaml's pauses; ``advance`` ticks once per sentence. The voices are those voices.yaml gives
+    the engine's voice family (a plugin that speaks Kokoro's voices takes the kokoro ones)."""
+    engine_name = engine.voice_family()
     given = {k: v for k, v in opts.options.items() if k in engine.option_names()}
 
     def options(piece: Sentence) -> SynthesisOptions:

@@ -389,3 +389,12 @@ def test_each_supported_edge_tts_release_refuses_a_stream_without_turn_end(srv, 
     got = json.loads(probe.stdout)
     assert got["file"].startswith(str(target))  # the release under test, not the installed one
     assert got["lengths"] == [want] * (len(cuts) + 1) and got["retries"] == len(cuts)
+
+
+def test_say_speaks_with_the_engine_voices_yaml_names(srv, tmp_path):
+    voices = tmp_path / "voices.yaml"
+    voices.write_text("engine: edge\n", encoding="utf-8")
+    out = tmp_path / "hi.wav"
+    said = CliRunner().invoke(cli, ["say", "你好，欢迎收听。", "--voices", str(voices), "-o", str(out)])
+    assert said.exit_code == 0, said.output
+    assert len(srv.requests) == 1 and out.stat().st_size > 1000  # the stand-in said it, not Kokoro

@@ -118,9 +118,9 @@ def test_han_characters_inside_an_english_sentence_are_read_in_mandarin():
 
 def test_the_offline_engines_cache_identity_names_the_pronunciation_version():
     from voicecast.engines.kokoro.engine import KokoroEngine
-    from voicecast.pronounce.g2p import PRONUNCIATION
+    from voicecast.pronounce.g2p import PRONUNCIATION_VERSION
 
-    assert KokoroEngine().identity().endswith(f":p{PRONUNCIATION}")  # new readings are not served from old audio
+    assert KokoroEngine().identity().endswith(f":p{PRONUNCIATION_VERSION}")  # new readings are not served from old audio
 
 
 def test_a_final_schwa_is_opened_for_a_mandarin_voice():

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from ..settings import DEFAULT_ENGINE
 from ..text.splitter import Pause, split_text
 from .options import open_engine, voice_config, voices_option
 
@@ -17,7 +16,7 @@ from .options import open_engine, voice_config, voices_option
 @click.argument("text", required=False)
 @click.option("-f", "--file", "text_file", type=click.Path(dir_okay=False, exists=True), help="Read the text from FILE.")
 @click.option("--voice", default=None, help="Voice name (default: the narrator's voice for the text's language).")
-@click.option("--engine", "engine_name", default=DEFAULT_ENGINE, show_default=True, help="Speech engine.")
+@click.option("--engine", "engine_name", default=None, help="Speech engine (default: voices.yaml's `engine`).")
 @click.option("--speed", type=click.FloatRange(0.5, 2.0), default=1.0, show_default=True,
               help="Speaking speed (engines with a speed option).")
 @click.option("--english-mix", type=click.FloatRange(0.0, 1.0), default=None,
@@ -41,7 +40,7 @@ def say(ctx, text, text_file, voice, engine_name, speed, english_mix, english_vo
     if text is None:
         raise click.UsageError("give TEXT or -f FILE")
     voices = voice_config(voices_path)
-    engine = open_engine(engine_name)
+    engine = open_engine(engine_name or voices.engine)
     pieces = split_text(" ".join(text.split()), detect_lang(text), max_chars=engine.max_chars)
     count = sum(1 for p in pieces if not isinstance(p, Pause))
     dropped = split_speakable(text)[1]
@@ -55,19 +54,20 @@ def say(ctx, text, text_file, voice, engine_name, speed, english_mix, english_vo
     given = {"speed": speed, "english_mix": english_mix, "english_voice": english_voice or None}
     opts = SayOptions(voice=voice, options={k: v for k, v in given.items() if v is not None})
     with bar(count, "speaking", quiet, unit="sentence") as progress:
-        audio = speak_pieces(pieces, engine, engine_name, voices, opts, lambda: progress.update(1))
+        audio = speak_pieces(pieces, engine, voices, opts, lambda: progress.update(1))
     out = write_wav(output, audio, engine.sample_rate)
     if not quiet:
         click.echo(f"wrote {out}: {len(audio) / engine.sample_rate:.2f} s, {engine.sample_rate} Hz", err=True)
 
 
 @click.command("voices")
-@click.option("--engine", "engine_name", default=DEFAULT_ENGINE, show_default=True, help="Engine whose voices to list.")
+@click.option("--engine", "engine_name", default=None, help="Engine whose voices to list (default: voices.yaml's `engine`).")
 @click.option("--lang", default=None, help="Only voices for this language (zh, en, ja, …).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def voices_cmd(engine_name, lang, as_json):
+@voices_option
+def voices_cmd(engine_name, lang, as_json, voices_path):
     """List the voices an engine offers."""
-    engine = open_engine(engine_name)
+    engine = open_engine(engine_name or voice_config(voices_path).engine)
     found = [v for v in engine.voices() if lang is None or v.lang.lower() == lang.lower()
              or v.lang.lower().startswith(lang.lower() + "-")]
     source = getattr(engine, "voices_source", "")

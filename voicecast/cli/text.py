@@ -13,7 +13,7 @@ from ..parsing.explain import explain_data, explain_lines
 from ..parsing.trace import Trace
 from ..parsing.writer import to_markdown
 from ..planning.check import check_script
-from ..text.splitter import DEFAULT_MAX_CHARS, Pause, split_text
+from ..text.splitter import Pause, split_text
 from .options import from_option, load_script, refetch_option, voice_config, voices_option
 
 
@@ -106,15 +106,16 @@ def _keep_cover_beside(script, out: Path) -> None:
 @voices_option
 @from_option
 @click.option("--engine", default=None, help="Engine to check voices for (default: voices.yaml's `engine`).")
-@click.option("--max-chars", type=click.IntRange(8, 2000), default=DEFAULT_MAX_CHARS, show_default=True,
-              help="Longest sentence the engine takes before it is broken at commas.")
+@click.option("--max-chars", type=click.IntRange(8, 2000), default=None,
+              help="Longest sentence the engine takes before it is broken at commas (default: the engine's own).")
 def check(file, voices_path, fmt, engine, max_chars):
     """Lint a script: speakers without a voice, empty chapters, leftover markup, long sentences."""
-    voices = voice_config(voices_path)
-    if engine:
-        from ..engines import get_engine_class
+    from ..engines import get_engine_class
 
-        engine = get_engine_class(engine).voice_family()  # an unknown engine: one clear line
+    voices = voice_config(voices_path)
+    chosen = get_engine_class(engine or voices.engine)  # an unknown engine: one clear line
+    max_chars = max_chars or chosen.max_chars
+    engine = chosen.voice_family() if engine else None
     script = load_script(file, fmt, voices)
     findings = check_script(script, voices, engine, max_chars)
     for f in findings:

@@ -15,7 +15,7 @@ import numpy as np
 
 from ...audio.audio_io import voiced_span
 from ...errors import EngineError
-from ...pronounce.g2p import PRONUNCIATION, has_english, sentence_phonemes
+from ...pronounce.g2p import PRONUNCIATION_VERSION, has_english, sentence_phonemes
 from ...settings import Settings
 from ...store import models_dir as default_models_dir
 from ...text.splitter import Sentence
@@ -274,7 +274,7 @@ class KokoroEngine(Engine):
     def identity(self) -> str:
         """The model, its checksum and the pronunciation front end's version: audio cached with
         older phonemes for the same text is not reused."""
-        front_end = f"p{PRONUNCIATION}"
+        front_end = f"p{PRONUNCIATION_VERSION}"
         if self.device == "cuda":
             return f"kokoro-v1.0-fp32.{kokoro_float.FLOAT_VERSION}:{assets.MODEL_SHA256[:16]}:{front_end}"
         return f"kokoro-v1.0-int8:{assets.MODEL_SHA256[:16]}:{front_end}"
