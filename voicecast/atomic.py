@@ -4,6 +4,7 @@ it into place, so nobody ever sees half a file and a failed write leaves the old
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -59,3 +60,23 @@ def write_atomic(path: str | Path, data: bytes | str) -> Path:
     with atomic_output(path, ".tmp") as tmp:
         tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     return Path(path)
+
+
+@contextmanager
+def scratch_dir(parent: Path, prefix: str) -> Iterator[Path]:
+    """A private temp folder inside ``parent`` (the outputs' own file system, so what is made there
+    is renamed into place), removed with whatever is left in it when the block ends."""
+    parent.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def probe_writable(folder: Path) -> None:
+    """Make ``folder`` if missing and create and remove a file in it; OSError when either fails."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=folder)
+    os.close(fd)
+    os.unlink(probe)

@@ -5,13 +5,12 @@ caller's job, and so is publishing the episode to a show (show.py)."""
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import probe_writable
 from .engines import Engine, create_engine
 from .episode.folder import FORMATS, EpisodeSpec, write_episode_folder
 from .episode.report import RenderReport
@@ -75,10 +74,7 @@ def select_chapters(plans: list[ChapterPlan], selectors: list[str]) -> set[int]:
 
 def check_writable(outdir: Path) -> None:
     try:
-        outdir.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=outdir)
-        os.close(fd)
-        os.unlink(probe)
+        probe_writable(outdir)
     except OSError as exc:
         raise VoicecastError(f"{outdir}: cannot write there ({exc.strerror}); choose another {option('outdir')}") from None
 

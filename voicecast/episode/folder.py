@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 import wave
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -20,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import __version__
-from ..atomic import publish, write_atomic
+from ..atomic import publish, scratch_dir, write_atomic
 from ..audio.audio_io import to_int16
 from ..audio.chapters import ChapterMark, podcast_chapters_json, tag_chapter_file, tag_episode
 from ..audio.encode import encode_m4b, encode_mp3, pcm_chunks
@@ -29,6 +28,7 @@ from ..planning.plan import ChapterPlan, Segment
 from ..synthesis.cache import SegmentCache
 from ..text.script import Script
 from ..text.subtitles import SubCue, cues_for, to_srt, to_vtt
+from . import names
 from .assembler import TARGET_LUFS, assemble
 from .report import ChapterEntry, RenderReport, Unspoken, load_report, save_cues
 
@@ -65,14 +65,9 @@ def write_episode_folder(spec: EpisodeSpec, cache: SegmentCache) -> RenderReport
     previous_report = load_report(spec.outdir)
     previous = {c.hash: c for c in previous_report.chapters} if previous_report else {}
     (spec.outdir / "chapters").mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".work-", dir=spec.outdir))
-    try:
+    with scratch_dir(spec.outdir, ".work-") as work:
         done = _assemble_chapters(spec, cache, work / "episode.wav", previous)
         files = _encode_episode(spec, work / "episode.wav", done.marks)
-    finally:
-        for leftover in work.glob("*"):
-            leftover.unlink(missing_ok=True)
-        work.rmdir()
     _remove_stale(previous, done.entries, spec.outdir)
     files += _write_sidecars(spec, done)
     script = spec.script
@@ -208,13 +203,13 @@ def _encode_episode(spec: EpisodeSpec, wav: Path, marks: list[ChapterMark]) -> l
         with open(wav, "rb") as fh:
             fh.seek(44)
             chunks = iter(lambda: fh.read(1 << 20), b"")
-            tmp = encode_mp3(chunks, rate, spec.outdir / "episode.mp3")
+            tmp = encode_mp3(chunks, rate, spec.outdir / names.MP3)
         tag_episode(tmp, title, artists, marks, spec.cover)
         results["mp3"] = tmp
 
     def m4b() -> None:
         chapters = [(m.start_ms, m.end_ms, m.title) for m in marks]
-        results["m4b"] = encode_m4b(wav, chapters, title, " / ".join(artists) or title, spec.outdir / "episode.m4b",
+        results["m4b"] = encode_m4b(wav, chapters, title, " / ".join(artists) or title, spec.outdir / names.M4B,
                                     spec.cover)
 
     jobs: list[Callable[[], None]] = [f for f, name in ((mp3, "mp3"), (m4b, "m4b")) if name in spec.formats]
@@ -225,8 +220,8 @@ def _encode_episode(spec: EpisodeSpec, wav: Path, marks: list[ChapterMark]) -> l
         written = []
         for name in ("mp3", "m4b"):
             if name in results:
-                publish(results.pop(name), spec.outdir / f"episode.{name}")
-                written.append(f"episode.{name}")
+                publish(results.pop(name), spec.outdir / names.AUDIO[name])
+                written.append(names.AUDIO[name])
         return written
     finally:
         for tmp in results.values():
@@ -235,11 +230,11 @@ def _encode_episode(spec: EpisodeSpec, wav: Path, marks: list[ChapterMark]) -> l
 
 def _write_sidecars(spec: EpisodeSpec, done: _Assembled) -> list[str]:
     """Subtitles, cues as data, podcast chapters JSON and the cover beside the audio."""
-    write_atomic(spec.outdir / "episode.srt", to_srt(done.cues))
-    write_atomic(spec.outdir / "episode.vtt", to_vtt(done.cues))
+    write_atomic(spec.outdir / names.SRT, to_srt(done.cues))
+    write_atomic(spec.outdir / names.VTT, to_vtt(done.cues))
     save_cues(spec.outdir, done.cues)
-    write_atomic(spec.outdir / "chapters.json", podcast_chapters_json(done.marks, spec.script.title))
-    files = ["episode.srt", "episode.vtt", "chapters.json", "index.html"]
+    write_atomic(spec.outdir / names.CHAPTERS_JSON, podcast_chapters_json(done.marks, spec.script.title))
+    files = [names.SRT, names.VTT, names.CHAPTERS_JSON, names.PAGE]
     if spec.cover is not None:  # for the feed and the page
         write_atomic(spec.outdir / _cover_name(spec), spec.cover.read_bytes())
         files.append(_cover_name(spec))

@@ -11,9 +11,10 @@ from typing import Any
 
 from ..atomic import write_atomic
 from ..text.subtitles import SubCue
+from . import names
 
-REPORT_FILE = "render.json"
-CUES_FILE = "cues.json"
+REPORT_FILE = names.REPORT
+CUES_FILE = names.CUES
 
 
 @dataclass

@@ -15,11 +15,11 @@ from typing import Any
 
 import yaml
 
-from ..engines.base import DEVICES, Engine, engine_names, get_engine_class
-from ..errors import VoiceConfigError, option
+from ..engines.base import Engine, check_device, engine_names, get_engine_class
+from ..errors import EngineError, VoiceConfigError, option
 from ..parsing.labels import NARRATOR_LABELS
 from ..settings import DEFAULT_ENGINE
-from ..text.lexicon import is_pinyin
+from ..text.lexicon import is_phonemes, is_pinyin
 
 LANGS = ("zh", "en")
 
@@ -157,10 +157,10 @@ def parse_voices(text: str, path: str = "voices.yaml") -> VoiceConfig:
     if engine not in voice_engines():
         raise VoiceConfigError(f"unknown engine {engine!r}; use one of {', '.join(voice_engines())}", path, "engine")
     cfg.engine = engine
-    device = data.get("device", "auto")
-    if device not in DEVICES:
-        raise VoiceConfigError(f"unknown device {device!r}; use {', '.join(DEVICES)}", path, "device")
-    cfg.device = device
+    try:
+        cfg.device = check_device(data.get("device", "auto"))
+    except EngineError as exc:
+        raise VoiceConfigError(str(exc), path, "device") from None
     if "narrator" in data:
         narrator = _voice("narrator", data["narrator"], path, "narrator")
         # Languages or engines the narrator leaves out keep the defaults; one voice for all replaces them.
@@ -298,7 +298,7 @@ def _lexicon(spec, path: str) -> dict[str, dict[str, str]]:
         for term, replacement in items.items():
             if not isinstance(replacement, (str, int, float)) or not str(term).strip() or not str(replacement).strip():
                 raise VoiceConfigError("term and replacement must be non-empty text", path, f"{where}.{term}")
-            if str(replacement).strip()[:1] == "/" and not re.fullmatch(r"\s*/[^/\u3400-\u9fff]+/\s*", str(replacement)):
+            if str(replacement).strip()[:1] == "/" and not is_phonemes(str(replacement)):
                 raise VoiceConfigError("phonemes go between two slashes, e.g. `Sora: /sˈɔɹə/`", path, f"{where}.{term}")
             syllables = str(replacement).split()
             if is_pinyin(str(replacement)) and len(syllables) != len(str(term)):

@@ -15,6 +15,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from ..episode import names
 from ..episode.report import ChapterEntry, load_report
 from ..errors import VoicecastError, option
 
@@ -189,7 +190,7 @@ def _item(ch: ET.Element, ep: Episode, number: int, show: Show, base: str) -> No
     if ep.cover:
         ET.SubElement(item, it + "image", {"href": _url(base, ep.slug, ep.cover)})
     if ep.has_chapters_json:
-        ET.SubElement(item, pc + "chapters", {"url": _url(base, ep.slug, "chapters.json"),
+        ET.SubElement(item, pc + "chapters", {"url": _url(base, ep.slug, names.CHAPTERS_JSON),
                                               "type": "application/json+chapters"})
     if ep.chapters:  # the same chapters inline, for the clients that read only these
         psc = f"{{{NS['psc']}}}"
@@ -239,7 +240,7 @@ def scan_episodes(root: Path) -> list[Episode]:
         report = load_report(folder)
         if report is None:
             continue
-        audio = next((name for name in ("episode.mp3", "episode.m4b") if (folder / name).is_file()), None)
+        audio = names.linked_audio(folder)
         if audio is None:
             continue
         found.append(Episode(
@@ -247,8 +248,8 @@ def scan_episodes(root: Path) -> list[Episode]:
             published=report.published or formatdate((folder / audio).stat().st_mtime, usegmt=True),
             language=report.language or "en", author=report.author, description=report.description, audio=audio,
             audio_bytes=(folder / audio).stat().st_size, chapters=report.chapters,
-            has_chapters_json=(folder / "chapters.json").is_file(),
-            transcripts=[n for n in ("episode.vtt", "episode.srt") if (folder / n).is_file()],
+            has_chapters_json=(folder / names.CHAPTERS_JSON).is_file(),
+            transcripts=[n for n in names.TRANSCRIPTS if (folder / n).is_file()],
             cover=report.cover,
         ))
     found.sort(key=lambda e: (_when(e.published), e.slug), reverse=True)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..atomic import publish, temp_beside, write_atomic
+from ..episode import names
 from ..episode.report import load_cues, load_report
 from ..errors import VoicecastError, option
 from ..text.subtitles import SubCue, read_vtt
@@ -15,6 +16,7 @@ from .feed import (
     COVER_FILE,
     DEFAULT_BASE_URL,
     FEED_FILE,
+    SHOW_FILE,
     Episode,
     Show,
     check_base_url,
@@ -29,7 +31,7 @@ from .page import episode_page, show_page
 
 def is_show_root(root: Path) -> bool:
     """A folder that holds a show (its show.json), so a render beside it joins the feed."""
-    return (root / "show.json").is_file()
+    return (root / SHOW_FILE).is_file()
 
 
 def update_show(root: Path, base_url: str | None = None, pages: bool = True,
@@ -54,7 +56,7 @@ def update_show(root: Path, base_url: str | None = None, pages: bool = True,
         make_cover(root / COVER_FILE, own)
     elif "://" not in show.image and not (root / show.image).is_file():
         raise VoicecastError(f"{root / show.image}: the show image does not exist; put it there or pass {option('image')}")
-    write_atomic(root / "show.json", show_json(show))
+    write_atomic(root / SHOW_FILE, show_json(show))
     base = show.base_url or DEFAULT_BASE_URL
     feed = root / FEED_FILE
     write_atomic(feed, feed_xml(show, episodes, base))
@@ -80,14 +82,14 @@ def write_episode_page(folder: Path) -> None:
     if report is None:
         raise VoicecastError(f"{folder}: no readable render.json; render the episode again")
     cues = load_cues(folder)
-    if not cues and (folder / "episode.vtt").is_file():  # rendered before cues were saved as data
-        cues = [SubCue(c.start_ms, c.end_ms, (c.text,), c.speaker) for c in read_vtt((folder / "episode.vtt").read_text(encoding="utf-8"))]
-    audio = "episode.mp3" if (folder / "episode.mp3").is_file() else "episode.m4b"
-    write_atomic(folder / "index.html", episode_page(report, cues, audio).encode("utf-8"))
+    if not cues and (folder / names.VTT).is_file():  # rendered before cues were saved as data
+        cues = [SubCue(c.start_ms, c.end_ms, (c.text,), c.speaker) for c in read_vtt((folder / names.VTT).read_text(encoding="utf-8"))]
+    audio = names.linked_audio(folder) or names.MP3
+    write_atomic(folder / names.PAGE, episode_page(report, cues, audio).encode("utf-8"))
 
 
 def write_show_page(root: Path, show: Show, episodes: list[Episode], feed_url: str) -> None:
-    write_atomic(root / "index.html", show_page(show, episodes, feed_url))
+    write_atomic(root / names.PAGE, show_page(show, episodes, feed_url))
 
 
 def make_cover(dest: Path, source: Path | None = None) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from ..episode import names
 from .feed import FEED_FILE, MIME, feed_xml, load_show, scan_episodes
 from .page import show_page
 
@@ -56,13 +57,13 @@ def make_app(root: Path) -> web.Application:
         if path is None:
             raise web.HTTPNotFound(text="not found\n")
         if path.is_dir():
-            if not (path / "index.html").is_file():
+            if not (path / names.PAGE).is_file():
                 raise web.HTTPNotFound(text="not found\n")  # never a directory listing
             if not request.path.endswith("/"):
                 raise web.HTTPFound(request.path + "/")  # so the page's relative links resolve
-            path = path / "index.html"
+            path = path / names.PAGE
         headers = {"Cache-Control": "no-cache" if path.suffix in (".html", ".xml") else "public, max-age=60"}
-        ctype = "application/json+chapters" if path.name == "chapters.json" else MIME.get(path.suffix.lower())
+        ctype = "application/json+chapters" if path.name == names.CHAPTERS_JSON else MIME.get(path.suffix.lower())
         headers["Content-Type"] = ctype or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return web.FileResponse(path, headers=headers)
 

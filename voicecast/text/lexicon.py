@@ -39,9 +39,12 @@ def split_lexicon(lexicon: Mapping[str, str]) -> Lexicon:
     return Lexicon({t: v for t, v in lexicon.items() if t not in pinyin and t not in phonemes}, pinyin, phonemes)
 
 
+_PHONEMES_RE = re.compile(r"\s*/[^/\u3400-\u9fff]+/\s*")
+
+
 def is_phonemes(value: str) -> bool:
-    value = value.strip()
-    return len(value) > 2 and value.startswith("/") and value.endswith("/")
+    """Phonemes between two slashes (``/sˈɔɹə/``): no slash or Han character inside."""
+    return bool(_PHONEMES_RE.fullmatch(value))
 
 
 def lexicon_used(lexicon: Mapping[str, str], text: str) -> dict[str, str]:

@@ -10,7 +10,6 @@ import logging
 import shutil
 import subprocess
 import tarfile
-import tempfile
 import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ...atomic import publish
+from ...atomic import publish, scratch_dir
 from ...errors import AssetError
 from ...settings import Settings
 
@@ -179,9 +178,9 @@ def _first_working(sources: Iterable[Source], workdir: Path, progress: Progress,
     a failure leaves nothing behind); ``install(fetched)`` verifies and moves the result into place."""
     failures = []
     for source in sources:
-        with tempfile.TemporaryDirectory(dir=workdir, prefix=".pull-") as tmpdir:
+        with scratch_dir(workdir, ".pull-") as tmpdir:
             try:
-                result = install(source.fetch(Path(tmpdir), progress))
+                result = install(source.fetch(tmpdir, progress))
                 log.info("installed %s from %s", what, source.name)
                 return result
             except AssetError as exc:
