@@ -1,7 +1,10 @@
 """Settings, in one place: every path and environment variable voicecast reads, with its default.
 
-``current()`` reads the environment when called (tests point the directories elsewhere per test);
-callers ask for what they need from it instead of reading ``os.environ`` themselves.
+``current()`` reads the environment when called. The command line calls it once per command
+(``cli/options.current_settings``) and hands the values down: engines are made from them
+(``Engine.from_settings``), renders are given the show root and the cache. Only the default paths
+for a library caller that passes none (``store.models_dir``, the segment cache, fetched pages) read
+it below the command line (``tests/package/test_architecture.py`` holds that list).
 """
 
 from __future__ import annotations
