@@ -67,12 +67,21 @@ def test_error_exit_is_clean(tmp_path, why, args, code, words):
 def test_an_error_leaves_no_engine_thread_behind(tmp_path):
     """The model starts loading in a thread before the voice is checked; the error path waits for
     that load and frees it before the command returns."""
+    from voicecast.engines.kokoro.engine import KokoroEngine
+
+    made: list[KokoroEngine] = []
+    real_init = KokoroEngine.__init__
+
+    def init(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        made.append(self)
+
     before = set(threading.enumerate())
-    result = CliRunner().invoke(cli, ["say", "--voice", "nobody", "hi", "-o", str(tmp_path / "x.wav")])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(KokoroEngine, "__init__", init)
+        result = CliRunner().invoke(cli, ["say", "--voice", "nobody", "hi", "-o", str(tmp_path / "x.wav")])
     assert result.exit_code == 1 and "unknown Kokoro voice" in result.output
     # tqdm's monitor is its own pure-Python daemon, told to stop when the last bar closes.
     left = [t.name for t in threading.enumerate() if t not in before and t.is_alive() and t.name != "tqdm_monitor"]
     assert left == []
-    from voicecast.engines.kokoro.engine import _Session
-
-    assert _Session._sessions == {} and _Session._loading == {}
+    assert len(made) == 1 and not made[0]._sessions.loaded()  # the engine's model was freed

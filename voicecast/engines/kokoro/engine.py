@@ -76,65 +76,68 @@ class SessionKey(NamedTuple):
     rewrite: bool
 
 
-class _Session:
-    """One onnxruntime session per (thread count, device), shared by every caller (``run`` is thread-safe).
+class Sessions:
+    """An engine's onnxruntime sessions, one per key (thread count, device, models, graph choice),
+    shared by the engine's callers (``run`` is thread-safe) and freed by its ``close``.
     ``prefetch`` starts loading in the background, so the model loads while the first sentence's
     pronunciation is worked out (onnxruntime does not hold the GIL while it loads)."""
 
-    _lock = threading.Lock()
-    _sessions: dict[SessionKey, object] = {}
-    _loading: dict[SessionKey, threading.Thread] = {}
-    _errors: dict[SessionKey, BaseException] = {}
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sessions: dict[SessionKey, object] = {}
+        self._loading: dict[SessionKey, threading.Thread] = {}
+        self._errors: dict[SessionKey, BaseException] = {}
 
-    @classmethod
-    def prefetch(cls, threads: SessionKey) -> threading.Thread | None:
+    def loaded(self) -> bool:
+        """Whether anything is loaded or loading."""
+        with self._lock:
+            return bool(self._sessions or self._loading)
+
+    def prefetch(self, threads: SessionKey) -> threading.Thread | None:
         """Start loading (once); the loading thread, or None when the session is ready."""
-        with cls._lock:
-            if threads in cls._sessions:
+        with self._lock:
+            if threads in self._sessions:
                 return None
-            if threads not in cls._loading:
-                t = threading.Thread(target=cls._load, args=(threads,), name="kokoro-load", daemon=True)
-                cls._loading[threads] = t
+            if threads not in self._loading:
+                t = threading.Thread(target=self._load, args=(threads,), name="kokoro-load", daemon=True)
+                self._loading[threads] = t
                 t.start()
-            return cls._loading[threads]
+            return self._loading[threads]
 
-    @classmethod
-    def get(cls, threads: SessionKey):
-        loader = cls.prefetch(threads)
+    def get(self, threads: SessionKey):
+        loader = self.prefetch(threads)
         if loader is not None:
             loader.join()
-        with cls._lock:
-            if threads in cls._sessions:
-                return cls._sessions[threads]
-            error = cls._errors.pop(threads, None)
-            cls._loading.pop(threads, None)  # the next call tries again
+        with self._lock:
+            if threads in self._sessions:
+                return self._sessions[threads]
+            error = self._errors.pop(threads, None)
+            self._loading.pop(threads, None)  # the next call tries again
         raise error or EngineError("the Kokoro model did not load")
 
-    @classmethod
-    def _load(cls, threads: SessionKey) -> None:
+    def _load(self, threads: SessionKey) -> None:
         try:
-            session = cls._create(threads)
+            session = self._create(threads)
             # A first tiny run allocates the memory arenas, so the first real sentence is not slower.
             session.run(None, {"tokens": np.zeros((1, 8), dtype=np.int64), "style": np.zeros((1, 256), np.float32),
                                "speed": np.ones(1, dtype=np.float32)})
-            with cls._lock:
-                cls._sessions[threads] = session
+            with self._lock:
+                self._sessions[threads] = session
         except BaseException as exc:  # re-raised in the caller's thread by get()
-            with cls._lock:
-                cls._errors[threads] = exc
+            with self._lock:
+                self._errors[threads] = exc
 
-    @classmethod
-    def release(cls) -> None:
+    def release(self) -> None:
         """Drop the loaded sessions (their memory arenas go back to the system); the next run loads
         again."""
-        with cls._lock:
-            loaders = list(cls._loading.values())
+        with self._lock:
+            loaders = list(self._loading.values())
         for loader in loaders:  # a load in progress finishes first (it takes the lock at its end)
             loader.join()
-        with cls._lock:
-            cls._sessions.clear()
-            cls._loading.clear()
-            cls._errors.clear()
+        with self._lock:
+            self._sessions.clear()
+            self._loading.clear()
+            self._errors.clear()
 
     @staticmethod
     def _create(key: SessionKey):
@@ -225,6 +228,7 @@ class KokoroEngine(Engine):
         """``models``: the models dir (default: the user cache's, see settings.py); ``rewrite``:
         run the faster rewrite of the int8 graph (graph.py)."""
         self.models = models if models is not None else ModelStore(default_models_dir())
+        self._sessions = Sessions()
         self.rewrite = rewrite
         self.threads = threads
         self.english_variant = english_variant
@@ -256,12 +260,12 @@ class KokoroEngine(Engine):
                           self.rewrite)
 
     def preflight(self) -> None:
-        _Session.prefetch(self._session_key())
+        self._sessions.prefetch(self._session_key())
 
     def close(self) -> None:
-        """Free the model's memory: the sessions are shared, so only the engine's owner (the
-        render or say that created it) calls this, after its synthesis."""
-        _Session.release()
+        """Free this engine's model memory (its sessions; another engine's are its own): the
+        engine's owner (the render or say that created it) calls this, after its synthesis."""
+        self._sessions.release()
         self._phonemes.clear()
 
     def voices(self) -> list[VoiceInfo]:
@@ -319,7 +323,7 @@ class KokoroEngine(Engine):
         return max((len(to_tokens(chunk)) for chunk in split_phonemes(phonemes)), default=0) + 2
 
     def synthesize(self, sentence: Sentence, voice: str, options: SynthesisOptions = DEFAULT_OPTIONS) -> np.ndarray:
-        _Session.prefetch(self._session_key())  # loads while the text is turned into phonemes
+        self._sessions.prefetch(self._session_key())  # loads while the text is turned into phonemes
         style_pack = self.style_pack(voice, sentence, options)
         phonemes = self._phonemes.pop(_phoneme_key(sentence, options, voice), None)
         if phonemes is None:
@@ -342,7 +346,7 @@ class KokoroEngine(Engine):
 
     def _model(self):
         """The onnxruntime session this engine runs (shared, loaded once per threads and device)."""
-        return _Session.get(self._session_key())
+        return self._sessions.get(self._session_key())
 
     def _infer(self, tokens: list[int], style_pack: np.ndarray, speed: float) -> np.ndarray:
         session = self._model()
