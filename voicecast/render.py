@@ -15,6 +15,7 @@ from .engines import Engine, create_engine
 from .episode.folder import FORMATS, EpisodeSpec, write_episode_folder
 from .episode.report import RenderReport
 from .errors import ScriptError, VoicecastError, option
+from .planning.music import MusicError, MusicSettings, music_for
 from .planning.plan import ChapterPlan, plan_script, slugify
 from .planning.voices import VoiceConfig
 from .settings import DEFAULT_OUTPUT_DIR, Settings
@@ -79,6 +80,14 @@ def check_writable(outdir: Path) -> None:
         raise VoicecastError(f"{outdir}: cannot write there ({exc.strerror}); choose another {option('outdir')}") from None
 
 
+def _music(script: Script, voices: VoiceConfig) -> MusicSettings:
+    """voices.yaml's music with the script's front matter ``music:`` over it."""
+    try:
+        return music_for(script.meta, script.path, voices.music)
+    except MusicError as exc:
+        raise ScriptError(f"front matter {exc.field}: {exc}", script.path) from None
+
+
 def _cover(script: Script) -> Path | None:
     """The script's cover image (``cover:`` in its front matter), relative to the script's file."""
     cover = script.meta.get("cover", "")
@@ -118,7 +127,7 @@ def prepare(script: Script, voices: VoiceConfig, opts: RenderOptions, engine: En
     outdir = opts.outdir or (opts.root / episode_slug(script))
     todo = _missing(plans, select_chapters(plans, opts.chapters), cache, group)
     spec = EpisodeSpec(script, plans, outdir, engine.sample_rate, engine_name, engine.identity(), tuple(opts.formats),
-                       _cover(script), voices.pauses.chapter, {job.segment.key for job in todo})
+                       _cover(script), voices.pauses.chapter, {job.segment.key for job in todo}, _music(script, voices))
     return Prepared(spec, todo)
 
 

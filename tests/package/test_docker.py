@@ -32,6 +32,7 @@ def test_the_image_renders_offline_as_a_non_root_user(tmp_path):
     work.mkdir(mode=0o777)
     work.chmod(0o777)  # the image's user writes here, whatever this machine's uid
     shutil.copy(REPO / "examples" / "interview.md", work / "script.md")
+    shutil.copytree(REPO / "examples" / "music", work / "music")  # the example's intro and bed
     run = subprocess.run(["docker", "run", "--rm", "--network", "none", "-v", f"{work}:/work", tag, "render",
                           "script.md", "-o", "out", "-q"], capture_output=True, text=True, timeout=1800)
     assert run.returncode == 0, run.stderr[-3000:]

@@ -115,6 +115,19 @@ def decode_audio(data: bytes, sample_rate: int, fmt: str = "mp3") -> np.ndarray:
     return audio
 
 
+def decode_file(path: Path, sample_rate: int) -> np.ndarray:
+    """Any audio file ffmpeg reads, as mono float32 at ``sample_rate``. Raises VoicecastError
+    naming the file when ffmpeg cannot read it or it holds no audio."""
+    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(path),
+                           "-f", "f32le", "-ac", "1", "-ar", str(sample_rate), "pipe:1"], capture_output=True)
+    if proc.returncode != 0:
+        raise VoicecastError(f"{path}: not audio ffmpeg can read: {proc.stderr.decode(errors='replace').strip()[-300:]}")
+    audio = np.frombuffer(proc.stdout, dtype="<f4").copy()
+    if audio.size == 0:
+        raise VoicecastError(f"{path}: holds no audio")
+    return audio
+
+
 def encode_mp3_bytes(audio: np.ndarray, sample_rate: int, bitrate: str = MP3_BITRATE) -> bytes:
     """Encode float32 mono samples to constant-bitrate MP3 bytes in memory."""
     pcm = np.clip(np.asarray(audio, dtype=np.float32), -1, 1)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email.utils import formatdate
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -24,12 +25,14 @@ from ..audio.audio_io import to_int16
 from ..audio.chapters import ChapterMark, podcast_chapters_json, tag_chapter_file, tag_episode
 from ..audio.encode import encode_m4b, encode_mp3, pcm_chunks
 from ..errors import VoicecastError
+from ..planning.music import MusicSettings
 from ..planning.plan import ChapterPlan, Segment
 from ..synthesis.cache import SegmentCache
 from ..text.script import Script
 from ..text.subtitles import SubCue, cues_for, to_srt, to_vtt
 from . import names
-from .assembler import TARGET_LUFS, assemble
+from .assembler import TARGET_LUFS, ChapterAudio, assemble, normalize_loudness
+from .music import Clips, Mixed, load_clips, mix_chapter, sting_gap
 from .report import ChapterEntry, RenderReport, Unspoken, load_report, save_cues
 
 FORMATS = ("mp3", "m4b")
@@ -50,6 +53,11 @@ class EpisodeSpec:
     cover: Path | None = None
     chapter_pause_ms: int = 2000
     synthesized: set[str] = field(default_factory=set)  # segment keys synthesized by this render
+    music: MusicSettings | None = None  # intro, outro, sting, bed (planning/music.py), mixed at assembly
+
+    @cached_property
+    def music_digest(self) -> str:
+        return self.music.digest() if self.music is not None and self.music.any() else ""
 
 
 @dataclass
@@ -65,8 +73,9 @@ def write_episode_folder(spec: EpisodeSpec, cache: SegmentCache) -> RenderReport
     previous_report = load_report(spec.outdir)
     previous = {c.hash: c for c in previous_report.chapters} if previous_report else {}
     (spec.outdir / "chapters").mkdir(parents=True, exist_ok=True)
+    clips = load_clips(spec.music, spec.sample_rate) if spec.music is not None and spec.music.any() else None
     with scratch_dir(spec.outdir, ".work-") as work:
-        done = _assemble_chapters(spec, cache, work / "episode.wav", previous)
+        done = _assemble_chapters(spec, cache, work / "episode.wav", previous, clips)
         files = _encode_episode(spec, work / "episode.wav", done.marks)
     _remove_stale(previous, done.entries, spec.outdir)
     files += _write_sidecars(spec, done)
@@ -92,7 +101,10 @@ def inputs_digest(spec: EpisodeSpec) -> str:
     head = {"writer": _ASSEMBLY_VERSION, "voicecast": __version__, "script": spec.script.to_dict(),
             "formats": sorted(spec.formats), "rate": spec.sample_rate, "engine": spec.engine_identity,
             "chapter_pause_ms": spec.chapter_pause_ms, "cover": cover,
-            "chapters": [(p.slug, p.speakers, _chapter_hash(p, spec.sample_rate)) for p in spec.plans]}
+            "music": spec.music_digest,
+            "chapters": [(p.slug, p.speakers, _chapter_hash(p, spec.sample_rate, spec.music_digest, k == 0,
+                                                             k == len(spec.plans) - 1))
+                         for k, p in enumerate(spec.plans)]}
     return hashlib.sha256(json.dumps(head, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
@@ -108,11 +120,13 @@ def finished(spec: EpisodeSpec) -> RenderReport | None:
 
 
 def _assemble_chapters(spec: EpisodeSpec, cache: SegmentCache, episode_wav: Path,
-                       previous: dict[str, ChapterEntry]) -> _Assembled:
-    """Each chapter assembled in turn and appended to the episode WAV; its MP3 is encoded on the
-    second core while the next chapter is assembled (at most one waits, so memory stays bounded)."""
+                       previous: dict[str, ChapterEntry], clips: Clips | None = None) -> _Assembled:
+    """Each chapter assembled (and mixed with its music) in turn and appended to the episode WAV;
+    its MP3 is encoded on the second core while the next chapter is assembled (at most one waits,
+    so memory stays bounded)."""
     rate = spec.sample_rate
-    gap = np.zeros(int(rate * spec.chapter_pause_ms / 1000), dtype="<i2")  # 16-bit silence, made once
+    pause = int(rate * spec.chapter_pause_ms / 1000)
+    silence = np.zeros(pause, dtype="<i2")  # 16-bit silence, made once
     done = _Assembled()
     counted: set[str] = set()
     with wave.open(str(episode_wav), "wb") as ep, ThreadPoolExecutor(max_workers=1) as encoder:
@@ -123,32 +137,40 @@ def _assemble_chapters(spec: EpisodeSpec, cache: SegmentCache, episode_wav: Path
         for n, plan in enumerate(spec.plans):
             audio = assemble(plan, lambda seg: _cached(cache, seg, rate), rate,
                              length_of=lambda seg: cache.frames(seg.key), words_of=lambda seg: cache.words(seg.key))
+            last = n == len(spec.plans) - 1
+            mixed = _with_music(audio, clips, n == 0, last)
+            # The pause after a chapter is part of it (chapters leave no gaps), with the sting in it.
+            gap = silence if last else (silence if clips is None else to_int16(sting_gap(clips, pause)))
             pcm = to_int16(audio.samples)  # 16-bit from here on: half the memory of float32
             n_samples = len(audio.samples)
             audio.samples = np.empty(0, dtype=np.float32)  # the float copy goes; pcm stays
-            digest = _chapter_hash(plan, rate)
-            pending.append(encoder.submit(_write_chapter, spec, plan, digest, pcm, previous))
+            digest = _chapter_hash(plan, rate, spec.music_digest, n == 0, last)
+            own = pcm if last or clips is None or clips.sting is None else np.concatenate([pcm, gap])
+            pending.append(encoder.submit(_write_chapter, spec, plan, digest, own, previous))
             if len(pending) > 1:
                 pending[-2].result()
             start_ms = int(round(done.samples * 1000 / rate))
+            speech_ms = start_ms + int(round(mixed.speech_at * 1000 / rate))
             ep.writeframes(pcm.tobytes())
-            del pcm
+            del pcm, own
             done.samples += n_samples
-            if n < len(spec.plans) - 1:  # the pause after a chapter is part of it: chapters leave no gaps
+            if not last:
                 ep.writeframes(gap.tobytes())
                 done.samples += len(gap)
             end_ms = int(round(done.samples * 1000 / rate))
             done.marks.append(ChapterMark(plan.title or spec.script.title or "Intro", start_ms, end_ms))
             for cue in audio.cues:
-                words = tuple((start_ms + s, start_ms + e, t) for s, e, t in cue.words)
-                done.cues += cues_for(cue.text, cue.lang, start_ms + cue.start_ms, start_ms + cue.end_ms, words,
+                words = tuple((speech_ms + s, speech_ms + e, t) for s, e, t in cue.words)
+                done.cues += cues_for(cue.text, cue.lang, speech_ms + cue.start_ms, speech_ms + cue.end_ms, words,
                                       cue.speaker)
             fresh = {s.key for s in plan.segments if s.key in spec.synthesized} - counted
             counted |= fresh
             done.entries.append(ChapterEntry(
                 index=plan.index, title=plan.title, start_ms=start_ms, end_ms=end_ms, file=f"chapters/{plan.slug}.mp3",
                 segments=len(plan.segments), synthesized=len(fresh), cached=len(plan.segments) - len(fresh),
-                hash=digest, loudness_lufs=round(audio.loudness_lufs, 2), true_peak_dbtp=round(audio.true_peak_dbtp, 2)))
+                hash=digest, loudness_lufs=round(audio.loudness_lufs, 2), true_peak_dbtp=round(audio.true_peak_dbtp, 2),
+                bed_below_speech_db=mixed.bed_below_speech_db,
+                speech_start_ms=speech_ms if speech_ms != start_ms else None))
         for f in pending:
             f.result()
     return done
@@ -164,8 +186,23 @@ def _cached(cache: SegmentCache, seg: Segment, rate: int) -> np.ndarray:
     return audio
 
 
-def _chapter_hash(plan: ChapterPlan, sample_rate: int) -> str:
-    h = hashlib.sha256(f"{_ASSEMBLY_VERSION}|{sample_rate}|{TARGET_LUFS}|{plan.title}".encode())
+def _with_music(audio: ChapterAudio, clips: Clips | None, first: bool, last: bool) -> Mixed:
+    """The chapter's speech mixed with its music and levelled again (in ``audio``, in place);
+    without music, the speech as it is."""
+    if clips is None:
+        return Mixed(audio.samples, 0, None)
+    mixed = mix_chapter(audio.samples, clips, first, last)
+    audio.samples, audio.loudness_lufs, audio.true_peak_dbtp = normalize_loudness(mixed.samples, audio.sample_rate,
+                                                                                  in_place=True)
+    return mixed
+
+
+def _chapter_hash(plan: ChapterPlan, sample_rate: int, music: str = "", first: bool = False,
+                  last: bool = False) -> str:
+    """Of what the chapter's audio is made of; with music, of the music and where the chapter
+    stands (the first has the intro, the last the outro)."""
+    place = f"|{music}|{first}|{last}" if music else ""
+    h = hashlib.sha256(f"{_ASSEMBLY_VERSION}|{sample_rate}|{TARGET_LUFS}|{plan.title}{place}".encode())
     for item in plan.items:
         h.update((item.key if isinstance(item, Segment) else f"silence:{item.ms}").encode())
         h.update(b"\n")

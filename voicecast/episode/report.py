@@ -32,6 +32,8 @@ class ChapterEntry:
     hash: str  # of what the chapter's audio is made of: the same hash, the same file
     loudness_lufs: float
     true_peak_dbtp: float
+    bed_below_speech_db: float | None = None  # with a music bed: its level under speech against the speech's
+    speech_start_ms: int | None = None  # where the chapter's speech starts (after an intro), when not at start_ms
 
 
 @dataclass

@@ -15,6 +15,7 @@ at the start of a chapter it is narration. ``旁白:`` / ``Narrator:`` switches 
 
 from __future__ import annotations
 
+import json
 import re
 
 import yaml
@@ -51,7 +52,9 @@ def parse_front_matter(text: str, path: str | None = None) -> tuple[dict, str]:
                           (line + 2) if line is not None else 1) from None
     if not isinstance(data, dict):
         raise ScriptError("front matter must be `key: value` lines (title, author, language, …)", path, 2)
-    fields = {str(k): ("" if v is None else str(v)) for k, v in data.items()}
+    # Every field is text; ``music`` (a mapping: planning/music.py) is kept as its JSON.
+    fields = {str(k): ("" if v is None else json.dumps(v) if k == "music" and isinstance(v, dict) else str(v))
+              for k, v in data.items()}
     lang = fields.get("language", "").lower().replace("_", "-")
     if lang and not (lang.startswith("zh") or lang.startswith("en")):
         raise ScriptError(f"language {fields['language']!r} is not supported; use zh or en", path, 2)

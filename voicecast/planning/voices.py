@@ -20,6 +20,7 @@ from ..errors import EngineError, VoiceConfigError, option
 from ..parsing.labels import NARRATOR_LABELS
 from ..settings import DEFAULT_ENGINE
 from ..text.lexicon import is_phonemes, is_pinyin
+from .music import MusicError, MusicSettings, parse_music
 
 LANGS = ("zh", "en")
 
@@ -89,6 +90,7 @@ class VoiceConfig:
     # lang | "*" → {term: replacement}: the built-in lexicon (data/lexicon.yaml) and voices.yaml's over it
     lexicon: dict[str, dict[str, str]] = field(default_factory=lambda: merge_lexicons({}))
     spoken_chapter_titles: bool = False
+    music: MusicSettings = field(default_factory=MusicSettings)  # intro, outro, sting, bed (planning/music.py)
     path: str | None = None
 
     def known_speakers(self) -> dict[str, str]:
@@ -120,7 +122,7 @@ class VoiceConfig:
         return {**self.lexicon.get("*", {}), **self.lexicon.get(lang, {})}
 
 
-_TOP_KEYS = {"engine", "device", "narrator", "speakers", "pauses", "lexicon", "spoken_chapter_titles"}
+_TOP_KEYS = {"engine", "device", "narrator", "speakers", "pauses", "lexicon", "spoken_chapter_titles", "music"}
 
 
 def load_voices(path: str | Path | None) -> VoiceConfig:
@@ -185,6 +187,10 @@ def parse_voices(text: str, path: str = "voices.yaml") -> VoiceConfig:
             seen_names[key] = name
         cfg.speakers[name] = v
     cfg.pauses = _pauses(data.get("pauses"), path)
+    try:
+        cfg.music = parse_music(data.get("music"), Path(path).parent)
+    except MusicError as exc:
+        raise VoiceConfigError(str(exc), path, exc.field) from None
     cfg.lexicon = merge_lexicons(_lexicon(data.get("lexicon"), path))
     spoken = data.get("spoken_chapter_titles", False)
     if not isinstance(spoken, bool):
