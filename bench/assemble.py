@@ -6,7 +6,11 @@ The cached chunks are generated synthetically (speech-like tones, 4 s each, in 1
 chapters) so the larger sizes need no hours of synthesis; each size runs in its own process so
 its peak RSS is its own.
 
-    python bench/assemble.py [--sizes 10,30,60,180] [--naive-sizes 10,30]
+With ``--music-sizes``, those sizes are also assembled with music (an intro, a bed under all the
+speech, a sting between chapters, an outro: tones made here), in the same run and from the same
+cache, so the mix's cost is the difference between the two rows.
+
+    python bench/assemble.py [--sizes 10,30,60,180] [--naive-sizes 10,30] [--music-sizes 10,60]
 """
 
 from __future__ import annotations
@@ -90,13 +94,29 @@ def real_speech(rate: int) -> list[np.ndarray]:
     return [read_wav(f)[0] for f in files]
 
 
-def child(minutes: int, workdir: Path, naive: bool) -> dict:
+MUSIC = "music: {intro: music/intro.wav, outro: music/outro.wav, sting: music/sting.wav, bed: music/bed.wav}"
+
+
+def write_music(folder: Path, rate: int = 24000) -> None:
+    """Intro 6 s, bed 8 s (looped under the speech), sting 1 s, outro 4 s: chords of sine tones."""
+    from voicecast.audio.audio_io import write_wav
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, seconds, freqs in (("intro", 6, (261.6, 329.6, 392.0)), ("bed", 8, (65.4, 98.0, 130.8)),
+                                 ("sting", 1, (880.0, 1320.0)), ("outro", 4, (196.0, 246.9, 293.7))):
+        t = np.arange(int(seconds * rate)) / rate
+        write_wav(folder / f"{name}.wav", (0.3 * sum(np.sin(2 * np.pi * f * t) for f in freqs) / 3).astype(np.float32),
+                  rate)
+
+
+def child(minutes: int, workdir: Path, naive: bool, music: bool = False) -> dict:
     """Run inside a subprocess: render from the warm cache (or the naive join) and report."""
-    script = workdir / "script.md"
+    script = workdir / ("script-music.md" if music else "script.md")
     cache_dir = workdir / "cache"
     if naive:
         return naive_join(script, cache_dir)
     from voicecast.engines.fake import FakeEngine
+    from voicecast.parsing import parse_file
     from voicecast.planning.voices import load_voices
     from voicecast.render import RenderOptions, render
     from voicecast.synthesis.cache import SegmentCache
@@ -104,12 +124,13 @@ def child(minutes: int, workdir: Path, naive: bool) -> dict:
     voices = load_voices(Path(__file__).resolve().parents[1] / "voices.yaml")
     engine = FakeEngine()
     t0 = time.perf_counter()
-    report = render(script, voices, RenderOptions(outdir=workdir / "out", engine="kokoro"), engine=engine,
-                    cache=SegmentCache(cache_dir))
+    parsed = parse_file(script, known_speakers=voices.known_speakers())
+    report = render(parsed, voices, RenderOptions(outdir=workdir / ("out-music" if music else "out"), engine="kokoro"),
+                    engine=engine, cache=SegmentCache(cache_dir))
     wall = time.perf_counter() - t0
-    assert report["synthesized"] == 0 and not engine.calls
-    return {"audio_min": round(report["duration_ms"] / 60000, 2), "assemble_encode_s": round(wall, 2),
-            "percent_of_duration": round(100 * wall / (report["duration_ms"] / 1000), 3)}
+    assert report.synthesized == 0 and not engine.calls
+    return {"audio_min": round(report.duration_ms / 60000, 2), "assemble_encode_s": round(wall, 2),
+            "percent_of_duration": round(100 * wall / (report.duration_ms / 1000), 3)}
 
 
 def naive_join(script: Path, cache_dir: Path) -> dict:
@@ -154,19 +175,24 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_size(minutes: int, naive: bool) -> dict:
+def run_size(minutes: int, naive: bool, music: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        (work / "script.md").write_text(build_script(minutes), encoding="utf-8")
+        text = build_script(minutes)
+        (work / "script.md").write_text(text, encoding="utf-8")
         segments = fill_cache(work / "script.md", work / "cache")
+        if music:
+            write_music(work / "music")
+            (work / "script-music.md").write_text(text.replace("---\n", f"---\n{MUSIC}\n", 1), encoding="utf-8")
         out = {"minutes": minutes, "segments": segments}
-        for mode in ["ours"] + (["naive"] if naive else []):
-            proc = subprocess.run([sys.executable, __file__, "--child", str(minutes), "--work", str(work),
-                                   *(["--naive"] if mode == "naive" else [])], capture_output=True, text=True)
+        for mode in ["ours"] + (["naive"] if naive else []) + (["music"] if music else []):
+            flag = {"ours": [], "naive": ["--naive"], "music": ["--music"]}[mode]
+            proc = subprocess.run([sys.executable, __file__, "--child", str(minutes), "--work", str(work), *flag],
+                                  capture_output=True, text=True)
             if proc.returncode != 0:
                 raise SystemExit(proc.stderr[-2000:])
             result = json.loads(proc.stdout.strip().splitlines()[-1])
-            out.update(result)
+            out.update({f"music_{k}": v for k, v in result.items()} if mode == "music" else result)
         return out
 
 
@@ -177,16 +203,19 @@ def main() -> None:
     ap.add_argument("--child", type=int)
     ap.add_argument("--work", type=Path)
     ap.add_argument("--naive", action="store_true")
+    ap.add_argument("--music-sizes", default="")
+    ap.add_argument("--music", action="store_true")
     args = ap.parse_args()
     if args.child:
-        result = child(args.child, args.work, args.naive)
+        result = child(args.child, args.work, args.naive, args.music)
         result["naive_peak_rss_mb" if args.naive else "peak_rss_mb"] = round(peak_rss_mb(), 1)
         print(json.dumps(result))
         return
     naive = {int(x) for x in args.naive_sizes.split(",") if x}
+    music = {int(x) for x in args.music_sizes.split(",") if x}
     rows = []
     for minutes in (int(x) for x in args.sizes.split(",")):
-        row = run_size(minutes, minutes in naive)
+        row = run_size(minutes, minutes in naive, minutes in music)
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
     print(json.dumps({"bench": "assemble", "rows": rows,

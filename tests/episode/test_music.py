@@ -214,3 +214,21 @@ def test_a_short_clip_loops_with_crossfades_and_no_clicks():
     looped = loop_to(clip, RATE * 5, RATE, crossfade_ms=200)
     assert len(looped) == RATE * 5 and np.abs(looped).max() <= 0.72  # equal power: no doubled peaks
     assert np.abs(np.diff(looped)).max() < 0.05  # no jump where one repeat meets the next
+
+
+def test_check_names_a_missing_music_file_in_the_front_matter(tmp_path):
+    from click.testing import CliRunner
+
+    from voicecast.cli.main import cli
+
+    script = tmp_path / "s.md"
+    script.write_text(SCRIPT.replace("title: 音乐测试\n", "title: 音乐测试\nmusic: {bed: gone.mp3}\n"), encoding="utf-8")
+    (tmp_path / "voices.yaml").write_text("speakers:\n  甲: {kokoro: zm_yunxi}\n  乙: {kokoro: zf_xiaoxiao}\n",
+                                          encoding="utf-8")
+    checked = CliRunner().invoke(cli, ["check", str(script), "--voices", str(tmp_path / "voices.yaml")])
+    assert checked.exit_code == 1
+    assert f"{script}:1: error: front matter music.bed: no such file: {tmp_path / 'gone.mp3'}" in checked.output
+    rendered = CliRunner().invoke(cli, ["render", str(script), "--voices", str(tmp_path / "voices.yaml"), "-o",
+                                        str(tmp_path / "out"), "--quiet"])
+    assert rendered.exit_code == 1 and "music.bed: no such file" in rendered.output
+    assert not (tmp_path / "out").exists()  # refused before anything was synthesized or written

@@ -72,7 +72,18 @@ def speech_gate(speech: np.ndarray, rate: int, attack_ms: float, release_ms: flo
     for i in range(n):  # linear: full exactly at the onset (target rose ``ahead`` frames before it)
         level = min(1.0, level + up) if target[i] else max(0.0, level - down)
         gate[i] = level
-    return np.interp(np.arange(len(speech)) / frame, np.arange(n), gate).astype(np.float32)
+    return _upsampled(gate, frame, len(speech))
+
+
+def _upsampled(frames: np.ndarray, frame: int, length: int, block: int = 1 << 18) -> np.ndarray:
+    """The per-frame values interpolated linearly to every sample, a block at a time (float32,
+    no episode-long float64 temporaries)."""
+    out = np.empty(length, dtype=np.float32)
+    points = np.arange(len(frames), dtype=np.float64)
+    for start in range(0, length, block):
+        where = np.arange(start, min(length, start + block), dtype=np.float64) / frame
+        out[start : start + len(where)] = np.interp(where, points, frames)
+    return out
 
 
 def loop_to(clip: np.ndarray, length: int, rate: int, crossfade_ms: float) -> np.ndarray:
@@ -126,28 +137,29 @@ def mix_chapter(speech: np.ndarray, clips: Clips, first: bool, last: bool) -> Mi
     speech_at = len(intro) - overlap if intro is not None else 0
     outro = faded(clips.outro, rate, min(300.0, s.fade_ms), s.fade_ms) if last and clips.outro is not None else None
     total = speech_at + len(speech) + (len(outro) if outro is not None else 0)
-    voice = np.zeros(total, dtype=np.float32)
-    voice[speech_at : speech_at + len(speech)] = speech
-    gate = speech_gate(voice, rate, s.attack_ms, s.release_ms)
-    duck = np.float32(10) ** (np.float32(s.duck_db / 20) * gate)
-    bed = np.zeros(total, dtype=np.float32)
-    if clips.bed is not None and len(speech):
-        looped = loop_to(clips.bed, len(speech), rate, s.fade_ms)
-        bed[speech_at : speech_at + len(speech)] = faded(looped, rate, s.fade_ms, s.fade_ms)
-        bed *= duck
-    ratio = _bed_below_speech(voice, bed, gate) if clips.bed is not None else None
-    music = np.zeros(total, dtype=np.float32)
-    if intro is not None:
-        music[: len(intro)] += intro
-    if outro is not None:
-        music[speech_at + len(speech) :] += outro
-    music *= duck
-    return Mixed(voice + music + bed, speech_at, ratio)
-
-
-def _bed_below_speech(voice: np.ndarray, music: np.ndarray, gate: np.ndarray) -> float | None:
-    """The bed's power against the speech's where someone speaks (the gate fully up), in dB."""
+    out = np.zeros(total, dtype=np.float32)  # the speech, then each music layer added to it
+    out[speech_at : speech_at + len(speech)] = speech
+    gate = speech_gate(out, rate, s.attack_ms, s.release_ms)
     speaking = gate > 0.99
+    duck = gate  # the gate becomes the music's gain, in place: 10 ** (duck_db / 20 * gate)
+    duck *= np.float32(s.duck_db / 20 * np.log(10))
+    np.exp(duck, out=duck)
+    ratio = None
+    if clips.bed is not None and len(speech):
+        bed = faded(loop_to(clips.bed, len(speech), rate, s.fade_ms), rate, s.fade_ms, s.fade_ms)
+        bed *= duck[speech_at : speech_at + len(speech)]
+        ratio = _bed_below_speech(speech, bed, speaking[speech_at : speech_at + len(speech)])
+        out[speech_at : speech_at + len(speech)] += bed
+        del bed
+    if intro is not None:
+        out[: len(intro)] += intro * duck[: len(intro)]
+    if outro is not None:
+        out[speech_at + len(speech) :] += outro * duck[speech_at + len(speech) :]
+    return Mixed(out, speech_at, ratio)
+
+
+def _bed_below_speech(voice: np.ndarray, music: np.ndarray, speaking: np.ndarray) -> float | None:
+    """The bed's power against the speech's where someone speaks (the gate fully up), in dB."""
     if not speaking.any():
         return None
     v = float(np.mean(np.square(voice[speaking], dtype=np.float64)))

@@ -12,6 +12,7 @@ from ..pronounce.known_words import unsure_words
 from ..text.script import Script
 from ..text.speakable import describe, split_speakable
 from ..text.splitter import DEFAULT_MAX_CHARS, sentences
+from .music import MusicError, music_for
 from .plan import unvoiced
 from .voices import VoiceConfig
 
@@ -27,6 +28,10 @@ def check_script(script: Script, voices: VoiceConfig, engine: str | None = None,
                  max_chars: int = DEFAULT_MAX_CHARS) -> list[Finding]:
     engine = engine or voices.engine
     findings: list[Finding] = []
+    try:
+        music_for(script.meta, script.path, voices.music)
+    except MusicError as exc:
+        findings.append(Finding("error", 1, f"front matter {exc.field}: {exc}"))
     guesses = get_engine_class(engine).guesses_names
     unsure: dict[str, list[int | None]] = {}
     for speaker, first in unvoiced(script, voices, engine).items():
