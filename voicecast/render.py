@@ -37,6 +37,7 @@ class RenderOptions:
     device: str | None = None  # auto, cpu, cuda; None: voices.yaml's `device`
     # The command line's settings: they configure the engine a render makes and its default cache.
     settings: Settings | None = None
+    stems: bool = False  # also one FLAC per speaker and one for the music, aligned to the episode
 
 
 @dataclass
@@ -127,7 +128,8 @@ def prepare(script: Script, voices: VoiceConfig, opts: RenderOptions, engine: En
     outdir = opts.outdir or (opts.root / episode_slug(script))
     todo = _missing(plans, select_chapters(plans, opts.chapters), cache, group)
     spec = EpisodeSpec(script, plans, outdir, engine.sample_rate, engine_name, engine.identity(), tuple(opts.formats),
-                       _cover(script), voices.pauses.chapter, {job.segment.key for job in todo}, _music(script, voices))
+                       _cover(script), voices.pauses.chapter, {job.segment.key for job in todo}, _music(script, voices),
+                       opts.stems)
     return Prepared(spec, todo)
 
 

@@ -232,3 +232,42 @@ def test_check_names_a_missing_music_file_in_the_front_matter(tmp_path):
                                         str(tmp_path / "out"), "--quiet"])
     assert rendered.exit_code == 1 and "music.bed: no such file" in rendered.output
     assert not (tmp_path / "out").exists()  # refused before anything was synthesized or written
+
+
+def test_stems_are_aligned_to_the_episode_one_per_speaker_and_the_music(tmp_path):
+    from click.testing import CliRunner
+
+    from voicecast.cli.main import cli
+
+    _music(tmp_path / "music")
+    (tmp_path / "voices.yaml").write_text(VOICES, encoding="utf-8")
+    (tmp_path / "s.md").write_text(SCRIPT, encoding="utf-8")
+    out = tmp_path / "out"
+    help_text = CliRunner().invoke(cli, ["render", "--help"]).output
+    assert "--stems" in help_text
+    voices = parse_voices(VOICES, str(tmp_path / "voices.yaml"))
+    script = parse_file(tmp_path / "s.md", known_speakers=voices.known_speakers())
+    report = render(script, voices, RenderOptions(outdir=out, formats=("m4b",), stems=True), engine=FakeEngine(),
+                    cache=SegmentCache(tmp_path / "cache"))
+    assert sorted(p.name for p in (out / "stems").iterdir()) == ["music.flac", "乙.flac", "甲.flac"]
+    assert {f for f in report.files if f.startswith("stems/")} == {"stems/music.flac", "stems/乙.flac", "stems/甲.flac"}
+    stems = {p.stem: _decoded(p) for p in (out / "stems").iterdir()}
+    episode = _decoded(out / "episode.m4b")
+    length = round(report.duration_ms * RATE / 1000)
+    assert all(abs(len(a) - length) <= RATE // 100 for a in stems.values())  # each as long as the episode
+    # Each speaker's stem sounds where that speaker's cues are and nowhere else.
+    import webvtt
+
+    def sec(stamp: str) -> float:
+        h, m, s = stamp.split(":")
+        return int(h) * 3600 + int(m) * 60 + float(s)
+
+    for cue in webvtt.read(str(out / "episode.vtt")):
+        s, e = int(sec(cue.start) * RATE), int(sec(cue.end) * RATE)
+        mine, other = (stems["甲"], stems["乙"]) if cue.voice == "甲" else (stems["乙"], stems["甲"])
+        assert np.sqrt(np.mean(mine[s:e] ** 2)) > 0.02 and np.abs(other[s:e]).max() < 1e-3, cue.text
+    # Played together they are the episode (lossless stems against the AAC episode: a small residual).
+    n = min(len(episode), *(len(a) for a in stems.values()))
+    together = sum(a[:n] for a in stems.values())
+    residual = 10 * np.log10(np.mean((together - episode[:n]) ** 2) / np.mean(episode[:n] ** 2))
+    assert residual < -20, residual

@@ -115,6 +115,17 @@ def decode_audio(data: bytes, sample_rate: int, fmt: str = "mp3") -> np.ndarray:
     return audio
 
 
+def encode_flac(wav: Path, dest: Path) -> Path:
+    """``wav`` as FLAC (lossless) in a temp file beside ``dest``; the caller publishes it."""
+    tmp = temp_beside(dest)
+    try:
+        _run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-i", str(wav), "-c:a", "flac", "-f", "flac", str(tmp)])
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
 def decode_file(path: Path, sample_rate: int) -> np.ndarray:
     """Any audio file ffmpeg reads, as mono float32 at ``sample_rate``. Raises VoicecastError
     naming the file when ffmpeg cannot read it or it holds no audio."""

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
                    "(default: output/), one episode folder in it each.")
 @click.option("--chapter", "chapters", multiple=True, help="Only synthesize this chapter (number or title); repeatable.")
 @click.option("--format", "formats", default="mp3,m4b", show_default=True, help="Episode formats: mp3, m4b.")
+@click.option("--stems", is_flag=True, help="Also write stems/: one FLAC per speaker and one for the music, each "
+                                            "as long as the episode and aligned to it, for a mix in an editor.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Chunks synthesized at once (default: kokoro one per core, at most 4; edge 4).")
 @click.option("--base-url", default=None,
@@ -51,8 +53,8 @@ if TYPE_CHECKING:
 @from_option
 @refetch_option
 @click.pass_context
-def render(ctx, sources, voices_path, engine_name, outdir, chapters, formats, jobs, base_url, ray_address, ray_gpus,
-           device, force, quiet_here, fmt, refetch):
+def render(ctx, sources, voices_path, engine_name, outdir, chapters, formats, stems, jobs, base_url, ray_address,
+           ray_gpus, device, force, quiet_here, fmt, refetch):
     """Render SOURCES (transcripts, documents, e-books, web page URLs, or folders of them) into
     chaptered podcast episodes. One script renders into its episode folder; several, or a folder,
     render a whole catalogue into one show (unchanged episodes are skipped)."""
@@ -66,7 +68,7 @@ def render(ctx, sources, voices_path, engine_name, outdir, chapters, formats, jo
     here = current_settings()
     opts = RenderOptions(outdir=Path(outdir) if outdir else None, root=here.output_dir, engine=engine_name,
                          chapters=list(chapters), formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
-                         jobs=jobs, device=device, settings=here)
+                         jobs=jobs, device=device, settings=here, stems=stems)
     one = len(sources) == 1 and not Path(sources[0]).is_dir()
     if chapters and not one:
         raise click.UsageError("--chapter selects chapters of one script; give one script, or leave it out")

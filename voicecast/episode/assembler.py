@@ -4,7 +4,7 @@ normalized per chapter to the podcast norm (−16 LUFS integrated, true peak ≤
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -35,6 +35,7 @@ class ChapterAudio:
     cues: list[Cue]
     loudness_lufs: float
     true_peak_dbtp: float
+    placements: list[tuple[int, int, str | None]] = field(default_factory=list)  # (first sample, samples, speaker)
 
     @property
     def duration_ms(self) -> int:
@@ -57,6 +58,7 @@ def assemble(plan: ChapterPlan, audio_for: Callable[[Segment], np.ndarray], samp
         lengths = [int(round(sample_rate * i.ms / 1000)) if isinstance(i, Silence) else length_of(i) for i in plan.items]
         samples = np.zeros(sum(lengths), dtype=np.float32)
     cues: list[Cue] = []
+    placements: list[tuple[int, int, str | None]] = []
     pos = 0
     for k, item in enumerate(plan.items):
         if isinstance(item, Silence):
@@ -76,6 +78,7 @@ def assemble(plan: ChapterPlan, audio_for: Callable[[Segment], np.ndarray], samp
             words = tuple((start + s, start + e, t) for s, e, t in words_of(item)) if words_of else ()
             cues.append(Cue(start, _ms(pos + n, sample_rate), item.sentence.text, item.sentence.lang, item.speaker,
                             words))
+            placements.append((pos, n, item.speaker))
         pos += n
     if samples is None:
         samples = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
@@ -84,7 +87,7 @@ def assemble(plan: ChapterPlan, audio_for: Callable[[Segment], np.ndarray], samp
         samples, lufs, peak = normalize_loudness(samples, sample_rate, in_place=True)  # our own buffer
     else:
         lufs, peak = loudness(samples, sample_rate), true_peak_db(samples, sample_rate)
-    return ChapterAudio(samples, sample_rate, cues, lufs, peak)
+    return ChapterAudio(samples, sample_rate, cues, lufs, peak, placements)
 
 
 def _ms(samples: int, rate: int) -> int:

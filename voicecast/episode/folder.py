@@ -31,9 +31,10 @@ from ..synthesis.cache import SegmentCache
 from ..text.script import Script
 from ..text.subtitles import SubCue, cues_for, to_srt, to_vtt
 from . import names
-from .assembler import TARGET_LUFS, ChapterAudio, assemble, normalize_loudness
+from .assembler import TARGET_LUFS, ChapterAudio, assemble, loudness, normalize_loudness
 from .music import Clips, Mixed, load_clips, mix_chapter, sting_gap
 from .report import ChapterEntry, RenderReport, Unspoken, load_report, save_cues
+from .stems import Stems
 
 FORMATS = ("mp3", "m4b")
 _ASSEMBLY_VERSION = "1"  # bump when assembly changes the audio, so chapter files are rebuilt
@@ -54,6 +55,7 @@ class EpisodeSpec:
     chapter_pause_ms: int = 2000
     synthesized: set[str] = field(default_factory=set)  # segment keys synthesized by this render
     music: MusicSettings | None = None  # intro, outro, sting, bed (planning/music.py), mixed at assembly
+    stems: bool = False  # also one FLAC per speaker and one for the music (episode/stems.py)
 
     @cached_property
     def music_digest(self) -> str:
@@ -75,8 +77,15 @@ def write_episode_folder(spec: EpisodeSpec, cache: SegmentCache) -> RenderReport
     (spec.outdir / "chapters").mkdir(parents=True, exist_ok=True)
     clips = load_clips(spec.music, spec.sample_rate) if spec.music is not None and spec.music.any() else None
     with scratch_dir(spec.outdir, ".work-") as work:
-        done = _assemble_chapters(spec, cache, work / "episode.wav", previous, clips)
+        speakers = list(dict.fromkeys(seg.speaker for plan in spec.plans for seg in plan.segments))
+        stems = Stems(work, speakers, spec.sample_rate, clips is not None) if spec.stems else None
+        try:
+            done = _assemble_chapters(spec, cache, work / "episode.wav", previous, clips, stems)
+        finally:
+            if stems is not None:
+                stems.close()
         files = _encode_episode(spec, work / "episode.wav", done.marks)
+        files += stems.publish(spec.outdir) if stems is not None else []
     _remove_stale(previous, done.entries, spec.outdir)
     files += _write_sidecars(spec, done)
     script = spec.script
@@ -101,7 +110,7 @@ def inputs_digest(spec: EpisodeSpec) -> str:
     head = {"writer": _ASSEMBLY_VERSION, "voicecast": __version__, "script": spec.script.to_dict(),
             "formats": sorted(spec.formats), "rate": spec.sample_rate, "engine": spec.engine_identity,
             "chapter_pause_ms": spec.chapter_pause_ms, "cover": cover,
-            "music": spec.music_digest,
+            "music": spec.music_digest, "stems": spec.stems,
             "chapters": [(p.slug, p.speakers, _chapter_hash(p, spec.sample_rate, spec.music_digest, k == 0,
                                                              k == len(spec.plans) - 1))
                          for k, p in enumerate(spec.plans)]}
@@ -120,13 +129,14 @@ def finished(spec: EpisodeSpec) -> RenderReport | None:
 
 
 def _assemble_chapters(spec: EpisodeSpec, cache: SegmentCache, episode_wav: Path,
-                       previous: dict[str, ChapterEntry], clips: Clips | None = None) -> _Assembled:
+                       previous: dict[str, ChapterEntry], clips: Clips | None = None,
+                       stems: Stems | None = None) -> _Assembled:
     """Each chapter assembled (and mixed with its music) in turn and appended to the episode WAV;
     its MP3 is encoded on the second core while the next chapter is assembled (at most one waits,
     so memory stays bounded)."""
     rate = spec.sample_rate
     pause = int(rate * spec.chapter_pause_ms / 1000)
-    silence = np.zeros(pause, dtype="<i2")  # 16-bit silence, made once
+    silence = np.zeros(pause, dtype=np.float32)
     done = _Assembled()
     counted: set[str] = set()
     with wave.open(str(episode_wav), "wb") as ep, ThreadPoolExecutor(max_workers=1) as encoder:
@@ -138,42 +148,50 @@ def _assemble_chapters(spec: EpisodeSpec, cache: SegmentCache, episode_wav: Path
             audio = assemble(plan, lambda seg: _cached(cache, seg, rate), rate,
                              length_of=lambda seg: cache.frames(seg.key), words_of=lambda seg: cache.words(seg.key))
             last = n == len(spec.plans) - 1
-            mixed = _with_music(audio, clips, n == 0, last)
+            speech = audio.samples  # normalized speech, before any music
+            mixed = _with_music(audio, clips, n == 0, last, keep_music=stems is not None)
             # The pause after a chapter is part of it (chapters leave no gaps), with the sting in it.
-            gap = silence if last else (silence if clips is None else to_int16(sting_gap(clips, pause)))
-            pcm = to_int16(audio.samples)  # 16-bit from here on: half the memory of float32
+            gap = np.zeros(0, np.float32) if last else (silence if clips is None else sting_gap(clips, pause))
+            if stems is not None:
+                stems.add_chapter(speech, mixed.speech_at, audio.placements, len(audio.samples), mixed.gain,
+                                  mixed.music, gap if clips is not None else None, len(gap))
+            del speech
+            mixed.music = None
+            pcm, gap_pcm = to_int16(audio.samples), to_int16(gap)  # 16-bit from here on: half the memory
             n_samples = len(audio.samples)
             audio.samples = np.empty(0, dtype=np.float32)  # the float copy goes; pcm stays
             digest = _chapter_hash(plan, rate, spec.music_digest, n == 0, last)
-            own = pcm if last or clips is None or clips.sting is None else np.concatenate([pcm, gap])
+            own = pcm if clips is None or clips.sting is None else np.concatenate([pcm, gap_pcm])
             pending.append(encoder.submit(_write_chapter, spec, plan, digest, own, previous))
             if len(pending) > 1:
                 pending[-2].result()
             start_ms = int(round(done.samples * 1000 / rate))
-            speech_ms = start_ms + int(round(mixed.speech_at * 1000 / rate))
             ep.writeframes(pcm.tobytes())
+            ep.writeframes(gap_pcm.tobytes())
             del pcm, own
-            done.samples += n_samples
-            if not last:
-                ep.writeframes(gap.tobytes())
-                done.samples += len(gap)
-            end_ms = int(round(done.samples * 1000 / rate))
-            done.marks.append(ChapterMark(plan.title or spec.script.title or "Intro", start_ms, end_ms))
-            for cue in audio.cues:
-                words = tuple((speech_ms + s, speech_ms + e, t) for s, e, t in cue.words)
-                done.cues += cues_for(cue.text, cue.lang, speech_ms + cue.start_ms, speech_ms + cue.end_ms, words,
-                                      cue.speaker)
-            fresh = {s.key for s in plan.segments if s.key in spec.synthesized} - counted
-            counted |= fresh
-            done.entries.append(ChapterEntry(
-                index=plan.index, title=plan.title, start_ms=start_ms, end_ms=end_ms, file=f"chapters/{plan.slug}.mp3",
-                segments=len(plan.segments), synthesized=len(fresh), cached=len(plan.segments) - len(fresh),
-                hash=digest, loudness_lufs=round(audio.loudness_lufs, 2), true_peak_dbtp=round(audio.true_peak_dbtp, 2),
-                bed_below_speech_db=mixed.bed_below_speech_db,
-                speech_start_ms=speech_ms if speech_ms != start_ms else None))
+            done.samples += n_samples + len(gap_pcm)
+            _record(done, spec, plan, audio, mixed, start_ms, digest, counted)
         for f in pending:
             f.result()
     return done
+
+
+def _record(done: _Assembled, spec: EpisodeSpec, plan: ChapterPlan, audio: ChapterAudio, mixed: Mixed,
+            start_ms: int, digest: str, counted: set[str]) -> None:
+    """The chapter's mark, cues and report entry, now that it is in the episode."""
+    end_ms = int(round(done.samples * 1000 / spec.sample_rate))
+    speech_ms = start_ms + int(round(mixed.speech_at * 1000 / spec.sample_rate))
+    done.marks.append(ChapterMark(plan.title or spec.script.title or "Intro", start_ms, end_ms))
+    for cue in audio.cues:
+        words = tuple((speech_ms + s, speech_ms + e, t) for s, e, t in cue.words)
+        done.cues += cues_for(cue.text, cue.lang, speech_ms + cue.start_ms, speech_ms + cue.end_ms, words, cue.speaker)
+    fresh = {s.key for s in plan.segments if s.key in spec.synthesized} - counted
+    counted |= fresh
+    done.entries.append(ChapterEntry(
+        index=plan.index, title=plan.title, start_ms=start_ms, end_ms=end_ms, file=f"chapters/{plan.slug}.mp3",
+        segments=len(plan.segments), synthesized=len(fresh), cached=len(plan.segments) - len(fresh),
+        hash=digest, loudness_lufs=round(audio.loudness_lufs, 2), true_peak_dbtp=round(audio.true_peak_dbtp, 2),
+        bed_below_speech_db=mixed.bed_below_speech_db, speech_start_ms=speech_ms if speech_ms != start_ms else None))
 
 
 def _cached(cache: SegmentCache, seg: Segment, rate: int) -> np.ndarray:
@@ -186,14 +204,22 @@ def _cached(cache: SegmentCache, seg: Segment, rate: int) -> np.ndarray:
     return audio
 
 
-def _with_music(audio: ChapterAudio, clips: Clips | None, first: bool, last: bool) -> Mixed:
+def _with_music(audio: ChapterAudio, clips: Clips | None, first: bool, last: bool,
+                keep_music: bool = False) -> Mixed:
     """The chapter's speech mixed with its music and levelled again (in ``audio``, in place);
-    without music, the speech as it is."""
+    without music, the speech as it is. ``keep_music``: the music layer alone, before the levelling
+    (its ``gain``), for the stems."""
     if clips is None:
         return Mixed(audio.samples, 0, None)
     mixed = mix_chapter(audio.samples, clips, first, last)
+    before = loudness(mixed.samples, audio.sample_rate) if keep_music else 0.0
+    if keep_music:
+        mixed.music = mixed.samples.copy()
+        mixed.music[mixed.speech_at : mixed.speech_at + len(audio.samples)] -= audio.samples
     audio.samples, audio.loudness_lufs, audio.true_peak_dbtp = normalize_loudness(mixed.samples, audio.sample_rate,
                                                                                   in_place=True)
+    if keep_music and np.isfinite(before):
+        mixed.gain = float(10 ** ((audio.loudness_lufs - before) / 20))
     return mixed
 
 

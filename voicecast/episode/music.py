@@ -126,6 +126,8 @@ class Mixed:
     samples: np.ndarray
     speech_at: int  # where the chapter's speech starts in ``samples``
     bed_below_speech_db: float | None  # the bed's level under speech against the speech's, in dB
+    music: np.ndarray | None = None  # the music layer alone (for the stems), before ``gain``
+    gain: float = 1.0  # what the loudness pass over the mix multiplied it by
 
 
 def mix_chapter(speech: np.ndarray, clips: Clips, first: bool, last: bool) -> Mixed:
