@@ -8,8 +8,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
+
+from wheels import plugin_site
 
 MODULE = '''
 import click
@@ -35,24 +36,7 @@ broken = voicecast_counter:missing
 
 
 def _site(tmp: Path) -> Path:
-    """A wheel of `voicecast-counter`, made by hand (no build backend, no network), installed into
-    a folder of its own."""
-    wheel = tmp / "voicecast_counter-0.1-py3-none-any.whl"
-    info = "voicecast_counter-0.1.dist-info"
-    files = {
-        "voicecast_counter.py": MODULE,
-        f"{info}/METADATA": "Metadata-Version: 2.1\nName: voicecast-counter\nVersion: 0.1\n",
-        f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-        f"{info}/entry_points.txt": ENTRY_POINTS,
-    }
-    with zipfile.ZipFile(wheel, "w") as z:
-        for name, text in files.items():
-            z.writestr(name, text)
-        z.writestr(f"{info}/RECORD", "".join(f"{n},,\n" for n in [*files, f"{info}/RECORD"]))
-    site = tmp / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target", str(site),
-                    str(wheel)], check=True, timeout=120)
-    return site
+    return plugin_site(tmp, "voicecast_counter", MODULE, ENTRY_POINTS)
 
 
 def _voicecast(site: Path, *args, **env) -> subprocess.CompletedProcess:

@@ -8,8 +8,9 @@ import json
 import os
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
+
+from wheels import plugin_site
 
 MODULE = '''
 from dataclasses import dataclass
@@ -55,23 +56,6 @@ class ChimeEngine(Engine):
 SCRIPT = "---\ntitle: 插件测试\n---\n# 开场\n\n主持人: 欢迎收听。\n\n嘉宾: 谢谢邀请。\n\n# 结尾\n\n主持人: 再见。\n"
 
 
-def _wheel(tmp: Path) -> Path:
-    """A wheel of the `voicecast-chime` package, made by hand: no build backend, no network."""
-    path = tmp / "voicecast_chime-0.1-py3-none-any.whl"
-    info = "voicecast_chime-0.1.dist-info"
-    files = {
-        "voicecast_chime.py": MODULE,
-        f"{info}/METADATA": "Metadata-Version: 2.1\nName: voicecast-chime\nVersion: 0.1\n",
-        f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-        f"{info}/entry_points.txt": "[voicecast.engines]\nchime = voicecast_chime\n",
-    }
-    with zipfile.ZipFile(path, "w") as z:
-        for name, text in files.items():
-            z.writestr(name, text)
-        z.writestr(f"{info}/RECORD", "".join(f"{n},,\n" for n in [*files, f"{info}/RECORD"]))
-    return path
-
-
 def _voicecast(site: Path, *args, cwd: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(site))
     return subprocess.run([sys.executable, "-m", "voicecast", *map(str, args)], cwd=cwd, env=env, capture_output=True,
@@ -79,9 +63,7 @@ def _voicecast(site: Path, *args, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_a_plugin_engine_with_its_own_option_renders_an_episode(tmp_path):
-    site = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target", str(site),
-                    str(_wheel(tmp_path))], check=True, timeout=120)
+    site = plugin_site(tmp_path, "voicecast_chime", MODULE, "[voicecast.engines]\nchime = voicecast_chime\n")
     script = tmp_path / "s.md"
     script.write_text(SCRIPT, encoding="utf-8")
     voices = tmp_path / "voices.yaml"

@@ -104,14 +104,24 @@ def _esc(value: str) -> str:
 def decode_audio(data: bytes, sample_rate: int, fmt: str = "mp3") -> np.ndarray:
     """Decode compressed audio held in memory (an engine's MP3) to mono float32 at ``sample_rate``.
     Raises VoicecastError when ffmpeg cannot decode it or it holds no audio."""
-    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-f", fmt, "-i", "pipe:0",
-                           "-f", "f32le", "-ac", "1", "-ar", str(sample_rate), "pipe:1"],
-                          input=data, capture_output=True)
+    return _decoded(["-f", fmt, "-i", "pipe:0"], data, sample_rate, f"undecodable {fmt} audio",
+                    f"the {fmt} data held no audio")
+
+
+def decode_file(path: Path, sample_rate: int) -> np.ndarray:
+    """Any audio file ffmpeg reads, as mono float32 at ``sample_rate``. Raises VoicecastError
+    naming the file when ffmpeg cannot read it or it holds no audio."""
+    return _decoded(["-i", str(path)], None, sample_rate, f"{path}: not audio ffmpeg can read", f"{path}: holds no audio")
+
+
+def _decoded(source: list[str], data: bytes | None, sample_rate: int, unreadable: str, empty: str) -> np.ndarray:
+    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", *source,
+                           "-f", "f32le", "-ac", "1", "-ar", str(sample_rate), "pipe:1"], input=data, capture_output=True)
     if proc.returncode != 0:
-        raise VoicecastError(f"undecodable {fmt} audio: {proc.stderr.decode(errors='replace').strip()[-300:]}")
+        raise VoicecastError(f"{unreadable}: {proc.stderr.decode(errors='replace').strip()[-300:]}")
     audio = np.frombuffer(proc.stdout, dtype="<f4").copy()
     if audio.size == 0:
-        raise VoicecastError(f"the {fmt} data held no audio")
+        raise VoicecastError(empty)
     return audio
 
 
@@ -124,19 +134,6 @@ def encode_flac(wav: Path, dest: Path) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return tmp
-
-
-def decode_file(path: Path, sample_rate: int) -> np.ndarray:
-    """Any audio file ffmpeg reads, as mono float32 at ``sample_rate``. Raises VoicecastError
-    naming the file when ffmpeg cannot read it or it holds no audio."""
-    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(path),
-                           "-f", "f32le", "-ac", "1", "-ar", str(sample_rate), "pipe:1"], capture_output=True)
-    if proc.returncode != 0:
-        raise VoicecastError(f"{path}: not audio ffmpeg can read: {proc.stderr.decode(errors='replace').strip()[-300:]}")
-    audio = np.frombuffer(proc.stdout, dtype="<f4").copy()
-    if audio.size == 0:
-        raise VoicecastError(f"{path}: holds no audio")
-    return audio
 
 
 def encode_mp3_bytes(audio: np.ndarray, sample_rate: int, bitrate: str = MP3_BITRATE) -> bytes:
