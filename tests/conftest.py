@@ -43,6 +43,11 @@ def _isolated_dirs(tmp_path, monkeypatch, _models_dir):
     monkeypatch.setenv("VOICECAST_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("VOICECAST_PAGES_DIR", str(tmp_path / "pages"))
     monkeypatch.setenv("VOICECAST_OUTPUT_DIR", str(tmp_path / "output"))
+    # Library code's defaults (a caller that passes no path) read no environment; in the tests they
+    # are this test's own folders too, so nothing a test writes lands in the user's cache.
+    from voicecast import settings
+
+    monkeypatch.setattr(settings, "defaults", settings.current)
     monkeypatch.chdir(tmp_path)
     yield
 

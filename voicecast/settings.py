@@ -2,9 +2,10 @@
 
 ``current()`` reads the environment when called. The command line calls it once per command
 (``cli/options.current_settings``) and hands the values down: engines are made from them
-(``Engine.from_settings``), renders are given the show root and the cache. Only the default paths
-for a library caller that passes none (``store.models_dir``, the segment cache, fetched pages) read
-it below the command line (``tests/package/test_architecture.py`` holds that list).
+(``Engine.from_settings``), renders are given the show root and the cache, parsing the pages dir,
+the reading front end the models dir for its tables. Library code below the command line never
+reads the environment: a caller that passes no path gets :func:`defaults`
+(``tests/package/test_architecture.py`` checks that only the command line calls ``current``).
 """
 
 from __future__ import annotations
@@ -46,6 +47,13 @@ def _user_cache() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("voicecast"))
+
+
+def defaults() -> Settings:
+    """What voicecast uses where nobody says otherwise, without reading the environment: the user
+    cache dir's folders, ./output, Microsoft's endpoint, the rewritten graph. Library code's
+    defaults; the command line reads :func:`current` and hands its values down."""
+    return current({})
 
 
 def current(env: Mapping[str, str] | None = None) -> Settings:

@@ -12,8 +12,9 @@ from .atomic import write_atomic
 
 
 def models_dir() -> Path:
-    """Where models live: ``$VOICECAST_MODELS_DIR`` or the user cache dir (settings.py)."""
-    return settings.current().models_dir
+    """The default models dir: the user cache dir's (settings.defaults; the command line passes
+    ``$VOICECAST_MODELS_DIR`` when it is set)."""
+    return settings.defaults().models_dir
 
 
 def read_kept_table(path: Path) -> dict | None:

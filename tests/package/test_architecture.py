@@ -135,11 +135,11 @@ def test_no_module_over_400_lines_and_no_function_over_60():
     assert not long, long
 
 
-# Reading the environment's settings: the command line, once per command (cli/options.py); and the
-# default paths for a library caller that passes none (the models dir, the segment cache, fetched
-# pages). Everything else is handed values: engines through from_settings, renders through
-# RenderOptions, shows through the root the CLI passes.
-READS_SETTINGS = {"voicecast.cli.options", "voicecast.store", "voicecast.synthesis.cache", "voicecast.parsing.fetch"}
+# Reading the environment's settings: the command line, once per command (cli/options.py).
+# Everything else is handed values (engines through from_settings, renders through RenderOptions,
+# parsing the pages dir, the front end its models dir); a library caller that passes none gets
+# settings.defaults(), which reads no environment.
+READS_SETTINGS = {"voicecast.cli.options"}
 
 
 def test_settings_are_read_at_the_edges_only():

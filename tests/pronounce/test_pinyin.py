@@ -116,19 +116,17 @@ def test_loading_the_model_from_two_threads_leaves_stdout_alone():
 def test_part_of_speech_table_is_cached_and_tags_the_same(tmp_path):
     """jieba.posseg's word-tag table comes from the models dir after the first start; a fresh
     process that loads it tags exactly as jieba's own import does."""
-    import os
     import subprocess
     import sys
 
     code = ("import jieba, logging; jieba.setLogLevel(logging.WARNING)\n"
+            "import sys; from pathlib import Path\n"
             "from voicecast.pronounce.pinyin import posseg\n"
-            "p = posseg()\n"
+            "p = posseg(Path(sys.argv[1]))\n"
             "text = '他跑得很快，你得去看看。我们慢慢地走，银行行长长得很高。'\n"
             "print(len(p.dt.word_tag_tab), [(t.word, t.flag) for t in p.cut(text)])\n")
-    env = dict(os.environ, VOICECAST_MODELS_DIR=str(tmp_path))
-
     def run():
-        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+        return subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
                               check=True).stdout
 
     first = run()  # jieba's own import; writes the table
@@ -158,17 +156,16 @@ def test_agreed_word_readings_come_from_several_dictionaries():
     assert zh_words.agreed_reading("银行", 1) == "hang2" and zh_words.agreed_reading("行", 0) is None
 
 
-def test_agreed_readings_table_is_built_once_and_kept(monkeypatch):
+def test_agreed_readings_table_is_built_once_and_kept_in_the_models_dir_given(monkeypatch, tmp_path):
     from voicecast.pronounce import zh_words
-    from voicecast.store import models_dir
 
-    zh_words.table.cache_clear()
-    assert zh_words.table()  # built now, or by an earlier test, and kept in the models dir
-    kept = list(models_dir().glob("zh-word-readings-*.marshal"))
+    monkeypatch.setattr(zh_words, "_TABLE", [])
+    assert zh_words.table(tmp_path)["银行"] == "yin2 hang2"  # built now, and kept in that models dir
+    kept = list(tmp_path.glob("zh-word-readings-*.marshal"))
     assert len(kept) == 1
-    zh_words.table.cache_clear()
+    monkeypatch.setattr(zh_words, "_TABLE", [])
     monkeypatch.setattr(zh_words, "build", lambda: pytest.fail("the kept table was not used"))
-    assert zh_words.table()["银行"] == "yin2 hang2"
+    assert zh_words.table(tmp_path)["银行"] == "yin2 hang2"
 
 
 def test_rules_can_be_left_out_by_name():

@@ -24,6 +24,7 @@ if importlib.util.find_spec("ray") is None:  # not imported here: voicecast impo
 from voicecast.engines.kokoro.engine import KokoroEngine  # noqa: E402
 from voicecast.planning.voices import load_voices  # noqa: E402
 from voicecast.render import Progress, RenderOptions, render  # noqa: E402
+from voicecast.settings import current  # noqa: E402
 from voicecast.synthesis.cache import SegmentCache  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -133,7 +134,7 @@ def test_a_worker_killed_mid_render_loses_nothing(cluster, local_render, tmp_pat
     script, local_out = local_render
     voices = load_voices(REPO / "voices.yaml")
     engine = KokoroEngine()
-    pool = RayPool("kokoro", engine.identity(), engine.sample_rate, cluster)
+    pool = RayPool("kokoro", engine.identity(), engine.sample_rate, cluster, settings=current())
     assert len(pool.actors) == 2
     killed: list[int] = []
 
@@ -160,7 +161,7 @@ def test_actors_whose_engine_differs_from_the_drivers_are_refused_and_released(c
     from voicecast.synthesis.raypool import RayPool
 
     with pytest.raises(EngineError, match="a Ray worker's engine is kokoro-v1.0-int8:.*the driver's is kokoro-old"):
-        RayPool("kokoro", "kokoro-old", 24000, cluster)
+        RayPool("kokoro", "kokoro-old", 24000, cluster, settings=current())
     deadline = time.monotonic() + 30
     while ray.available_resources().get("CPU", 0) < 2:  # the refused actors gave their CPUs back
         assert time.monotonic() < deadline

@@ -48,7 +48,8 @@ def voice_config(path: str | None) -> VoiceConfig:
 
 
 def load_script(file: str, fmt: str | None, voices: VoiceConfig, trace: Trace | None = None, refetch: bool = False) -> Script:
-    return parse_file(file, fmt=fmt, known_speakers=voices.known_speakers(), trace=trace, refetch=refetch)
+    return parse_file(file, fmt=fmt, known_speakers=voices.known_speakers(), trace=trace, refetch=refetch,
+                      pages=current_settings().pages_dir)
 
 
 voices_option = click.option("--voices", "voices_path", type=click.Path(dir_okay=False), default=None,

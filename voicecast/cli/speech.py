@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..text.splitter import Pause, split_text
-from .options import open_engine, voice_config, voices_option
+from .options import current_settings, open_engine, voice_config, voices_option
 
 
 @click.command()
@@ -89,7 +89,7 @@ def voices_cmd(engine_name, lang, as_json, voices_path):
 def pinyin_cmd(text, text_file, spoken, as_json, voices_path):
     """Show how voicecast reads Mandarin: the pinyin of each Han character (tone numbers, 5 = neutral)."""
     from ..pronounce.normalize import to_simplified
-    from ..pronounce.pinyin import readings
+    from ..pronounce.pinyin import load_tables, readings
     from ..pronounce.pinyin import spoken as sandhi
 
     if text_file:
@@ -102,6 +102,8 @@ def pinyin_cmd(text, text_file, spoken, as_json, voices_path):
     lexicon = voices.lexicon_for("zh")
     for line in lines:
         # Readings come from the Simplified form; the characters shown are the ones given.
+        if line:
+            load_tables(current_settings().models_dir)
         reads = readings(to_simplified(line), lexicon) if line else []
         if spoken:
             reads = sandhi(reads)

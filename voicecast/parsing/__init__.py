@@ -61,19 +61,20 @@ def parse_text(text: str, fmt: str | None = None, title: str = "", known_speaker
 
 
 def parse_file(path: str | Path, fmt: str | None = None, known_speakers: dict[str, str] | None = None,
-               trace: Trace | None = None, refetch: bool = False) -> Script:
+               trace: Trace | None = None, refetch: bool = False, pages: Path | None = None) -> Script:
     """Read a transcript, a document (DOCX, EPUB, PDF, HTML) or a web page (``https://…``, fetched
-    once and kept) into a :class:`Script`; ``meta["source"]`` records where it came from."""
+    once and kept in ``pages``, with a document's cover) into a :class:`Script`;
+    ``meta["source"]`` records where it came from."""
     if isinstance(path, str) and is_url(path):
-        page = fetch_page(path, refresh=refetch)
+        page = fetch_page(path, refresh=refetch, pages=pages)
         text, meta = read_html(page.markup, path, url=page.final_url)
-        script = _from_document(Document(text, meta), "html", path, known_speakers, trace)
+        script = _from_document(Document(text, meta), "html", path, known_speakers, trace, pages)
         script.meta.setdefault("source", path)
         return script
     p = Path(path)
     name = reader_for(p, read_head(p, HEAD_BYTES), fmt)
     if name is not None:
-        script = _from_document(READERS[name].read(p), name, str(p), known_speakers, trace)
+        script = _from_document(READERS[name].read(p), name, str(p), known_speakers, trace, pages)
     else:
         text, encoding = read_source(p)
         script = parse_text(text, fmt, title=p.stem, known_speakers=known_speakers, path=str(p), trace=trace)
@@ -84,7 +85,7 @@ def parse_file(path: str | Path, fmt: str | None = None, known_speakers: dict[st
 
 
 def _from_document(doc: Document, name: str, path: str, known_speakers: dict[str, str] | None,
-                   trace: Trace | None) -> Script:
+                   trace: Trace | None, pages: Path | None = None) -> Script:
     # A page without a title is named by the last part of its address ("…/ep-12.html" → "ep-12").
     stem = Path(path.split("?")[0].rstrip("/")).stem or path
     script = parse_text(doc.text, "transcript", title=doc.meta.get("title") or stem, known_speakers=known_speakers,
@@ -93,7 +94,7 @@ def _from_document(doc: Document, name: str, path: str, known_speakers: dict[str
         if key != "title":
             script.meta.setdefault(key, value)
     if doc.cover is not None:
-        script.meta.setdefault("cover", str(store_file(*doc.cover)))
+        script.meta.setdefault("cover", str(store_file(*doc.cover, pages=pages)))
     script.source_format = name
     for chapter in script.chapters:  # lines of the extracted text are not lines of the file
         chapter.line = None

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, settings
 from ..atomic import write_atomic
 from ..errors import ScriptError
-from ..settings import current
 
 TIMEOUT_S = 20.0
 MAX_BYTES = 16 * 1024 * 1024  # a long article page is ~1–3 MB with its inline scripts
@@ -52,33 +51,35 @@ def is_url(text: str) -> bool:
     return bool(_URL_RE.match(text.strip()))
 
 
-def fetch_page(url: str, refresh: bool = False, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES) -> Page:
-    """The page at ``url``, from the page store when it was fetched before."""
+def fetch_page(url: str, refresh: bool = False, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES,
+               pages: Path | None = None) -> Page:
+    """The page at ``url``, from the page store (``pages``, default: settings' default pages dir)
+    when it was fetched before."""
     url = url.strip()
-    stored = _stored(url)
+    root = pages or settings.defaults().pages_dir
+    stored = _stored(url, root)
     if stored is not None and not refresh:
         return stored
     page = _download(url, timeout, max_bytes)
-    _store(page)
+    _store(page, root)
     return page
 
 
-def store_file(data: bytes, suffix: str) -> Path:
+def store_file(data: bytes, suffix: str, pages: Path | None = None) -> Path:
     """Keep a file taken out of a document (a book's cover) in the page store, named by its content."""
-    path = current().pages_dir / "files" / (hashlib.sha256(data).hexdigest()[:32] + suffix)
+    path = (pages or settings.defaults().pages_dir) / "files" / (hashlib.sha256(data).hexdigest()[:32] + suffix)
     if not path.is_file():
         write_atomic(path, data)
     return path
 
 
-def _paths(url: str) -> tuple[Path, Path]:
+def _paths(url: str, root: Path) -> tuple[Path, Path]:
     key = hashlib.sha256(url.encode("utf-8")).hexdigest()[:32]
-    root = current().pages_dir
     return root / f"{key}.html", root / f"{key}.json"
 
 
-def _stored(url: str) -> Page | None:
-    body, info = _paths(url)
+def _stored(url: str, root: Path) -> Page | None:
+    body, info = _paths(url, root)
     try:
         meta = json.loads(info.read_text(encoding="utf-8"))
         return Page(url, meta["final_url"], body.read_bytes(), meta.get("charset"), cached=True)
@@ -86,8 +87,8 @@ def _stored(url: str) -> Page | None:
         return None
 
 
-def _store(page: Page) -> None:
-    body, info = _paths(page.url)
+def _store(page: Page, root: Path) -> None:
+    body, info = _paths(page.url, root)
     try:
         write_atomic(body, page.data)  # the body first: a sidecar always has its page
         write_atomic(info, json.dumps({"url": page.url, "final_url": page.final_url, "charset": page.charset,

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
+from ..store import models_dir as default_models_dir
 from ..text.charclass import HAN_READABLE
 from ..text.lang import jieba_quiet
 from ..text.lexicon import is_syllable
@@ -59,11 +61,21 @@ def _model():
 _POSSEG_LOCK = threading.Lock()
 
 
-def posseg():
+def load_tables(models_dir: Path) -> None:
+    """Load the front end's lookup tables (jieba's part-of-speech tags, the agreed word readings),
+    keeping them in ``models_dir`` for the next start; the engine and the command line call this
+    with their models dir before the first reading (else the tables are kept in the default one)."""
+    from .zh_words import table
+
+    posseg(models_dir)
+    table(models_dir)
+
+
+def posseg(models_dir: Path | None = None):
     """``jieba.posseg``. Importing it re-reads jieba's 5 MB dictionary text to build its word → tag
     table (0.6-0.8 s of every start, holding the GIL while the model loads). The table is kept in
     the models dir after the first start (marshal, keyed by the dictionary's size and time) and
-    the import skips the re-read."""
+    the import skips the re-read. Loaded once; ``models_dir`` matters on the first call."""
     import sys
 
     module = sys.modules.get("jieba.posseg")
@@ -73,14 +85,13 @@ def posseg():
         module = sys.modules.get("jieba.posseg")
         if module is not None and hasattr(module, "dt"):
             return module
-        return _import_posseg()
+        return _import_posseg(models_dir or default_models_dir())
 
 
-def _import_posseg():
+def _import_posseg(models_dir: Path):
     import io
-    from pathlib import Path
 
-    from ..store import keep_table, models_dir, read_kept_table
+    from ..store import keep_table, read_kept_table
 
     jieba = jieba_quiet()
     source = Path(jieba.__file__).with_name("dict.txt")
@@ -89,7 +100,7 @@ def _import_posseg():
 
         return pseg
     st = source.stat()
-    cached = models_dir() / f"jieba-pos-tags-{st.st_size}-{int(st.st_mtime)}.marshal"
+    cached = models_dir / f"jieba-pos-tags-{st.st_size}-{int(st.st_mtime)}.marshal"
     table = read_kept_table(cached)
     if table is None:
         import jieba.posseg as pseg

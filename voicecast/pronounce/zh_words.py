@@ -17,7 +17,6 @@ import hashlib
 import re
 import threading
 from collections.abc import Iterator
-from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -102,25 +101,32 @@ def build() -> dict[str, str]:
     return {w: " ".join(r) for w, (n, r) in votes.items() if n >= AGREE and any(s != "?" for s in r)}
 
 
-@lru_cache(maxsize=1)
-def table() -> dict[str, str]:
-    """The agreed readings, built once per package versions and kept in the models dir; empty
-    when pypinyin-dict is not installed."""
+_TABLE: list[dict[str, str]] = []  # loaded once per process
+
+
+def table(models_dir: Path | None = None) -> dict[str, str]:
+    """The agreed readings, built once per package versions and kept in the models dir (default:
+    settings' default one); empty when pypinyin-dict is not installed. Loaded once per process;
+    ``models_dir`` matters on the first call."""
+    if _TABLE:
+        return _TABLE[0]
     try:
         import pypinyin_dict  # noqa: F401
     except ImportError:
         return {}
-    from ..store import keep_table, models_dir, read_kept_table
+    from ..store import keep_table, read_kept_table
+    from ..store import models_dir as default_models_dir
 
     key = hashlib.sha256(_versions().encode()).hexdigest()[:16]
-    cached = models_dir() / f"zh-word-readings-{key}.marshal"
+    cached = (models_dir or default_models_dir()) / f"zh-word-readings-{key}.marshal"
     with _LOCK:
-        kept = read_kept_table(cached)
-        if kept is not None:
-            return kept
-        built = build()
-        keep_table(cached, built, "zh-word-readings-")
-        return built
+        if not _TABLE:
+            kept = read_kept_table(cached)
+            if kept is None:
+                kept = build()
+                keep_table(cached, kept, "zh-word-readings-")
+            _TABLE.append(kept)
+        return _TABLE[0]
 
 
 def agreed_reading(text: str, pos: int) -> str | None:

@@ -64,8 +64,9 @@ def read_entry(raw: bytes) -> tuple[np.ndarray, int]:
 
 
 def cache_dir() -> Path:
-    """``$VOICECAST_CACHE_DIR`` or the user cache dir (settings.py)."""
-    return settings.current().cache_dir
+    """The default segment cache: the user cache dir's (settings.defaults; the command line passes
+    ``$VOICECAST_CACHE_DIR`` when it is set)."""
+    return settings.defaults().cache_dir
 
 
 @dataclass

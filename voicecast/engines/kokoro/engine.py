@@ -16,6 +16,7 @@ import numpy as np
 from ...audio.audio_io import voiced_span
 from ...errors import EngineError
 from ...pronounce.g2p import PRONUNCIATION_VERSION, has_english, sentence_phonemes
+from ...pronounce.pinyin import load_tables
 from ...settings import Settings
 from ...store import models_dir as default_models_dir
 from ...text.splitter import Sentence
@@ -311,6 +312,8 @@ class KokoroEngine(Engine):
 
     def phonemes(self, sentence: Sentence, options: SynthesisOptions = DEFAULT_OPTIONS, voice: str = "") -> str:
         variant = "gb" if voice.startswith("b") else self.english_variant
+        if sentence.lang == "zh":
+            load_tables(self.models.root)  # the front end's tables, kept in this engine's models dir
         return sentence_phonemes(sentence, dict(options.lexicon), variant)
 
     def cost(self, sentence: Sentence, voice: str, options: SynthesisOptions = DEFAULT_OPTIONS) -> int:
