@@ -74,7 +74,7 @@ def write_episode_folder(spec: EpisodeSpec, cache: SegmentCache) -> RenderReport
     """Assemble every chapter from the cache, encode and tag the files, and save render.json."""
     previous_report = load_report(spec.outdir)
     previous = {c.hash: c for c in previous_report.chapters} if previous_report else {}
-    (spec.outdir / "chapters").mkdir(parents=True, exist_ok=True)
+    (spec.outdir / names.CHAPTERS_DIR).mkdir(parents=True, exist_ok=True)
     clips = load_clips(spec.music, spec.sample_rate) if spec.music is not None and spec.music.any() else None
     with scratch_dir(spec.outdir, ".work-") as work:
         speakers = list(dict.fromkeys(seg.speaker for plan in spec.plans for seg in plan.segments))
@@ -136,7 +136,9 @@ def _assemble_chapters(spec: EpisodeSpec, cache: SegmentCache, episode_wav: Path
     so memory stays bounded)."""
     rate = spec.sample_rate
     pause = int(rate * spec.chapter_pause_ms / 1000)
-    silence = np.zeros(pause, dtype=np.float32)
+    # The pause after each chapter but the last is part of it (chapters leave no gaps), with the
+    # sting in it: the same for every chapter, made once.
+    between = np.zeros(pause, dtype=np.float32) if clips is None else sting_gap(clips, pause)
     done = _Assembled()
     counted: set[str] = set()
     with wave.open(str(episode_wav), "wb") as ep, ThreadPoolExecutor(max_workers=1) as encoder:
@@ -150,11 +152,10 @@ def _assemble_chapters(spec: EpisodeSpec, cache: SegmentCache, episode_wav: Path
             last = n == len(spec.plans) - 1
             speech = audio.samples  # normalized speech, before any music
             mixed = _with_music(audio, clips, n == 0, last, keep_music=stems is not None)
-            # The pause after a chapter is part of it (chapters leave no gaps), with the sting in it.
-            gap = np.zeros(0, np.float32) if last else (silence if clips is None else sting_gap(clips, pause))
+            gap = np.zeros(0, np.float32) if last else between
             if stems is not None:
-                stems.add_chapter(speech, mixed.speech_at, audio.placements, len(audio.samples), mixed.gain,
-                                  mixed.music, gap if clips is not None else None, len(gap))
+                stems.add_chapter(speech, mixed.speech_at, audio.placements, len(audio.samples), gap, mixed.gain,
+                                  mixed.music)
             del speech
             mixed.music = None
             pcm, gap_pcm = to_int16(audio.samples), to_int16(gap)  # 16-bit from here on: half the memory
@@ -188,7 +189,7 @@ def _record(done: _Assembled, spec: EpisodeSpec, plan: ChapterPlan, audio: Chapt
     fresh = {s.key for s in plan.segments if s.key in spec.synthesized} - counted
     counted |= fresh
     done.entries.append(ChapterEntry(
-        index=plan.index, title=plan.title, start_ms=start_ms, end_ms=end_ms, file=f"chapters/{plan.slug}.mp3",
+        index=plan.index, title=plan.title, start_ms=start_ms, end_ms=end_ms, file=_chapter_file(plan),
         segments=len(plan.segments), synthesized=len(fresh), cached=len(plan.segments) - len(fresh),
         hash=digest, loudness_lufs=round(audio.loudness_lufs, 2), true_peak_dbtp=round(audio.true_peak_dbtp, 2),
         bed_below_speech_db=mixed.bed_below_speech_db, speech_start_ms=speech_ms if speech_ms != start_ms else None))
@@ -212,13 +213,14 @@ def _with_music(audio: ChapterAudio, clips: Clips | None, first: bool, last: boo
     if clips is None:
         return Mixed(audio.samples, 0, None)
     mixed = mix_chapter(audio.samples, clips, first, last)
-    before = loudness(mixed.samples, audio.sample_rate) if keep_music else 0.0
+    before = float("nan")
     if keep_music:
+        before = loudness(mixed.samples, audio.sample_rate)
         mixed.music = mixed.samples.copy()
         mixed.music[mixed.speech_at : mixed.speech_at + len(audio.samples)] -= audio.samples
     audio.samples, audio.loudness_lufs, audio.true_peak_dbtp = normalize_loudness(mixed.samples, audio.sample_rate,
                                                                                   in_place=True)
-    if keep_music and np.isfinite(before):
+    if np.isfinite(before):
         mixed.gain = float(10 ** ((audio.loudness_lufs - before) / 20))
     return mixed
 
@@ -235,13 +237,18 @@ def _chapter_hash(plan: ChapterPlan, sample_rate: int, music: str = "", first: b
     return h.hexdigest()
 
 
+def _chapter_file(plan: ChapterPlan) -> str:
+    """The chapter's MP3, relative to the episode folder."""
+    return f"{names.CHAPTERS_DIR}/{plan.slug}.mp3"
+
+
 def _write_chapter(spec: EpisodeSpec, plan: ChapterPlan, digest: str, pcm: np.ndarray,
                    previous: dict[str, ChapterEntry]) -> Path:
     """Encode the chapter's MP3 (from 16-bit PCM) unless the previous render made the same one
     (same content hash and file name: then it stays byte-identical)."""
-    dest = spec.outdir / "chapters" / f"{plan.slug}.mp3"
+    dest = spec.outdir / _chapter_file(plan)
     old = previous.get(digest)
-    if old and old.file == f"chapters/{dest.name}" and dest.is_file():
+    if old and old.file == _chapter_file(plan) and dest.is_file():
         return dest
     tmp = encode_mp3(pcm_chunks(pcm), spec.sample_rate, dest)
     try:
@@ -311,7 +318,8 @@ def _cover_name(spec: EpisodeSpec) -> str:
 def _remove_stale(previous: dict[str, ChapterEntry], entries: list[ChapterEntry], outdir: Path) -> None:
     """Chapter files of the previous render that this render no longer has (a renamed chapter)."""
     keep = {e.file for e in entries}
+    folder = f"{names.CHAPTERS_DIR}/"
     for old in previous.values():
         name = old.file
-        if name.startswith("chapters/") and name not in keep and "/" not in name[len("chapters/"):]:
+        if name.startswith(folder) and name not in keep and "/" not in name[len(folder):]:
             (outdir / name).unlink(missing_ok=True)

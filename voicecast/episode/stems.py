@@ -26,7 +26,6 @@ class Stems:
 
     def __init__(self, work: Path, speakers: list[str | None], rate: int, music: bool):
         self.work = work
-        self.rate = rate
         self.names: dict[str | None, str] = {}
         for speaker in speakers:
             name = slugify(speaker or "narrator", "speaker")
@@ -44,11 +43,11 @@ class Stems:
             self.writers[key] = writer
 
     def add_chapter(self, speech: np.ndarray, speech_at: int, placements: list[tuple[int, int, str | None]],
-                    length: int, gain: float = 1.0, music: np.ndarray | None = None,
-                    pause: np.ndarray | None = None, pause_length: int = 0) -> None:
+                    length: int, pause: np.ndarray, gain: float = 1.0, music: np.ndarray | None = None) -> None:
         """One chapter: ``length`` samples of it (the speech starts at ``speech_at``; each placement
         is a sentence's first sample and length within ``speech``), then the pause after it
         (``pause``: the sting in it, as the music stem has it)."""
+        pause_length = len(pause)
         for speaker, writer in self.writers.items():
             if speaker == MUSIC:
                 continue
@@ -61,8 +60,7 @@ class Stems:
             block = np.zeros(length + pause_length, dtype=np.float32)
             if music is not None:
                 block[: len(music)] = music * np.float32(gain)
-            if pause is not None:
-                block[length : length + len(pause)] = pause
+            block[length:] = pause
             self.writers[MUSIC].writeframes(to_int16(block).tobytes())
 
     def publish(self, outdir: Path) -> list[str]:

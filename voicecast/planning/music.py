@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 CLIPS = ("intro", "outro", "sting", "bed")
+_NOT_A_MAPPING = "must map intro/outro/sting/bed to files and the levels to numbers"
 # name → (lowest, highest, what it is)
 LEVELS = {"bed_db": (-60.0, 0.0, "the bed's loudness against the speech, in dB (e.g. -24)"),
           "duck_db": (-60.0, 0.0, "how much further the bed and music go down under speech, in dB (e.g. -12)"),
@@ -63,7 +64,7 @@ def parse_music(spec: object, base: Path, over: MusicSettings | None = None) -> 
     if spec is None:
         return out
     if not isinstance(spec, dict):
-        raise MusicError("must map intro/outro/sting/bed to files and the levels to numbers", "music")
+        raise MusicError(_NOT_A_MAPPING, "music")
     known = {f.name for f in fields(MusicSettings)}
     changes: dict[str, Any] = {}
     for key, value in spec.items():
@@ -100,5 +101,5 @@ def music_for(meta: dict[str, str], script_path: str | None, base: MusicSettings
     try:
         spec = json.loads(raw)
     except ValueError:
-        raise MusicError("must map intro/outro/sting/bed to files and the levels to numbers", "music") from None
+        raise MusicError(_NOT_A_MAPPING, "music") from None
     return parse_music(spec, Path(script_path).resolve().parent if script_path else Path.cwd(), base)

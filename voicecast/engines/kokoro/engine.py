@@ -94,39 +94,39 @@ class Sessions:
         with self._lock:
             return bool(self._sessions or self._loading)
 
-    def prefetch(self, threads: SessionKey) -> threading.Thread | None:
+    def prefetch(self, key: SessionKey) -> threading.Thread | None:
         """Start loading (once); the loading thread, or None when the session is ready."""
         with self._lock:
-            if threads in self._sessions:
+            if key in self._sessions:
                 return None
-            if threads not in self._loading:
-                t = threading.Thread(target=self._load, args=(threads,), name="kokoro-load", daemon=True)
-                self._loading[threads] = t
+            if key not in self._loading:
+                t = threading.Thread(target=self._load, args=(key,), name="kokoro-load", daemon=True)
+                self._loading[key] = t
                 t.start()
-            return self._loading[threads]
+            return self._loading[key]
 
-    def get(self, threads: SessionKey):
-        loader = self.prefetch(threads)
+    def get(self, key: SessionKey):
+        loader = self.prefetch(key)
         if loader is not None:
             loader.join()
         with self._lock:
-            if threads in self._sessions:
-                return self._sessions[threads]
-            error = self._errors.pop(threads, None)
-            self._loading.pop(threads, None)  # the next call tries again
+            if key in self._sessions:
+                return self._sessions[key]
+            error = self._errors.pop(key, None)
+            self._loading.pop(key, None)  # the next call tries again
         raise error or EngineError("the Kokoro model did not load")
 
-    def _load(self, threads: SessionKey) -> None:
+    def _load(self, key: SessionKey) -> None:
         try:
-            session = self._create(threads)
+            session = self._create(key)
             # A first tiny run allocates the memory arenas, so the first real sentence is not slower.
             session.run(None, {"tokens": np.zeros((1, 8), dtype=np.int64), "style": np.zeros((1, 256), np.float32),
                                "speed": np.ones(1, dtype=np.float32)})
             with self._lock:
-                self._sessions[threads] = session
+                self._sessions[key] = session
         except BaseException as exc:  # re-raised in the caller's thread by get()
             with self._lock:
-                self._errors[threads] = exc
+                self._errors[key] = exc
 
     def release(self) -> None:
         """Drop the loaded sessions (their memory arenas go back to the system); the next run loads
