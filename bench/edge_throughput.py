@@ -84,13 +84,14 @@ def _ours(endpoint: str, sentences: list[Sentence], jobs: int, engine_kw: dict |
     return elapsed, {"stored": stored, "files": files, "retries": engine.retries, "gave_up": gave_up}
 
 
-def _plain_loop(sentences: list[Sentence]) -> float:
-    """What people write: one edge-tts call after another, each saved to a file."""
-    import edge_tts
+def _plain_loop(endpoint: str, sentences: list[Sentence]) -> float:
+    """What people write: one edge-tts call after another, each saved to a file (edge-tts's own
+    Communicate, as the engine's client points it at the local server)."""
+    communicate = _engine(endpoint).client.Communicate
 
     async def run(tmp: str) -> None:
         for i, s in enumerate(sentences):
-            await edge_tts.Communicate(s.text, VOICE).save(os.path.join(tmp, f"{i}.mp3"))
+            await communicate(s.text, VOICE).save(os.path.join(tmp, f"{i}.mp3"))
 
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
@@ -153,8 +154,7 @@ def main() -> None:
         result["audio_seconds"] = round(audio_s, 1)
         srv.latency_s = args.latency_ms / 1000
 
-        _engine(srv.endpoint)  # points edge-tts at the local server (its endpoint URL, nothing else)
-        plain = _plain_loop(sentences)
+        plain = _plain_loop(srv.endpoint, sentences)
         result["plain_loop"] = {"seconds": round(plain, 2), "sentences_per_s": round(len(sentences) / plain, 2)}
         runs = {}
         for jobs in map(int, args.concurrency.split(",")):

@@ -41,6 +41,7 @@ class Settings:
     kokoro_rewrite: bool
     kokoro_model_url: str | None
     kokoro_voices_url: str | None
+    plugins: bool  # load the engines and commands that other packages add
 
 
 def _user_cache() -> Path:
@@ -73,4 +74,5 @@ def current(env: Mapping[str, str] | None = None) -> Settings:
         kokoro_rewrite=env.get("VOICECAST_KOKORO_REWRITE", "1").strip() != "0",
         kokoro_model_url=env.get("VOICECAST_KOKORO_MODEL_URL") or None,
         kokoro_voices_url=env.get("VOICECAST_KOKORO_VOICES_URL") or None,
+        plugins=env.get("VOICECAST_NO_PLUGINS", "") in ("", "0"),
     )

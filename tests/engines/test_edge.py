@@ -398,3 +398,23 @@ def test_say_speaks_with_the_engine_voices_yaml_names(srv, tmp_path):
     said = CliRunner().invoke(cli, ["say", "你好，欢迎收听。", "--voices", str(voices), "-o", str(out)])
     assert said.exit_code == 0, said.output
     assert len(srv.requests) == 1 and out.stat().st_size > 1000  # the stand-in said it, not Kokoro
+
+
+def test_two_engines_in_one_process_each_reach_their_own_endpoint(srv):
+    """The endpoint belongs to the engine: making a second engine does not re-point the first,
+    and edge-tts's own module constants are left as installed."""
+    import edge_tts.communicate
+    import edge_tts.voices
+
+    installed = edge_tts.communicate.WSS_URL, edge_tts.voices.VOICE_LIST
+    other_voices = [{"ShortName": "zh-CN-YunxiNeural", "Locale": "zh-CN", "Gender": "Male"}]
+    with EdgeServer(srv.audio_for, voices=other_voices) as other:
+        first, second = _engine(srv), _engine(other)
+        zh = split_text("你好，欢迎收听。", "zh", 300)[0]
+        first.speak(zh, "zh-CN-YunxiNeural")
+        second.speak(zh, "zh-CN-YunxiNeural")
+        first.speak(zh, "zh-CN-YunxiNeural")
+        assert len(srv.requests) == 2 and len(other.requests) == 1
+        assert [v.name for v in second.voices()] == ["zh-CN-YunxiNeural"]
+        assert len(first.voices()) == len(SERVICE_VOICES)
+    assert (edge_tts.communicate.WSS_URL, edge_tts.voices.VOICE_LIST) == installed

@@ -56,8 +56,8 @@ class ChimeEngine(Engine):
 SCRIPT = "---\ntitle: 插件测试\n---\n# 开场\n\n主持人: 欢迎收听。\n\n嘉宾: 谢谢邀请。\n\n# 结尾\n\n主持人: 再见。\n"
 
 
-def _voicecast(site: Path, *args, cwd: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(site))
+def _voicecast(site: Path, *args, cwd: Path, **more_env) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(site), **more_env)
     return subprocess.run([sys.executable, "-m", "voicecast", *map(str, args)], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=300)
 
@@ -73,6 +73,8 @@ def test_a_plugin_engine_with_its_own_option_renders_an_episode(tmp_path):
     listed = _voicecast(site, "voices", "--engine", "chime", "--json", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert [v["name"] for v in json.loads(listed.stdout)] == ["bell", "gong"]
+    off = _voicecast(site, "voices", "--engine", "chime", cwd=tmp_path, VOICECAST_NO_PLUGINS="1")
+    assert off.returncode != 0 and "unknown engine 'chime'" in off.stderr, off.stderr
 
     out = tmp_path / "out"
     done = _voicecast(site, "render", script, "--voices", voices, "-o", out, "--quiet", cwd=tmp_path)

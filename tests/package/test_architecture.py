@@ -151,3 +151,21 @@ def test_settings_are_read_at_the_edges_only():
             if name == "current" and module != "voicecast.settings":
                 readers.add(module)
     assert readers <= READS_SETTINGS, sorted(readers - READS_SETTINGS)
+
+
+# The one module that touches the environment besides settings.py: Ray reads whether a cluster may
+# stay on the loopback from RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER when it is imported (ray_constants),
+# and has no argument for it; raypool sets it (setdefault) only for a cluster on 127.0.0.1.
+TOUCHES_ENVIRONMENT = {"voicecast.settings", "voicecast.synthesis.raypool"}
+
+
+def test_the_environment_is_read_by_settings_only():
+    touching = set()
+    for module, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "putenv", "unsetenv"):
+                touching.add(module)
+            if isinstance(node, ast.ImportFrom) and node.module == "os" and any(
+                    a.name in ("environ", "getenv", "putenv") for a in node.names):
+                touching.add(module)
+    assert touching <= TOUCHES_ENVIRONMENT, sorted(touching - TOUCHES_ENVIRONMENT)

@@ -8,8 +8,9 @@ import logging
 import click
 
 from .. import __version__
+from ..engines.base import want_plugins
 from . import models, render, show, speech, text
-from .options import Group
+from .options import Group, current_settings
 from .plugins import add_plugin_commands
 
 
@@ -33,7 +34,10 @@ def cli(ctx, verbose: bool, quiet: bool):
 for command in (speech.say, speech.voices_cmd, speech.pinyin_cmd, text.parse, text.import_, text.check,
                 render.render, show.feed_cmd, show.serve_cmd, models.models, models.cache):
     cli.add_command(command)
-add_plugin_commands(cli)
+# Whether plugins load is known before any command runs (their commands join the group here).
+_PLUGINS = current_settings().plugins
+want_plugins(_PLUGINS)
+add_plugin_commands(cli, _PLUGINS)
 
 
 def main():  # pragma: no cover - console entry point

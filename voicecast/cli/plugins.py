@@ -8,15 +8,13 @@ from importlib.metadata import entry_points
 
 import click
 
-from ..engines.base import plugins_wanted
-
 GROUP = "voicecast.commands"
 
 
-def add_plugin_commands(group: click.Group) -> list[str]:
-    """Add each plugin's command to ``group`` under the entry point's name; the names added. A
-    plugin may not replace a built-in command."""
-    if not plugins_wanted():
+def add_plugin_commands(group: click.Group, wanted: bool = True) -> list[str]:
+    """Add each plugin's command to ``group`` under the entry point's name; the names added (none
+    where not ``wanted``). A plugin may not replace a built-in command."""
+    if not wanted:
         return []
     added = []
     for ep in entry_points(group=GROUP):

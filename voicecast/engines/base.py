@@ -8,7 +8,6 @@ would: with :func:`register`, or through the ``voicecast.engines`` entry-point g
 from __future__ import annotations
 
 import logging
-import os
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -191,6 +190,7 @@ class Engine(ABC):
 
 _REGISTRY: dict[str, type[Engine]] = {}
 _LOADED_ENTRY_POINTS = False
+_PLUGINS_WANTED = True
 
 
 def register(cls: type[Engine]) -> type[Engine]:
@@ -201,10 +201,14 @@ def register(cls: type[Engine]) -> type[Engine]:
     return cls
 
 
-def plugins_wanted() -> bool:
-    """False where ``VOICECAST_NO_PLUGINS`` is set (to anything but "" or "0"): only voicecast's own
-    engines and commands, none that other packages add (tests, debugging a broken plugin)."""
-    return os.environ.get("VOICECAST_NO_PLUGINS", "") in ("", "0")
+def want_plugins(wanted: bool) -> None:
+    """Whether the registry loads the engines other packages add (default: yes). The command line
+    sets it from its settings (``VOICECAST_NO_PLUGINS``) before it looks an engine up: only
+    voicecast's own engines then, for tests and for debugging a broken plugin."""
+    global _PLUGINS_WANTED
+    if _LOADED_ENTRY_POINTS and wanted != _PLUGINS_WANTED:
+        raise RuntimeError("the engine registry is already loaded; choose plugins before the first lookup")
+    _PLUGINS_WANTED = wanted
 
 
 def _load_builtins() -> None:
@@ -212,7 +216,7 @@ def _load_builtins() -> None:
     if _LOADED_ENTRY_POINTS:
         return
     _LOADED_ENTRY_POINTS = True
-    for ep in entry_points(group="voicecast.engines") if plugins_wanted() else ():
+    for ep in entry_points(group="voicecast.engines") if _PLUGINS_WANTED else ():
         if ep.value.startswith("voicecast."):
             continue  # the built-ins: imported below, by name
         try:

@@ -7,7 +7,8 @@ undecodable or truncated audio) are retried with exponential backoff and jitter;
 try the render stops with a message naming the sentence, and what was done stays in the cache.
 
 ``endpoint`` (or ``$VOICECAST_EDGE_ENDPOINT``), an origin like ``ws://127.0.0.1:8765``, points
-edge-tts at another server speaking the same protocol; only edge-tts's endpoint URLs change.
+this engine at another server speaking the same protocol; only the endpoint URLs differ, and they
+belong to the engine (``client.py``), so two engines in one process reach their own servers.
 
 Each request runs edge-tts's async client to completion; the concurrency (``default_jobs``, or
 ``--jobs``) is the render's bounded worker pool, the same one the offline engine uses, so both
@@ -36,6 +37,7 @@ from ...errors import EngineError, VoicecastError
 from ...settings import Settings
 from ...text.splitter import Sentence
 from ..base import Engine, Speech, SynthesisOptions, VoiceInfo, Word, register
+from .client import client_for
 from .voices import list_voices
 
 log = logging.getLogger(__name__)
@@ -69,16 +71,6 @@ def _urls(endpoint: str | None) -> tuple[str, str, str, int]:
     wss = f"{parts.scheme}://{parts.netloc}{_PATH}/edge/v1?TrustedClientToken={token}"
     voices = f"{http}://{parts.netloc}{_PATH}/voices/list?trustedclienttoken={token}"
     return wss, voices, parts.hostname, parts.port or (443 if parts.scheme == "wss" else 80)
-
-
-def _point_edge_tts_at(wss_url: str, voice_list_url: str) -> None:
-    """The one thing changed in edge-tts: where it connects. (Module-level, so one endpoint per
-    process.)"""
-    import edge_tts.communicate
-    import edge_tts.voices
-
-    edge_tts.communicate.WSS_URL = wss_url
-    edge_tts.voices.VOICE_LIST = voice_list_url
 
 
 def _describe(exc: BaseException) -> str:
@@ -148,7 +140,7 @@ class EdgeEngine(Engine):
         self.endpoint = endpoint
         self.saved_voices = saved_voices
         self.wss_url, self.voice_list_url, self.host, self.port = _urls(self.endpoint)
-        _point_edge_tts_at(self.wss_url, self.voice_list_url)
+        self.client = client_for(self.wss_url, self.voice_list_url)
         if tries < 1:
             raise EngineError("edge: tries must be at least 1")
         self.tries = tries
@@ -172,7 +164,7 @@ class EdgeEngine(Engine):
         return cls(saved_voices=settings.cache_dir / "edge-voices.json", **kwargs)
 
     def voices(self) -> list[VoiceInfo]:
-        found, self.voices_source = list_voices(self.endpoint, self.saved_voices)
+        found, self.voices_source = list_voices(self.client.list_voices, self.saved_voices)
         return found
 
     def identity(self) -> str:
@@ -200,7 +192,7 @@ class EdgeEngine(Engine):
             if voice in self._checked:
                 return
             if self._known is None:
-                found, source = list_voices(self.endpoint, self.saved_voices)
+                found, source = list_voices(self.client.list_voices, self.saved_voices)
                 self._known = {v.name for v in found} if not source.startswith("built-in") else set()
             if self._known and voice not in self._known:
                 similar = sorted(v for v in self._known if v.split("-")[:2] == voice.split("-")[:2])[:6]
@@ -242,12 +234,11 @@ class EdgeEngine(Engine):
     async def _attempt(self, text: str, voice: str, options: SynthesisOptions,
                        boundary: Literal["WordBoundary", "SentenceBoundary"]) -> Speech:
         import aiohttp
-        import edge_tts
         from edge_tts import exceptions as edge_exc
 
         try:
             own = options if isinstance(options, EdgeOptions) else EdgeOptions(lexicon=options.lexicon)
-            comm = edge_tts.Communicate(text, voice, rate=own.rate, volume=own.volume, pitch=own.pitch,
+            comm = self.client.Communicate(text, voice, rate=own.rate, volume=own.volume, pitch=own.pitch,
                                         boundary=boundary, connect_timeout=self.connect_timeout_s,
                                         receive_timeout=self.receive_timeout_s)
         except ValueError as exc:  # a malformed voice, rate, pitch or volume: no retry helps

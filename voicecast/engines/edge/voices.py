@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,11 +29,9 @@ def _to_info(raw: list[dict]) -> list[VoiceInfo]:
     return sorted(out, key=lambda v: (v.lang, v.name))
 
 
-async def _fetch() -> list[Any]:  # edge-tts's Voice TypedDicts
-    import edge_tts
-
+async def _fetch(fetch: Callable[[], Awaitable[list[Any]]]) -> list[Any]:  # edge-tts's Voice TypedDicts
     async with asyncio.timeout(LIST_TIMEOUT_S):
-        return await edge_tts.list_voices()
+        return await fetch()
 
 
 def _save(raw: list[dict], path: Path) -> None:
@@ -42,11 +41,11 @@ def _save(raw: list[dict], path: Path) -> None:
                                   ensure_ascii=False))
 
 
-def list_voices(endpoint: str | None = None, path: Path | None = None) -> tuple[list[VoiceInfo], str]:
-    """(voices, where they came from). The engine has already pointed edge-tts at ``endpoint``; the
-    list the service gives is kept at ``path`` for when it cannot be reached."""
+def list_voices(fetch: Callable[[], Awaitable[list[Any]]], path: Path | None = None) -> tuple[list[VoiceInfo], str]:
+    """(voices, where they came from). ``fetch`` is the engine's edge-tts ``list_voices`` (for its
+    endpoint); the list the service gives is kept at ``path`` for when it cannot be reached."""
     try:
-        raw = asyncio.run(_fetch())
+        raw = asyncio.run(_fetch(fetch))
         if isinstance(raw, list) and raw:
             if path is not None:
                 _save(raw, path)
