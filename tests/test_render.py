@@ -254,3 +254,42 @@ def test_render_cli_error_is_one_clear_line(tmp_path):
     result = CliRunner().invoke(cli, ["render", str(DATA / "episode.md"), "-o", str(tmp_path / "o")])
     assert result.exit_code != 0
     assert "no voices.yaml was found; pass --voices FILE" in result.output
+
+
+def test_an_interrupted_first_render_keeps_the_chapters_it_published(tmp_path):
+    """A first render that publishes as it goes, stopped in chapter 2: chapter 1 stays listenable
+    (its file, the episode so far, a report that says 1/3); the run again completes it, keeps
+    chapter 1's file byte for byte and removes the audio so far; re-rendering the finished episode
+    publishes nothing early (its old files stay until the new ones are complete)."""
+    from voicecast.synthesis.cache import SegmentCache
+
+    voices = load_voices(REPO / "voices.yaml")
+    cache = SegmentCache(tmp_path / "cache")
+    out = tmp_path / "out"
+    opts = RenderOptions(outdir=out, formats=("mp3",))
+    seen: list[dict] = []
+
+    def published(folder):
+        seen.append(json.loads((folder / "render.json").read_text(encoding="utf-8")))
+
+    with pytest.raises(KeyboardInterrupt):
+        render(load(DATA / "episode.md", voices), voices, opts, engine=_Interrupting(stop_after=3), cache=cache,
+               published=published)
+    assert [r["rendering"] for r in seen] == ["1/3"] and [c["title"] for c in seen[0]["chapters"]] == ["开场"]
+    assert not (out / "episode.mp3").exists() and not list(out.glob(".work-*"))
+    so_far = _ffprobe_chapters(out / "episode-so-far.mp3")
+    assert abs(float(so_far["format"]["duration"]) * 1000 - seen[0]["duration_ms"]) < 80
+    first = _sha(out / seen[0]["chapters"][0]["file"])
+
+    report = render(load(DATA / "episode.md", voices), voices, opts, engine=KokoroEngine(), cache=cache,
+                    published=published)
+    assert [r["rendering"] for r in seen[1:]] == ["1/3", "2/3"] and report.rendering == ""
+    assert _sha(out / report.chapters[0].file) == first
+    assert (out / "episode.mp3").is_file() and not (out / "episode-so-far.mp3").exists()
+
+    seen.clear()
+    script = (DATA / "episode.md").read_text(encoding="utf-8").replace("再见", "相见")
+    edited = tmp_path / "edited.md"
+    edited.write_text(script, encoding="utf-8")
+    render(load(edited, voices), voices, opts, engine=KokoroEngine(), cache=cache, published=published)
+    assert seen == [] and not (out / "episode-so-far.mp3").exists()

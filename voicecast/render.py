@@ -12,14 +12,17 @@ from pathlib import Path
 
 from .atomic import probe_writable
 from .engines import Engine, create_engine
+from .episode import names
 from .episode.folder import FORMATS, EpisodeSpec, write_episode_folder
 from .episode.report import RenderReport
+from .episode.so_far import Listening
 from .errors import ScriptError, VoicecastError, option
 from .planning.music import MusicError, MusicSettings, music_for
 from .planning.plan import ChapterPlan, plan_script, slugify
 from .planning.voices import VoiceConfig
 from .settings import DEFAULT_OUTPUT_DIR, Settings
 from .synthesis.cache import SegmentCache
+from .synthesis.gate import ChapterGate
 from .synthesis.pool import Job, LocalPool, SynthesisPool, failure_message
 from .text.script import Script
 
@@ -138,10 +141,12 @@ def episode_slug(script: Script) -> str:
     return slugify(script.title or (Path(script.path).stem if script.path else ""), "episode")
 
 
-def synthesize_missing(pool: SynthesisPool, todo: list[Job], cache: SegmentCache, progress: Progress) -> None:
-    """Synthesize one episode's missing segments; the first failure stops it (what runs finishes and
-    is cached) and is raised, saying where it is."""
-    stop = threading.Event()
+def synthesize_missing(pool: SynthesisPool, todo: list[Job], cache: SegmentCache, progress: Progress,
+                       stop: threading.Event | None = None, cached: Callable[[str], None] = lambda key: None) -> None:
+    """Synthesize one episode's missing segments (``cached(key)`` after each); the first failure
+    stops it (what runs finishes and is cached) and is raised, saying where it is. Setting ``stop``
+    stops it too, without an error."""
+    stop = stop or threading.Event()
     failure: list[BaseException] = []
 
     def done(job: Job, error: BaseException | None) -> None:
@@ -149,6 +154,7 @@ def synthesize_missing(pool: SynthesisPool, todo: list[Job], cache: SegmentCache
             failure.append(failure_message(job, error))
             stop.set()
         else:
+            cached(job.segment.key)
             progress.advance(job.where)
 
     progress.start(len(todo))
@@ -160,15 +166,57 @@ def synthesize_missing(pool: SynthesisPool, todo: list[Job], cache: SegmentCache
         raise failure[0]
 
 
+class _AssemblingAlong:
+    """The episode writer on its own thread, each chapter assembled as soon as its audio is in the
+    cache (chapters are synthesized in order), the episode so far published after each."""
+
+    def __init__(self, prepared: Prepared, cache: SegmentCache, published: Callable[[Path], None]):
+        self.gate = ChapterGate(prepared.spec.plans, prepared.spec.synthesized)
+        self.stop = threading.Event()  # set when the writer fails: synthesis stops
+        self._result: RenderReport | BaseException | None = None
+        listening = Listening(self.gate.wait, published)
+        self._thread = threading.Thread(target=self._run, args=(prepared.spec, cache, listening),
+                                        name="assemble", daemon=True)
+        self._thread.start()
+
+    def _run(self, spec: EpisodeSpec, cache: SegmentCache, listening: Listening) -> None:
+        try:
+            self._result = write_episode_folder(spec, cache, listening)
+        except BaseException as exc:  # noqa: BLE001 - handed to the render's thread
+            self._result = exc
+            self.stop.set()
+
+    def abort(self, why: BaseException) -> None:
+        """Synthesis failed or was interrupted: the writer stops at the next chapter it lacks."""
+        self.gate.fail(why)
+        self._thread.join()
+
+    def result(self) -> RenderReport:
+        self._thread.join()
+        if isinstance(self._result, BaseException):
+            raise self._result
+        assert self._result is not None
+        return self._result
+
+
+def first_render(outdir: Path) -> bool:
+    """No finished episode in ``outdir`` yet (nothing there to keep playable until the new one is
+    complete): such a render may publish the chapters as they are done."""
+    return names.linked_audio(outdir) in (None, names.SO_FAR)
+
+
 def render(script: Script, voices: VoiceConfig, opts: RenderOptions, progress: Progress | None = None,
            engine: Engine | None = None, cache: SegmentCache | None = None,
-           pool: SynthesisPool | None = None) -> RenderReport:
+           pool: SynthesisPool | None = None, published: Callable[[Path], None] | None = None) -> RenderReport:
     """Render a parsed script into its episode folder; returns the report saved there as render.json.
-    ``pool`` synthesizes (default: ``engine`` on this machine's threads)."""
+    ``pool`` synthesizes (default: ``engine`` on this machine's threads). With ``published``, a
+    first render publishes as it goes: after each chapter, the episode so far is in the folder and
+    ``published(folder)`` is called (the command line: the page and the feed)."""
     progress = progress or Progress()
     owned = engine is None  # an engine made here is closed here, after synthesis (its memory freed)
     engine = engine or create_engine(opts.engine or voices.engine, opts.settings)
     cache = cache or SegmentCache(opts.settings.cache_dir if opts.settings else None)
+    along = None
     try:
         if owned:
             engine.use_device(opts.device or voices.device)
@@ -177,12 +225,20 @@ def render(script: Script, voices: VoiceConfig, opts: RenderOptions, progress: P
         if prepared.todo:
             pool.preflight()  # e.g. no network: one clear line, before OUTDIR is touched
         check_writable(prepared.outdir)
-        synthesize_missing(pool, prepared.todo, cache, progress)
+        if published is not None and len(prepared.spec.plans) > 1 and first_render(prepared.outdir):
+            along = _AssemblingAlong(prepared, cache, published)
+        try:
+            synthesize_missing(pool, prepared.todo, cache, progress, along and along.stop,
+                               along.gate.cached if along else lambda key: None)
+        except BaseException as exc:
+            if along is not None:
+                along.abort(exc)
+            raise
     finally:
         if owned:
             engine.close()
     progress.stage("assembling")
-    return write_episode_folder(prepared.spec, cache)
+    return along.result() if along is not None else write_episode_folder(prepared.spec, cache)
 
 
 def _missing(plans: list[ChapterPlan], selected: set[int], cache: SegmentCache, group: int) -> list[Job]:
@@ -197,5 +253,5 @@ def _missing(plans: list[ChapterPlan], selected: set[int], cache: SegmentCache, 
                                  f"(add {option('chapter')} {plan.index}) or render every chapter")
         for s in missing:
             seen.add(s.key)
-            todo.append(Job(s, group, where))
+            todo.append(Job(s, group, where, plan.index))
     return todo

@@ -288,8 +288,12 @@ def test_permanent_failure_stops_cleanly_and_the_rerun_resumes(srv, tmp_path):
     assert "chapter 2 (Models)" in result.output and "你怎么看 GPT-4？" in result.output
     assert "gave up after 5 tries" in result.output and "run the same command again to resume" in result.output
     assert "Traceback" not in result.output
-    assert not (outdir / "episode.mp3").exists() and not (outdir / "render.json").exists()
-    assert not list(outdir.rglob(".*tmp*"))
+    # A first render publishes each chapter as it is done: chapter 1 stays, as the episode so far.
+    assert not (outdir / "episode.mp3").exists()
+    so_far = json.loads((outdir / "render.json").read_text(encoding="utf-8"))
+    assert so_far["rendering"].startswith("1/") and len(so_far["chapters"]) == 1 and not so_far["inputs"]
+    assert (outdir / "episode-so-far.mp3").is_file()
+    assert not list(outdir.rglob(".*tmp*")) and not list(outdir.glob(".work-*"))
     done_first = {r.text for r in srv.requests if r.fault is None}
     assert len(done_first) == 8  # everything before the failing sentence is in the cache
 

@@ -106,8 +106,14 @@ def _render_one(parsed: Any, voices: VoiceConfig, opts: Any, engine: Any, pool: 
     from ..render import render as run_render
     from ..show.publish import publish_episode
 
-    progress = _progress(quiet)
-    report = run_render(parsed, voices, opts, progress, engine=engine, pool=pool)
+    bar = _Bar(quiet)
+    progress = _progress(bar)
+
+    def published(folder: Path) -> None:  # a first render: each chapter, as soon as it is done
+        publish_episode(folder, base_url, show_root=opts.root)
+        bar.note(f"ready to play: {folder / 'index.html'} (the chapters so far; the feed lists them)")
+
+    report = run_render(parsed, voices, opts, progress, engine=engine, pool=pool, published=published)
     publish_episode(Path(report.outdir), base_url, progress.stage, show_root=opts.root)
     _summary(report, quiet)
 
@@ -135,6 +141,7 @@ class _Bar:
     def __init__(self, quiet: bool):
         self.quiet = quiet
         self.bar: Any = None
+        self.noted = False
 
     def start(self, total: int) -> None:
         from .progress import bar
@@ -156,6 +163,14 @@ class _Bar:
             self.bar.close()
             self.bar = None
 
+    def note(self, message: str) -> None:
+        """A line above the bar (once per message kind, so a long render does not scroll)."""
+        from .progress import want_progress
+
+        if want_progress(self.quiet) and not self.noted:
+            self.noted = True
+            (self.bar.write if self.bar is not None else click.echo)(message, file=sys.stderr)
+
     def stage(self, message: str) -> None:
         from .progress import want_progress
 
@@ -163,10 +178,9 @@ class _Bar:
             click.echo(f"{message}…", err=True)
 
 
-def _progress(quiet: bool) -> Any:
+def _progress(b: _Bar) -> Any:
     from ..render import Progress
 
-    b = _Bar(quiet)
     return Progress(start=b.start, advance=b.advance, close=b.close, stage=b.stage)
 
 

@@ -34,6 +34,7 @@ from . import names
 from .assembler import TARGET_LUFS, ChapterAudio, assemble, loudness, normalize_loudness
 from .music import Clips, Mixed, load_clips, mix_chapter, sting_gap
 from .report import ChapterEntry, RenderReport, Unspoken, load_report, save_cues
+from .so_far import Listening, gap_mp3, remove_so_far
 from .stems import Stems
 
 FORMATS = ("mp3", "m4b")
@@ -70,8 +71,10 @@ class _Assembled:
     samples: int = 0  # written to the episode so far
 
 
-def write_episode_folder(spec: EpisodeSpec, cache: SegmentCache) -> RenderReport:
-    """Assemble every chapter from the cache, encode and tag the files, and save render.json."""
+def write_episode_folder(spec: EpisodeSpec, cache: SegmentCache, listening: Listening | None = None) -> RenderReport:
+    """Assemble every chapter from the cache, encode and tag the files, and save render.json. With
+    ``listening`` (a first render that publishes as it goes), each chapter is assembled once its
+    audio is synthesized and the episode so far is published after it (episode/so_far.py)."""
     previous_report = load_report(spec.outdir)
     previous = {c.hash: c for c in previous_report.chapters} if previous_report else {}
     (spec.outdir / names.CHAPTERS_DIR).mkdir(parents=True, exist_ok=True)
@@ -79,8 +82,9 @@ def write_episode_folder(spec: EpisodeSpec, cache: SegmentCache) -> RenderReport
     with scratch_dir(spec.outdir, ".work-") as work:
         speakers = list(dict.fromkeys(seg.speaker for plan in spec.plans for seg in plan.segments))
         stems = Stems(work, speakers, spec.sample_rate, clips is not None) if spec.stems else None
+        so_far = _so_far(spec, listening, previous_report, work, clips) if listening is not None else None
         try:
-            done = _assemble_chapters(spec, cache, work / "episode.wav", previous, clips, stems)
+            done = _assemble_chapters(spec, cache, work / "episode.wav", previous, clips, stems, listening, so_far)
         finally:
             if stems is not None:
                 stems.close()
@@ -88,18 +92,42 @@ def write_episode_folder(spec: EpisodeSpec, cache: SegmentCache) -> RenderReport
         files += stems.publish(spec.outdir) if stems is not None else []
     _remove_stale(previous, done.entries, spec.outdir)
     files += _write_sidecars(spec, done)
+    report = _report(spec, done, files + [e.file for e in done.entries], previous_report)
+    report.save(spec.outdir)
+    remove_so_far(spec.outdir)
+    return report
+
+
+def _report(spec: EpisodeSpec, done: _Assembled, files: list[str], previous: RenderReport | None,
+            rendering: str = "") -> RenderReport:
+    """render.json for what is done: the whole episode, or (``rendering``) the chapters so far."""
     script = spec.script
-    report = RenderReport(
+    return RenderReport(
         title=script.title, language=script.language, author=script.meta.get("author", ""),
         description=script.meta.get("description", ""), cover=_cover_name(spec),
-        published=(previous_report.published if previous_report else "") or formatdate(usegmt=True),
+        published=(previous.published if previous else "") or formatdate(usegmt=True),
         duration_ms=int(round(done.samples * 1000 / spec.sample_rate)), engine=spec.engine_name,
         engine_identity=spec.engine_identity, synthesized=len(spec.synthesized),
-        cached=sum(e.cached for e in done.entries), chapters=done.entries, files=files + [e.file for e in done.entries],
+        cached=sum(e.cached for e in done.entries), chapters=list(done.entries), files=files,
         unspoken=[Unspoken(line, text) for plan in spec.plans for line, text in plan.unspoken], outdir=str(spec.outdir),
-        inputs=inputs_digest(spec))
-    report.save(spec.outdir)
-    return report
+        inputs="" if rendering else inputs_digest(spec), rendering=rendering)
+
+
+def _so_far(spec: EpisodeSpec, listening: Listening, previous: RenderReport | None, work: Path,
+            clips: Clips | None) -> Callable[[_Assembled, ChapterPlan], None]:
+    """What publishes the episode so far after a chapter (its file is written)."""
+    pause = np.zeros(int(spec.sample_rate * spec.chapter_pause_ms / 1000), dtype=np.int16)
+    # A sting sits in the pause, and the chapter file holds both; else the pause is its own file.
+    gap = None if clips is not None and clips.sting is not None else gap_mp3(pause, spec.sample_rate, work)
+
+    def after(done: _Assembled, plan: ChapterPlan) -> None:
+        if spec.cover is not None and len(done.entries) == 1:
+            write_atomic(spec.outdir / _cover_name(spec), spec.cover.read_bytes())
+        report = _report(spec, done, [], previous, f"{len(done.entries)}/{len(spec.plans)}")
+        listening.chapter_done(spec.outdir, spec.outdir / _chapter_file(plan), gap, report, done.cues,
+                                spec.sample_rate)
+
+    return after
 
 
 def inputs_digest(spec: EpisodeSpec) -> str:
@@ -129,11 +157,13 @@ def finished(spec: EpisodeSpec) -> RenderReport | None:
 
 
 def _assemble_chapters(spec: EpisodeSpec, cache: SegmentCache, episode_wav: Path,
-                       previous: dict[str, ChapterEntry], clips: Clips | None = None,
-                       stems: Stems | None = None) -> _Assembled:
+                       previous: dict[str, ChapterEntry], clips: Clips | None = None, stems: Stems | None = None,
+                       listening: Listening | None = None,
+                       so_far: Callable[[_Assembled, ChapterPlan], None] | None = None) -> _Assembled:
     """Each chapter assembled (and mixed with its music) in turn and appended to the episode WAV;
     its MP3 is encoded on the second core while the next chapter is assembled (at most one waits,
-    so memory stays bounded)."""
+    so memory stays bounded). While listening, each chapter waits for its audio, and the episode
+    so far is published after it."""
     rate = spec.sample_rate
     pause = int(rate * spec.chapter_pause_ms / 1000)
     # The pause after each chapter but the last is part of it (chapters leave no gaps), with the
@@ -147,6 +177,8 @@ def _assemble_chapters(spec: EpisodeSpec, cache: SegmentCache, episode_wav: Path
         ep.setframerate(rate)
         pending: list[Future[Path]] = []
         for n, plan in enumerate(spec.plans):
+            if listening is not None:
+                listening.wait(plan.index)
             audio = assemble(plan, lambda seg: _cached(cache, seg, rate), rate,
                              length_of=lambda seg: cache.frames(seg.key), words_of=lambda seg: cache.words(seg.key))
             last = n == len(spec.plans) - 1
@@ -172,6 +204,9 @@ def _assemble_chapters(spec: EpisodeSpec, cache: SegmentCache, episode_wav: Path
             del pcm, own
             done.samples += n_samples + len(gap_pcm)
             _record(done, spec, plan, audio, mixed, start_ms, digest, counted)
+            if so_far is not None and not last:
+                pending[-1].result()  # the chapter's file is written
+                so_far(done, plan)
         for f in pending:
             f.result()
     return done

@@ -68,6 +68,7 @@ class Episode:
     has_chapters_json: bool = False
     transcripts: list[str] = field(default_factory=list)  # "episode.vtt", "episode.srt"
     cover: str = ""  # file in the episode folder
+    rendering: str = ""  # while its first render runs: chapters done so far, "2/5"
 
 
 def feed_language(code: str) -> str:
@@ -173,7 +174,8 @@ def _item(ch: ET.Element, ep: Episode, number: int, show: Show, base: str) -> No
     """One episode's <item>: enclosure, duration, chapters and transcripts, all URLs absolute."""
     it, pc = f"{{{NS['itunes']}}}", f"{{{NS['podcast']}}}"
     item = ET.SubElement(ch, "item")
-    ET.SubElement(item, "title").text = ep.title
+    # An episode still rendering says so; the same guid then links the whole episode.
+    ET.SubElement(item, "title").text = f"{ep.title} ({ep.rendering})" if ep.rendering else ep.title
     summary = ep.description or " · ".join(c.title for c in ep.chapters if c.title)
     ET.SubElement(item, "description").text = summary or ep.title
     ET.SubElement(item, "link").text = _url(base, ep.slug) + "/"
@@ -250,7 +252,7 @@ def scan_episodes(root: Path) -> list[Episode]:
             audio_bytes=(folder / audio).stat().st_size, chapters=report.chapters,
             has_chapters_json=(folder / names.CHAPTERS_JSON).is_file(),
             transcripts=[n for n in names.TRANSCRIPTS if (folder / n).is_file()],
-            cover=report.cover,
+            cover=report.cover, rendering=report.rendering,
         ))
     found.sort(key=lambda e: (_when(e.published), e.slug), reverse=True)
     return found

@@ -90,9 +90,10 @@ _SCRIPT = """
 _LABELS = {
     "en": {"chapters": "Chapters", "transcript": "Transcript", "files": "Files", "all": "all episodes",
            "subscribe": "Subscribe", "how": "In a podcast app, add this feed by URL:", "episodes": "Episodes",
-           "none": "No episodes yet."},
+           "none": "No episodes yet.", "rendering": "Still rendering: chapters done so far"},
     "zh": {"chapters": "章节", "transcript": "文字稿", "files": "文件", "all": "全部节目", "subscribe": "订阅",
-           "how": "在播客应用里用网址添加这个订阅源：", "episodes": "节目", "none": "还没有节目。"},
+           "how": "在播客应用里用网址添加这个订阅源：", "episodes": "节目", "none": "还没有节目。",
+           "rendering": "仍在制作，已完成的章节"},
 }
 
 
@@ -136,7 +137,8 @@ def episode_page(report: RenderReport, cues: list[SubCue], audio: str = "episode
         lines.append(f'<p data-start="{cue.start_ms / 1000:.3f}" data-end="{cue.end_ms / 1000:.3f}">'
                      f"{escape(cue_text(cue.lines))}</p>")
     downloads = " · ".join(f'<a href="{quote(n)}">{escape(n)}</a>' for n in report.files if n.startswith("episode."))
-    body = (f'<header><h1>{escape(title)}</h1>\n<audio id="player" controls preload="metadata" '
+    rendering = f'<p class="rendering">{t["rendering"]}: {escape(report.rendering)}</p>\n' if report.rendering else ""
+    body = (f'<header><h1>{escape(title)}</h1>\n{rendering}<audio id="player" controls preload="metadata" '
             f'src="{quote(audio)}"></audio></header>\n<main>\n'
             f'<h2>{t["chapters"]}</h2>\n<ol class="chapters">\n{items}\n</ol>\n'
             f'<h2>{t["transcript"]}</h2>\n<div class="transcript">\n' + "\n".join(lines) + "\n</div>\n"

@@ -29,6 +29,12 @@ class Job:
     segment: Segment
     group: int = 0  # lower groups start first (a catalogue: the episode's place)
     where: str = ""  # for messages: "chapter 2 (Title)"
+    chapter: int = 0  # within a group, lower chapters start first (each can be heard while the next is made)
+
+    @property
+    def order(self) -> tuple[int, int]:
+        """What starts first: the group, then the chapter (heaviest first within one)."""
+        return self.group, self.chapter
 
     @property
     def size(self) -> int:
@@ -60,7 +66,7 @@ class SynthesisPool(ABC):
 
 
 class LocalPool(SynthesisPool):
-    """The engine on ``jobs`` threads of this machine (heaviest first within each group, within the
+    """The engine on ``jobs`` threads of this machine (heaviest first within each chapter, within the
     engine's cost budget); each result is cached by the thread that made it, so an interrupted
     render keeps everything that finished."""
 
@@ -90,7 +96,7 @@ class LocalPool(SynthesisPool):
             seg = job.segment
             return engine.cost(seg.sentence, seg.voice, engine.make_options(dict(seg.options)))
 
-        for i, outcome in stream_bounded(jobs, work, self.jobs, cost, engine.cost_budget, lambda job: job.group,
+        for i, outcome in stream_bounded(jobs, work, self.jobs, cost, engine.cost_budget, lambda job: job.order,
                                          stop):
             if outcome is not False:
                 done(jobs[i], outcome if isinstance(outcome, BaseException) else None)

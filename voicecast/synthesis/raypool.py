@@ -150,7 +150,7 @@ class RayPool(SynthesisPool):
                    wanted: Callable[[Job], bool] = wanted_all) -> None:
         ray = self.ray
         stop = stop or threading.Event()
-        order = sorted(range(len(jobs)), key=lambda i: (jobs[i].group, -jobs[i].size, i))
+        order = sorted(range(len(jobs)), key=lambda i: (jobs[i].order, -jobs[i].size, i))
         pending = deque((jobs[i], 0, -1) for i in order)  # (job, deaths so far, the actor that died on it)
         load = [0] * len(self.actors)
         flying: dict[Any, tuple[Job, int, int]] = {}

@@ -27,10 +27,11 @@ R = TypeVar("R")
 
 
 def stream_bounded(items: Sequence[T], work: Callable[[T], R], jobs: int, cost: Callable[[T], int] = lambda _: 1,
-                   budget: int | None = None, group: Callable[[T], int] = lambda _: 0,
+                   budget: int | None = None, group: Callable[[T], tuple[int, ...]] = lambda _: (),
                    stop: threading.Event | None = None) -> Iterator[tuple[int, R | BaseException]]:
-    """``(index, result or the exception it raised)`` for each item, in completion order. Once
-    ``stop`` is set nothing more starts; what runs is still reported."""
+    """``(index, result or the exception it raised)`` for each item, in completion order. Lower
+    ``group`` keys start first (a catalogue's episode, a render's chapter). Once ``stop`` is set
+    nothing more starts; what runs is still reported."""
     stop = stop or threading.Event()
     if max(1, jobs) == 1:  # one at a time, in the caller's thread and order
         for i, item in enumerate(items):
