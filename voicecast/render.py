@@ -234,6 +234,8 @@ def render(script: Script, voices: VoiceConfig, opts: RenderOptions, progress: P
             if along is not None:
                 along.abort(exc)
             raise
+        if along is not None:  # nothing more will arrive: a chapter still lacking audio fails, never hangs
+            along.gate.fail(VoicecastError("synthesis ended before every segment was cached; run again"))
     finally:
         if owned:
             engine.close()
