@@ -228,8 +228,8 @@ def render(script: Script, voices: VoiceConfig, opts: RenderOptions, progress: P
         if published is not None and len(prepared.spec.plans) > 1 and first_render(prepared.outdir):
             along = _AssemblingAlong(prepared, cache, published)
         try:
-            synthesize_missing(pool, prepared.todo, cache, progress, along and along.stop,
-                               along.gate.cached if along else lambda key: None)
+            synthesize_missing(pool, prepared.todo, cache, progress, along.stop if along is not None else None,
+                               along.gate.cached if along is not None else lambda key: None)
         except BaseException as exc:
             if along is not None:
                 along.abort(exc)

@@ -31,7 +31,7 @@ class EdgeClient:
     voice_list_url: str
 
 
-def _fresh_copy(module: ModuleType) -> ModuleType:
+def _fresh_copy(module: ModuleType) -> Any:  # a module object (its attributes are edge-tts's)
     """The module run again from its file, as a private object (same package, so its relative
     imports resolve to the installed edge-tts)."""
     spec = importlib.util.spec_from_file_location(module.__name__, module.__file__)
@@ -54,6 +54,6 @@ def client_for(wss_url: str, voice_list_url: str) -> EdgeClient:
     with _lock:
         if key not in _copies:
             communicate, voices = _fresh_copy(edge_tts.communicate), _fresh_copy(edge_tts.voices)
-            communicate.WSS_URL, voices.VOICE_LIST = wss_url, voice_list_url
+            communicate.WSS_URL, voices.VOICE_LIST = wss_url, voice_list_url  # the copies' own, not edge-tts's
             _copies[key] = EdgeClient(communicate.Communicate, voices.list_voices, wss_url, voice_list_url)
         return _copies[key]
