@@ -31,10 +31,12 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
-from intelligibility import edit_distance, whisper_dir, zh_chars
+from intelligibility import edit_distance, zh_chars
 
 from voicecast.audio.encode import ffmpeg_exe
 from voicecast.pronounce.normalize import normalize_zh, to_simplified
+from voicecast.settings import current
+from voicecast.synthesis.asr import whisper_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples"
@@ -209,7 +211,7 @@ def main() -> None:
         cues = json.loads((out / "cues.json").read_text(encoding="utf-8"))
         audio = _audio_16k(out / "episode.mp3")
         report = json.loads((out / "render.json").read_text(encoding="utf-8"))
-    model = WhisperModel(str(whisper_dir()), device="cpu", compute_type="int8", cpu_threads=os.cpu_count() or 2)
+    model = WhisperModel(str(whisper_dir(current().models_dir)), device="cpu", compute_type="int8", cpu_threads=os.cpu_count() or 2)
     t0 = time.perf_counter()
     result = score(model, audio, windows(cues), args.show)
     print(json.dumps({"bench": "episode", "sample": sample.name, "head_chars": args.head, "audio_min": round(report["duration_ms"] / 60000, 1),

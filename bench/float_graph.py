@@ -15,13 +15,14 @@ import platform
 import time
 
 import numpy as np
-from intelligibility import EN, ZH, score_set, synthesize, whisper_dir
+from intelligibility import EN, ZH, score_set, synthesize
 
 from voicecast.engines.kokoro import float_graph as kokoro_float
 from voicecast.engines.kokoro import model as assets
 from voicecast.engines.kokoro.engine import KokoroEngine, KokoroOptions
 from voicecast.engines.kokoro.graph import cpu_session
 from voicecast.settings import current
+from voicecast.synthesis.asr import whisper_dir
 
 OTHER_VOICE = {"zf_xiaoxiao": "zf_xiaoyi", "zm_yunxi": "zm_yunjian", "af_heart": "af_bella", "am_michael": "am_adam"}
 
@@ -61,7 +62,7 @@ def main() -> None:
     args = ap.parse_args()
     from faster_whisper import WhisperModel
 
-    model = WhisperModel(str(whisper_dir()), device="cpu", compute_type="int8", cpu_threads=2)
+    model = WhisperModel(str(whisper_dir(current().models_dir)), device="cpu", compute_type="int8", cpu_threads=2)
     engines = {name: _OnGraph(session) for name, session in _sessions().items()}
     options = KokoroOptions()
     t0 = time.perf_counter()

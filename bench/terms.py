@@ -17,7 +17,9 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from intelligibility import resample_16k, whisper_dir
+
+from voicecast.settings import current
+from voicecast.synthesis.asr import resample_16k, whisper_dir
 
 # term → carriers and candidate readings ("-": what voicecast does on its own): the trials of issue
 # 17. Carriers of AGI, GPT, Sora, Grok and Ilya are sentences of sample 002, where the episode
@@ -60,7 +62,7 @@ def main() -> None:
 
     from voicecast.engines.kokoro.engine import KokoroEngine
 
-    model = WhisperModel(str(whisper_dir()), device="cpu", compute_type="int8", cpu_threads=2)
+    model = WhisperModel(str(whisper_dir(current().models_dir)), device="cpu", compute_type="int8", cpu_threads=2)
     engine = KokoroEngine()
     rows = [r for term, spec in trials.items() for r in trial(model, engine, term, spec, args.voices.split(","))]
     print(json.dumps({"bench": "terms", "asr": "whisper-base (faster-whisper, int8)", "voices": args.voices,

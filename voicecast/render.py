@@ -41,6 +41,7 @@ class RenderOptions:
     # The command line's settings: they configure the engine a render makes and its default cache.
     settings: Settings | None = None
     stems: bool = False  # also one FLAC per speaker and one for the music, aligned to the episode
+    verify: bool = False  # hear every sentence with Whisper, synthesize the misheard again (synthesis/verify.py)
 
 
 @dataclass
@@ -225,7 +226,8 @@ def render(script: Script, voices: VoiceConfig, opts: RenderOptions, progress: P
         if prepared.todo:
             pool.preflight()  # e.g. no network: one clear line, before OUTDIR is touched
         check_writable(prepared.outdir)
-        if published is not None and len(prepared.spec.plans) > 1 and first_render(prepared.outdir):
+        if (published is not None and not opts.verify and len(prepared.spec.plans) > 1
+                and first_render(prepared.outdir)):
             along = _AssemblingAlong(prepared, cache, published)
         try:
             synthesize_missing(pool, prepared.todo, cache, progress, along.stop if along is not None else None,
@@ -236,11 +238,32 @@ def render(script: Script, voices: VoiceConfig, opts: RenderOptions, progress: P
             raise
         if along is not None:  # nothing more will arrive: a chapter still lacking audio fails, never hangs
             along.gate.fail(VoicecastError("synthesis ended before every segment was cached; run again"))
+        if opts.verify:
+            _verify(prepared.spec, engine, cache, opts, progress)
     finally:
         if owned:
             engine.close()
     progress.stage("assembling")
     return along.result() if along is not None else write_episode_folder(prepared.spec, cache)
+
+
+def _verify(spec: EpisodeSpec, engine: Engine, cache: SegmentCache, opts: RenderOptions, progress: Progress) -> None:
+    """Hear every sentence; the plans take the takes heard right, the spec records what was found."""
+    from .settings import defaults
+    from .synthesis.asr import Listener
+    from .synthesis.verify import Verifier, verify_plans, with_takes
+
+    listener = Listener((opts.settings or defaults()).models_dir)
+    progress.stage("verifying")
+    progress.start(len({s.key for p in spec.plans for s in p.segments}))
+    try:
+        found = verify_plans(spec.plans, Verifier(listener.hear, listener.identity, cache), engine,
+                             engine.identity(), lambda: progress.advance("verifying"))
+    finally:
+        progress.close()
+    spec.plans = with_takes(spec.plans, found.takes)
+    spec.synthesized |= {take.key for take in found.takes.values()}
+    spec.verify = found.summary()
 
 
 def _missing(plans: list[ChapterPlan], selected: set[int], cache: SegmentCache, group: int) -> list[Job]:

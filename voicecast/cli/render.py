@@ -49,12 +49,14 @@ if TYPE_CHECKING:
               help="Where the engine runs (default: voices.yaml's `device`, else auto: an NVIDIA GPU when "
                    "onnxruntime-gpu can use one). With --ray: the actors' device (default: cuda with --ray-gpus).")
 @click.option("--force", is_flag=True, help="With several scripts: render episodes again even when nothing changed.")
+@click.option("--verify", is_flag=True, help="Hear every sentence with Whisper (pip install \"voicecast[verify]\"), "
+              "synthesize the ones not heard right again with other settings, and list what still fails.")
 @click.option("-q", "--quiet", "quiet_here", is_flag=True, help="No progress bar or summary.")
 @from_option
 @refetch_option
 @click.pass_context
 def render(ctx, sources, voices_path, engine_name, outdir, chapters, formats, stems, jobs, base_url, ray_address,
-           ray_gpus, device, force, quiet_here, fmt, refetch):
+           ray_gpus, device, force, verify, quiet_here, fmt, refetch):
     """Render SOURCES (transcripts, documents, e-books, web page URLs, or folders of them) into
     chaptered podcast episodes. One script renders into its episode folder; several, or a folder,
     render a whole catalogue into one show (unchanged episodes are skipped)."""
@@ -68,10 +70,12 @@ def render(ctx, sources, voices_path, engine_name, outdir, chapters, formats, st
     here = current_settings()
     opts = RenderOptions(outdir=Path(outdir) if outdir else None, root=here.output_dir, engine=engine_name,
                          chapters=list(chapters), formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
-                         jobs=jobs, device=device, settings=here, stems=stems)
+                         jobs=jobs, device=device, settings=here, stems=stems, verify=verify)
     one = len(sources) == 1 and not Path(sources[0]).is_dir()
     if chapters and not one:
         raise click.UsageError("--chapter selects chapters of one script; give one script, or leave it out")
+    if verify and not one:
+        raise click.UsageError("--verify checks one script's render; give one script")
     parsed = load_script(sources[0], fmt, voices, refetch=refetch) if one else None  # a bad script: before any start-up
     # The engine a render makes is closed (its model freed) before assembly; a catalogue or a Ray
     # driver makes one here and shares it; both are closed when the command ends (cli.owned), the
@@ -191,7 +195,15 @@ def _summary(report: RenderReport, quiet: bool) -> None:
         lines = sorted({u.line for u in report.unspoken if u.line})
         click.echo(f"warning: not spoken (no voice can say them): {describe([u.text for u in report.unspoken])}"
                    f" (lines {', '.join(map(str, lines[:10]))}; `voicecast check` lists them)", err=True)
+    for c in (c for c in report.verify.get("flagged", []) if not c["fixed_with"]):  # shown even with --quiet
+        where = f"line {c['line']}" if c["line"] else c["where"]
+        click.echo(f"warning: {where}: not heard right ({c['error']:.0%} of it wrong with every setting): "
+                   f"{c['text'][:60]!r}, heard {c['heard'][:60]!r}", err=True)
     if not quiet:
+        if report.verify:
+            fixed = sum(1 for c in report.verify["flagged"] if c["fixed_with"])
+            click.echo(f"verified {report.verify['checked']} sentences: {fixed} synthesized again and heard right, "
+                       f"{report.verify['still_failing']} still wrong", err=True)
         click.echo(f"rendered {report.title!r}: {len(report.chapters)} chapters, {_clock(report.duration_ms)}, "
                    f"{report.synthesized} synthesized, {report.cached} cached", err=True)
         click.echo(f"  {report.outdir}/", err=True)

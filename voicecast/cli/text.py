@@ -14,7 +14,7 @@ from ..parsing.trace import Trace
 from ..parsing.writer import to_markdown
 from ..planning.check import check_script
 from ..text.splitter import Pause, split_text
-from .options import from_option, load_script, refetch_option, voice_config, voices_option
+from .options import current_settings, from_option, load_script, refetch_option, voice_config, voices_option
 
 
 @click.command()
@@ -101,6 +101,20 @@ def _keep_cover_beside(script, out: Path) -> None:
         script.meta["cover"] = dest.name
 
 
+def _not_heard_right(script) -> list:
+    """What the last ``render --verify`` of this script (its episode folder under the output root)
+    still heard wrong with every setting, as warnings at their lines."""
+    from ..episode.report import load_report
+    from ..planning.check import Finding
+    from ..render import episode_slug
+
+    report = load_report(current_settings().output_dir / episode_slug(script))
+    flagged = report.verify.get("flagged", []) if report is not None else []
+    return [Finding("warning", c["line"], f"not heard right in the last render ({c['error']:.0%} wrong with every "
+                                          f"setting): {c['text'][:40]!r} was heard as {c['heard'][:40]!r}")
+            for c in flagged if not c["fixed_with"]]
+
+
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @voices_option
@@ -117,7 +131,7 @@ def check(file, voices_path, fmt, engine, max_chars):
     max_chars = max_chars or chosen.max_chars
     engine = chosen.voice_family() if engine else None
     script = load_script(file, fmt, voices)
-    findings = check_script(script, voices, engine, max_chars)
+    findings = check_script(script, voices, engine, max_chars) + _not_heard_right(script)
     for f in findings:
         where = f"{file}:{f.line}" if f.line else file
         click.echo(f"{where}: {f.level}: {f.message}")

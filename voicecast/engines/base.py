@@ -139,6 +139,12 @@ class Engine(ABC):
         lexicon = tuple((str(a), str(b)) for a, b in values.pop("lexicon", ()))
         return cls.Options(lexicon=lexicon, **values)
 
+    def retry_settings(self, voice: str, options: Mapping[str, Any], lang: str) -> list[tuple[str, dict[str, Any], str]]:
+        """Other ways to say a sentence that was not heard right (``render --verify``), in the order
+        to try them: (voice, options as :meth:`cache_options` gives them, a label for reports).
+        An engine with none returns none."""
+        return []
+
     @abstractmethod
     def voices(self) -> list[VoiceInfo]:
         """The voices this engine offers."""

@@ -57,6 +57,7 @@ class EpisodeSpec:
     synthesized: set[str] = field(default_factory=set)  # segment keys synthesized by this render
     music: MusicSettings | None = None  # intro, outro, sting, bed (planning/music.py), mixed at assembly
     stems: bool = False  # also one FLAC per speaker and one for the music (episode/stems.py)
+    verify: dict = field(default_factory=dict)  # what render --verify found, for render.json
 
     @cached_property
     def music_digest(self) -> str:
@@ -110,7 +111,7 @@ def _report(spec: EpisodeSpec, done: _Assembled, files: list[str], previous: Ren
         engine_identity=spec.engine_identity, synthesized=len(spec.synthesized),
         cached=sum(e.cached for e in done.entries), chapters=list(done.entries), files=files,
         unspoken=[Unspoken(line, text) for plan in spec.plans for line, text in plan.unspoken], outdir=str(spec.outdir),
-        inputs="" if rendering else inputs_digest(spec), rendering=rendering)
+        inputs="" if rendering else inputs_digest(spec), rendering=rendering, verify=spec.verify)
 
 
 def _so_far(spec: EpisodeSpec, listening: Listening, previous: RenderReport | None, work: Path,

@@ -64,6 +64,7 @@ class RenderReport:
     unspoken: list[Unspoken] = field(default_factory=list)
     outdir: str = ""
     inputs: str = ""  # a digest of everything the folder was made from: the same, and a catalogue skips it
+    verify: dict = field(default_factory=dict)  # render --verify: checked, threshold, flagged (synthesis/verify.py)
     rendering: str = ""  # while a first render runs: the chapters done so far, "2/5" (their audio: names.SO_FAR)
 
     def to_json(self) -> str:

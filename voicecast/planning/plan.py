@@ -148,10 +148,16 @@ def _segment(sentence: Sentence, speaker: str | None, voices: VoiceConfig, engin
     voice = voices.voice_name(speaker, engine, sentence.lang)
     if voice is None:  # check_voices ran first; a chapter title spoken by the narrator lands here too
         raise VoiceConfigError(f"no {engine} voice for {speaker or 'the narrator'!r}", voices.path, "speakers")
-    opts = engine_options(voices, speaker, engine, sentence)
-    key = segment_key(identity, voice, sentence.text, sentence.lang, opts)
+    return with_settings(Segment(sentence, speaker, voice, "", (), line), identity, voice,
+                         engine_options(voices, speaker, engine, sentence))
+
+
+def with_settings(seg: Segment, identity: str, voice: str, opts: dict[str, Any]) -> Segment:
+    """``seg`` spoken with ``voice`` and the engine options ``opts`` (as ``cache_options`` gives
+    them), under the cache key those make: a plan's segment, or another try at one (render --verify)."""
+    key = segment_key(identity, voice, seg.sentence.text, seg.sentence.lang, opts)
     frozen = tuple((k, tuple(map(tuple, v)) if k == "lexicon" else v) for k, v in sorted(opts.items()))
-    return Segment(sentence, speaker, voice, key, frozen, line)
+    return Segment(seg.sentence, seg.speaker, voice, key, frozen, seg.line)
 
 
 def plan_script(script: Script, voices: VoiceConfig, engine: str, engine_identity: str,

@@ -24,6 +24,7 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypedDict, cast
@@ -162,6 +163,11 @@ class EdgeEngine(Engine):
     def from_settings(cls, settings: Settings, **kwargs: Any) -> EdgeEngine:
         kwargs.setdefault("endpoint", settings.edge_endpoint)
         return cls(saved_voices=settings.cache_dir / "edge-voices.json", **kwargs)
+
+    def retry_settings(self, voice: str, options: Mapping[str, Any], lang: str) -> list[tuple[str, dict[str, Any], str]]:
+        """Ten per cent slower than the speaker's rate."""
+        rate = int(str(options.get("rate", "+0%")).rstrip("%")) - 10
+        return [(voice, {**options, "rate": f"{rate:+d}%"}, f"rate {rate:+d}%")]
 
     def voices(self) -> list[VoiceInfo]:
         found, self.voices_source = list_voices(self.client.list_voices, self.saved_voices)

@@ -224,6 +224,17 @@ class KokoroEngine(Engine):
             del out["english_mix"], out["english_voice"]
         return out
 
+    def retry_settings(self, voice: str, options: Mapping[str, Any], lang: str) -> list[tuple[str, dict[str, Any], str]]:
+        """Slower (each syllable gets more time), then the next voice of the same language and
+        gender (``zf_…``: Mandarin, female), at the speaker's own speed."""
+        speed = round(float(options.get("speed", 1.0)) * 0.85, 2)
+        tries = [(voice, {**options, "speed": speed}, f"speed {speed}")]
+        same = [v for v in KOKORO_VOICES if v[:2] == voice[:2]]
+        if voice in same and len(same) > 1:
+            other = same[(same.index(voice) + 1) % len(same)]
+            tries.append((other, dict(options), f"voice {other}"))
+        return tries
+
     def __init__(self, threads: int | None = None, english_variant: str = "us", models: ModelStore | None = None,
                  rewrite: bool = True):
         """``models``: the models dir (default: the user cache's, see settings.py); ``rewrite``:
