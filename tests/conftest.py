@@ -87,3 +87,16 @@ def installed_models():
     from voicecast.settings import current
 
     return ModelStore.from_settings(current())
+
+
+def decoded(path, rate: int = 24000):
+    """The audio file as ffmpeg decodes it (any format), mono float64 at ``rate``."""
+    import subprocess
+
+    import numpy as np
+
+    from voicecast.audio.encode import ffmpeg_exe
+
+    out = subprocess.run([ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-i", str(path), "-f", "f32le", "-ac", "1",
+                          "-ar", str(rate), "pipe:1"], capture_output=True, check=True).stdout
+    return np.frombuffer(out, dtype="<f4").astype(np.float64)

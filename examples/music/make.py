@@ -1,5 +1,6 @@
-"""Make the example episode's music (an intro and a bed) from sine tones: no samples, nothing
-downloaded. Run from the repository root to remake examples/music/intro.mp3 and bed.mp3:
+"""Make the example episode's music (an intro, a bed, a sting between chapters and an outro) from
+sine tones: no samples, nothing downloaded. Run from the repository root to remake the four files in
+examples/music/:
 
     python examples/music/make.py
 """
@@ -50,6 +51,27 @@ def bed() -> np.ndarray:
                                                                         (164.8, 0.25)))
 
 
+def sting() -> np.ndarray:
+    """1.2 seconds between chapters: a rising fifth, G then D, plucked over a soft G pad."""
+    out = 0.2 * _pad([196.0, 293.7], 1.2, attack=0.15)
+    for start, freq in ((0.0, 784.0), (0.18, 1174.7)):
+        note = 0.35 * _note(freq, 1.2 - start, 0.35)
+        out[int(start * RATE) : int(start * RATE) + len(note)] += note
+    return out
+
+
+def outro() -> np.ndarray:
+    """Seven seconds after the last words: an F major 7 pad resolving to C, a falling arpeggio over it."""
+    out = np.zeros(int(7.0 * RATE))
+    out[: int(3.4 * RATE)] += 0.35 * _pad([87.3, 174.6, 220.0, 329.6], 3.4)
+    out[int(3.0 * RATE) :] += 0.35 * _pad([65.4, 130.8, 196.0, 261.6], 4.0, attack=1.5)
+    for k, freq in enumerate([880.0, 784.0, 659.3, 523.3, 392.0, 523.3]):
+        start = int((0.2 + 0.5 * k) * RATE)
+        note = 0.22 * _note(freq, 2.0, 0.6)
+        out[start : start + len(note)] += note[: len(out) - start]
+    return out
+
+
 def _mp3(audio: np.ndarray, dest: Path) -> None:
     pcm = (np.clip(audio / max(1.0, np.abs(audio).max() / 0.8), -1, 1) * 32767).astype("<i2")
     subprocess.run([ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-y", "-f", "s16le", "-ar", str(RATE), "-ac", "1",
@@ -59,3 +81,5 @@ def _mp3(audio: np.ndarray, dest: Path) -> None:
 if __name__ == "__main__":
     _mp3(intro(), HERE / "intro.mp3")
     _mp3(bed(), HERE / "bed.mp3")
+    _mp3(sting(), HERE / "sting.mp3")
+    _mp3(outro(), HERE / "outro.mp3")

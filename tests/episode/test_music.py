@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import tool
+from conftest import decoded, tool
 
 from voicecast.audio.audio_io import write_wav
 from voicecast.audio.encode import ffmpeg_exe
@@ -89,13 +89,6 @@ def episode(tmp_path_factory):
     return root, report
 
 
-def _decoded(path: Path) -> np.ndarray:
-    """The file as ffmpeg decodes it, mono float32 at RATE."""
-    out = subprocess.run([ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-i", str(path), "-f", "f32le", "-ac", "1",
-                          "-ar", str(RATE), "pipe:1"], capture_output=True, check=True).stdout
-    return np.frombuffer(out, dtype="<f4")
-
-
 def _band_db(audio: np.ndarray, lo: float, hi: float) -> float:
     """Power in the band lo–hi Hz, in dB."""
     spectrum = np.abs(np.fft.rfft(audio * np.hanning(len(audio)))) ** 2
@@ -128,7 +121,7 @@ def test_chapters_start_at_their_speech_and_the_intro_comes_first(episode):
     for start in starts[1:]:  # a later chapter starts at its first word, not at the sting before it
         first = min(c[0] for c in cues if c[0] >= start - 0.01)
         assert first == pytest.approx(start, abs=0.02)
-    audio = _decoded(out / "episode.mp3")
+    audio = decoded(out / "episode.mp3")
     for start in starts[1:]:  # the sting sits in the pause before the chapter: it belongs to the one before
         before = audio[int((start - 1.2) * RATE) : int(start * RATE)]
         after = audio[int(start * RATE) : int((start + 0.5) * RATE)]
@@ -142,7 +135,7 @@ def test_loudness_and_the_bed_well_below_the_speech(episode):
     import pyloudnorm
 
     root, report = episode
-    audio = _decoded(root / "out" / "episode.mp3").astype(np.float64)
+    audio = decoded(root / "out" / "episode.mp3").astype(np.float64)
     assert pyloudnorm.Meter(RATE).integrated_loudness(audio) == pytest.approx(-16.0, abs=1.0)
     assert 20 * np.log10(np.abs(audio).max()) <= -0.9  # sample peak under the −1 dBTP ceiling
     cues = _cues(root / "out")
@@ -251,8 +244,8 @@ def test_stems_are_aligned_to_the_episode_one_per_speaker_and_the_music(tmp_path
                     cache=SegmentCache(tmp_path / "cache"))
     assert sorted(p.name for p in (out / "stems").iterdir()) == ["music.flac", "乙.flac", "甲.flac"]
     assert {f for f in report.files if f.startswith("stems/")} == {"stems/music.flac", "stems/乙.flac", "stems/甲.flac"}
-    stems = {p.stem: _decoded(p) for p in (out / "stems").iterdir()}
-    episode = _decoded(out / "episode.m4b")
+    stems = {p.stem: decoded(p) for p in (out / "stems").iterdir()}
+    episode = decoded(out / "episode.m4b")
     length = round(report.duration_ms * RATE / 1000)
     assert all(abs(len(a) - length) <= RATE // 100 for a in stems.values())  # each as long as the episode
     # Each speaker's stem sounds where that speaker's cues are and nowhere else.
