@@ -91,7 +91,9 @@ def test_erhua_suffix_is_not_a_syllable_but_a_full_er_stays():
 
 
 def test_reduplication_neutral_tones():
-    assert [r.pinyin for r in readings("妈妈来了")][:2] == ["ma1", "ma5"]
+    # 妈妈 keeps its full tones, as misaki (the front end Kokoro learned from) writes them; a
+    # kinship rule that made it ma5 cost on the CPP tuning half and gained nothing on the frozen one.
+    assert [r.pinyin for r in readings("妈妈来了")][:2] == ["ma1", "ma1"]
     assert _spoken("你看看")[1:] == ["kan4", "kan5"]
     assert _spoken("天天学习")[:2] == ["tian1", "tian1"]  # an adverb, not a verb: keeps its tone
 
@@ -156,6 +158,18 @@ def test_agreed_word_readings_come_from_several_dictionaries():
     assert zh_words.agreed_reading("银行", 1) == "hang2" and zh_words.agreed_reading("行", 0) is None
 
 
+def test_an_agreed_word_that_crosses_the_sentences_words_is_not_read():
+    # 人参 (ginseng), 了当 and 上铺 are dictionary words, but here the sentence's words are 一家人|参加,
+    # 了|当地 and 情节上|铺垫: a listed word across a word boundary says nothing about the character.
+    assert _reading("他们一家人参加了婚礼。", "参") == "can1"
+    assert _reading("这里有很多人参观。", "参") == "can1"
+    assert _reading("我们昨天到了当地。", "当") == "dang1"
+    assert _reading("导演在情节上铺垫了很久。", "铺") == "pu1"
+    # A listed word inside one of the sentence's words still counts: 黄陂 in 湖北黄陂人 (one word
+    # or two), 银行 inside 中国银行.
+    assert _reading("他在中国银行工作。", "行") == "hang2"
+
+
 def test_agreed_readings_table_is_built_once_and_kept_in_the_models_dir_given(monkeypatch, tmp_path):
     from voicecast.pronounce import zh_words
 
@@ -171,7 +185,7 @@ def test_agreed_readings_table_is_built_once_and_kept_in_the_models_dir_given(mo
 def test_rules_can_be_left_out_by_name():
     from voicecast.pronounce.pinyin import RULES
 
-    assert set(RULES) >= {"agreed", "erhua", "kinship", "de", "di"}
+    assert set(RULES) >= {"agreed", "erhua", "de", "di"}
     assert _reading("他跑得很快。", "得") == "de5"
     assert [r.pinyin for r in readings("他跑得很快。", rules=()) if r.char == "得"][0] != "de5"
 

@@ -195,9 +195,10 @@ def _agreed(text: str, tokens: Tokens, base: list[str | None]) -> None:
     all with one reading, takes that reading over the model's guess."""
     from .zh_words import agreed_reading, has_readings
 
+    words = [word for word, _ in tokens]
     for i, ch in enumerate(text):
         if base[i] and has_readings(ch):
-            agreed = agreed_reading(text, i)
+            agreed = agreed_reading(text, i, words)
             if agreed:
                 base[i] = agreed
 
@@ -207,17 +208,6 @@ NOT_ERHUA = {
     "女儿", "男儿", "婴儿", "幼儿", "孤儿", "少儿", "胎儿", "患儿", "健儿", "宠儿", "侄儿", "孙儿", "妻儿", "乞儿",
     "混血儿", "新生儿", "婴幼儿", "流浪儿", "弃儿", "育儿", "托儿", "生儿", "孩儿", "犬儿", "幸运儿", "宁馨儿",
 }
-
-
-# 妈妈, 哥哥, 宝宝: reduplicated kinship and pet names carry a neutral second syllable in the lexicon.
-_KIN = set("妈爸哥姐弟妹爷奶姥叔婶舅姑宝娃")
-
-
-def _kinship(text: str, tokens: Tokens, base: list[str | None]) -> None:
-    for i in range(1, len(text)):
-        reading = base[i]
-        if text[i] == text[i - 1] and text[i] in _KIN and reading and (i < 2 or text[i - 2] != text[i]):
-            base[i] = reading[:-1] + "5"
 
 
 def _erhua(text: str, tokens: Tokens, base: list[str | None]) -> None:
@@ -285,7 +275,7 @@ def _chang(text: str, tokens: Tokens, base: list[str | None]) -> None:
 # Applied in this order after the model. Spoken-language readings that a model trained on
 # encyclopedia text gets wrong are decided from jieba's part-of-speech tags. Each rule's worth is
 # measured on both halves of the CPP dev split (bench/polyphone.py --cv).
-RULES = {"agreed": _agreed, "erhua": _erhua, "kinship": _kinship, "de": _de, "di": _di, "wei": _wei,
+RULES = {"agreed": _agreed, "erhua": _erhua, "de": _de, "di": _di, "wei": _wei,
          "chang": _chang}
 
 

@@ -129,13 +129,29 @@ def table(models_dir: Path | None = None) -> dict[str, str]:
         return _TABLE[0]
 
 
-def agreed_reading(text: str, pos: int) -> str | None:
-    """The agreed reading of ``text[pos]`` from the longest listed word around it, or None."""
-    words = table()
+def agreed_reading(text: str, pos: int, words: list[str] | None = None) -> str | None:
+    """The agreed reading of ``text[pos]`` from the longest listed word around it, or None. Given
+    the text's words (its segmentation, joined they are ``text``), a listed word counts only where
+    it agrees with them: inside one word (银行 in 中国银行) or made of whole ones (湖北|黄陂), never
+    across a boundary (人参 in 一家人|参加)."""
+    table_ = table()
+    fits = _fits(text, words)
     for length in range(min(LONGEST, len(text)), 1, -1):
         for start in range(max(0, pos - length + 1), min(pos, len(text) - length) + 1):
-            readings = words.get(text[start : start + length])
-            if readings is not None:
+            readings = table_.get(text[start : start + length])
+            if readings is not None and fits(start, start + length):
                 syllable = readings.split()[pos - start]
                 return None if syllable == "?" else syllable
     return None
+
+
+def _fits(text: str, words: list[str] | None):
+    """``fits(start, end)``: whether text[start:end] lies inside one of ``words`` or is made of whole ones."""
+    if not words or "".join(words) != text:
+        return lambda start, end: True
+    owner: list[int] = []
+    bounds = {0}
+    for k, word in enumerate(words):
+        owner.extend([k] * len(word))
+        bounds.add(len(owner))
+    return lambda start, end: owner[start] == owner[end - 1] or (start in bounds and end in bounds)
