@@ -50,6 +50,8 @@ LAYERS = {
     "numbered dialogue (1.A:)": [(labels, "_LIST_NUMBER_RE", NEVER)],
     "a slipped delimiter (乙?…) after an established label": [(delimiters, "slipped_delimiters", lambda lines: [])],
     "a label glued to its speech": [(delimiters, "glued_label", lambda lines: None)],
+    "a once-used label the recurring speakers vouch for (name in full, capitals)":
+        [(speakers.SpeakerTable, "_like_the_speakers", lambda self, key: [])],
 }
 
 

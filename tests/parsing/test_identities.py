@@ -124,3 +124,74 @@ def test_two_languages_spoken_by_different_people_stay_apart():
             "小红: 我是上海人。\n\nTom: Nice to meet you both.\n\n小明: Nice to meet you.\n\nAmy: Shall we go?\n\n"
             "小红: 走吧。\n")
     assert len(set(_speakers(text))) == 4
+
+
+# A quiz show as radio transcripts print it: every label in capitals, a full name (and role) on
+# first mention, the surname after; asides between the turns, a title and a blurb above them, so
+# that most paragraphs do not open with a label. Three people speak once.
+QUIZ = """Quiz night: a holiday special with three panelists and a caller from Ohio
+
+Quiz Night! Three panelists join us to talk about snow, parcels and a marathon run in costume.
+
+Listen
+
+(SOUNDBITE OF MUSIC)
+
+ANNA BELL, BYLINE: The following program was recorded before an audience of real people.
+
+(SOUNDBITE OF MUSIC)
+
+TOM REED: From the studio in Denver, this is the quiz night, the weekly news quiz.
+
+(APPLAUSE)
+
+MARY COLE: I am so glad to be back here again.
+
+(APPLAUSE)
+
+REED: And here is your host at the city theater, Dan Ford.
+
+(CHEERING)
+
+DAN FORD, HOST:
+
+Thank you, Tom. We have a great show for you tonight.
+
+(LAUGHTER)
+
+FORD: Our first caller is on the line. Hi, you are on the show.
+
+LISA KING: Hi. My name is Lisa King, and I live in Ohio.
+
+(LAUGHTER)
+
+JOE PARK, QUIZ NIGHT WEATHER DESK CORRESPONDENT: And it is snowing in Ohio tonight.
+
+FORD: Welcome, Lisa. What do you do there?
+
+(LAUGHTER)
+
+REED: She teaches, I bet.
+
+(LAUGHTER)
+
+FORD: Let us play.
+"""
+
+
+def test_once_used_labels_written_as_the_documents_speakers_are_are_speakers():
+    turns = [t for ch in parse_text(QUIZ).chapters for t in ch.turns]
+    assert [t.speaker for t in turns if t.speaker] == [
+        "ANNA BELL", "TOM REED", "MARY COLE", "TOM REED", "DAN FORD", "DAN FORD", "LISA KING", "JOE PARK", "DAN FORD",
+        "TOM REED", "DAN FORD"]
+    spoken = " ".join(t.text for t in turns)
+    assert "Quiz night" not in [t.speaker for t in turns]  # the title above: not in capitals as the speakers are
+    for label in ("ANNA BELL", "TOM", "MARY COLE", "DAN FORD", "HOST", "LISA KING", "JOE PARK", "DESK"):
+        assert label not in spoken, label
+
+
+def test_initials_of_a_first_and_last_name_are_that_person():
+    text = ("Karen Jane Miller: This begins an interview with Robert Lee, in Newark, on June 5, 2001.\n\n"
+            "Robert Lee: Thank you for having me.\n\nKM: Where were you born?\n\nRL: In Newark, in 1924.\n\n"
+            "KM: And your parents?\n\nRL: Both came from Italy.\n")
+    assert _speakers(text) == ["Karen Jane Miller", "Robert Lee"] * 3

@@ -36,8 +36,8 @@ def fits(short: str, full: str) -> bool:
         return False
     if len(sw) < len(fw) and all(w in fw for w in sw):  # "Fridman", "Sam", "Dr Chesney" → the full name
         return True
-    if len(sw) == 1 and len(sw[0]) == len(fw) and sw[0].isalpha() and sw[0] == "".join(w[0] for w in fw):
-        return True  # initials: "SJ" = Subash Jayaraman
+    if len(sw) == 1 and sw[0].isalpha() and sw[0] in ("".join(w[0] for w in fw), fw[0][0] + fw[-1][0]):
+        return True  # initials: "SJ" = Subash Jayaraman, "SH" = Sandra Stewart Holyoak
     # An initial and the rest: "S. O'Brien" = Soledad O'Brien (and not Miles O'Brien).
     return len(sw) == len(fw) and sw != fw and all(a == b or (len(a) == 1 and b.startswith(a))
                                                    for a, b in zip(sw, fw, strict=True))
@@ -130,7 +130,7 @@ def translated(forms: dict[str, str], sequence: Sequence[str], speech_han: dict[
 def why_same(form: str, other: str) -> str:
     """Why ``same_person`` made the label ``form`` the person ``other`` (for ``parse --explain``)."""
     if fits(form, other):
-        return "a short form of that name, and the two never answer each other"
+        return "a short form of that name, and the two never talk to each other (no exchange back and forth)"
     if bool(HAN_RE.search(form)) != bool(HAN_RE.search(other)):
         return "its translation: the dialogue is given again in the other language, in the same order of speakers"
     if _han_length(form) is not None:
@@ -138,9 +138,10 @@ def why_same(form: str, other: str) -> str:
     return "one letter from it, used where that name would answer: a typing slip"
 
 
-def _answering(sequence: Sequence[str]) -> set[frozenset[str]]:
-    """Pairs of labels that follow each other somewhere: two people talking."""
-    return {frozenset((a, b)) for a, b in zip(sequence, sequence[1:], strict=False) if a != b}
+def _answering(sequence: Sequence[str], times: int = 1) -> set[frozenset[str]]:
+    """Pairs of labels that follow each other somewhere (``times`` times at least): two people talking."""
+    pairs = Counter(frozenset((a, b)) for a, b in zip(sequence, sequence[1:], strict=False) if a != b)
+    return {pair for pair, n in pairs.items() if n >= times}
 
 
 def same_person(forms: dict[str, str], sequence: Sequence[str],
@@ -149,10 +150,13 @@ def same_person(forms: dict[str, str], sequence: Sequence[str],
     turns; ``speech_han``: whether each key's speech is mostly Han. Returns ``{key: key of the person}``
     for every short form of someone named in full, typing slip, or translated name."""
     answering = _answering(sequence)
+    # A full name and its short form side by side once is one person going on after an aside
+    # (``PETER SAGAL, HOST:`` … ``SAGAL:``); two people who talk answer each other more than once.
+    talking = _answering(sequence, times=2)
     merged: dict[str, str] = translated(forms, sequence, speech_han or {})
     for key, form in forms.items():
         fulls = [k for k, f in forms.items() if k != key and fits(form, f)]
-        if len(fulls) == 1 and frozenset((key, fulls[0])) not in answering:
+        if len(fulls) == 1 and frozenset((key, fulls[0])) not in talking:
             merged[key] = fulls[0]
     for key, to in _slips(forms, sequence, answering).items():
         merged.setdefault(key, to)

@@ -17,7 +17,7 @@ NARRATOR_LABELS = {"旁白", "narrator", "narration", "旁白者", "解说", "�
 
 # "**Sam Altman：**text", "**Lex Fridman** ：text", "主持人: text", "Sam Altman:text"
 _START_LABEL_RE = re.compile(
-    r"^\s*(?P<b1>\*\*|__)?\s*(?P<name>(?:[^:：*_\n]|_(?!_)){1,40}?)\s*(?P<b2>\*\*|__)?\s*[:：]\s*(?P<b3>\*\*|__)?\s*"
+    r"^\s*(?P<b1>\*\*|__)?\s*(?P<name>(?:[^:：*_\n]|_(?!_)){1,64}?)\s*(?P<b2>\*\*|__)?\s*[:：]\s*(?P<b3>\*\*|__)?\s*"
     r"(?P<rest>.*)$",
     re.S,
 )
@@ -31,7 +31,7 @@ _KEY_JUNK_RE = re.compile(r"[\s·.\-_'’,]+")
 _HONORIFIC_RE = re.compile(r"^(?:dr|mr|mrs|ms|prof|st|sr|jr|[A-Za-z])\.$", re.I)
 _PAREN_ROLE_RE = re.compile(r"(?P<core>[^()（）]{1,32}?)\s*[(（](?P<role>[^()（）]{1,40})[)）]")
 _NUMBERED_SIDE_RE = re.compile(r"(?P<side>Q|A|问|答|問)\s*\d{1,3}", re.I)
-_COMMA_ROLE_RE = re.compile(rf"(?P<core>[{LETTER}][^,，]*?)\s*[,，]\s*(?P<role>[{LETTER}][{LETTER} -]{{1,30}})")
+_COMMA_ROLE_RE = re.compile(rf"(?P<core>[{LETTER}][^,，]*?)\s*[,，]\s*(?P<role>[{LETTER}][{LETTER} -]{{1,48}})")
 
 # Titles and roles written before a name (both scripts); "主持人 李华" is 李华.
 ROLE_TITLES = (
@@ -113,7 +113,9 @@ def split_role(name: str) -> tuple[str, str]:
     if m:
         return m.group("side"), ""
     m = _COMMA_ROLE_RE.fullmatch(name)
-    if m and len(m.group("role").split()) <= 3:
+    role_words = m.group("role").split() if m else []
+    # "Dana, Host"; a longer role only written as titles are ("CNN WHITE HOUSE CORRESPONDENT").
+    if m and (len(role_words) <= 3 or (len(role_words) <= 5 and all(w[0].isupper() for w in role_words))):
         return m.group("core").strip(), m.group("role").strip()
     core = name
     for verb in SPEECH_VERBS:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..text.charclass import han_count
 from .headings import looks_like_heading
-from .identities import same_person, why_same
+from .identities import fits, same_person, why_same
 from .labels import NARRATOR_KEYS, ORG_SUFFIXES, ROLE_TITLES, SCRIPT_HEADER_KEYS, name_key, split_role
 
 THRESHOLD = 2
@@ -28,6 +28,17 @@ QUOTING_RE = re.compile(r"(?:说|說|道|称|稱|表示)$")
 NARRATED_RE = re.compile(r"..*(?:说|說|道|想|问|問|喊|叫|答|笑|称|稱)$")
 _OPEN_QUOTES = ("“", "「", "『", '"', "‘")
 _ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
+
+
+def _shortened(form: str) -> bool:
+    """``SAGAL``, ``SH``, ``S. O'BRIEN``: one word, or an initial and a word (not a name in full)."""
+    words = form.replace(".", ". ").split()
+    return len(words) == 1 or (len(words) == 2 and len(words[0].rstrip(".")) == 1)
+
+
+def _in_capitals(form: str) -> bool:
+    """``ROXANNE ROBERTS``, ``S. O'BRIEN``: Latin letters, two or more, none lower case."""
+    return len(_ASCII_LETTER_RE.findall(form)) >= 2 and not re.search(r"[a-z]", form) and not han_count(form)
 # Thinking is never said aloud by a label: "王掌柜心想：…" is narration.
 THINKING_RE = re.compile(r"(?:心想|暗想|想道|心道|寻思|尋思|暗道)$")
 # Words that make a "label" a clause: particles and adverbs no name has, verbs of saying and thinking.
@@ -147,6 +158,8 @@ class SpeakerTable:
         partner = self._partner(key)
         if partner:
             ev.append((1, f"alternates with {self._display(partner)}"))
+        if n == 1:
+            ev.extend(self._like_the_speakers(key))
         if n == 1 and not self._speech[key]:
             ev.append((-4, "used once, with no speech of its own: it introduces what follows"))
         if n == 1 and self._title_lines[key] and key not in self._shaped:
@@ -154,6 +167,26 @@ class SpeakerTable:
         if key not in self.known and self._forms.get(key) and _CLAUSE_RE.search(self._display(key)):
             ev.append((-3, "reads like a clause, not a name (原因很简单, 业内人士认为, The rule is)"))
         return ev
+
+    def _like_the_speakers(self, key: str) -> list[tuple[int, str]]:
+        """A label used once that the document's recurring speakers vouch for: the name in full of
+        one of them (``BILL KURTIS`` beside ``KURTIS``), or a name written in capitals at a paragraph
+        start where every recurring Latin label is (``ROXANNE ROBERTS`` among ``SAGAL``, ``KURTIS``)."""
+        form = self._display(key)
+        recurring = [self._display(k) for k, n in self._uses.items() if n >= 2 and k != key]
+        # The recurring form is short (a surname, initials, an initial and surname): a name in full
+        # already (``Lex Fridman``) has no longer form, and ``Consent Lex Fridman`` is a heading glued to it.
+        short = next((r for r in recurring if len(form.split()) <= 3 and _shortened(r) and fits(r, form)), None)
+        if short is not None:
+            return [(2, f"the name in full of {short}, who labels several turns")]
+        latin = [r for r in recurring if _ASCII_LETTER_RE.search(r) and not han_count(r)]
+        if len(latin) < 2 or not all(_in_capitals(r) for r in latin) or not _ASCII_LETTER_RE.search(form):
+            return []
+        if _in_capitals(form):
+            if self._starts[key] and self._speech[key]:
+                return [(2, "written in capitals at a paragraph start, as every recurring speaker is")]
+            return []
+        return [(-2, "not in capitals, where every recurring speaker is (a title or a phrase)")]
 
     def recurring(self) -> int:
         """How many candidates label two turns or more."""
