@@ -195,3 +195,6 @@ def test_initials_of_a_first_and_last_name_are_that_person():
             "Robert Lee: Thank you for having me.\n\nKM: Where were you born?\n\nRL: In Newark, in 1924.\n\n"
             "KM: And your parents?\n\nRL: Both came from Italy.\n")
     assert _speakers(text) == ["Karen Jane Miller", "Robert Lee"] * 3
+    # Initials are no style of writing names: a once-used name beside them is no title for it.
+    third = text.replace("\n\nRL: Both", "\n\nPaul Stone: Which war, Robert?\n\nRL: Both")
+    assert "Paul Stone" in _speakers(third)

@@ -179,7 +179,8 @@ class SpeakerTable:
         short = next((r for r in recurring if len(form.split()) <= 3 and _shortened(r) and fits(r, form)), None)
         if short is not None:
             return [(2, f"the name in full of {short}, who labels several turns")]
-        latin = [r for r in recurring if _ASCII_LETTER_RE.search(r) and not han_count(r)]
+        # Initials (SH, JP) say nothing of how names are written: only forms with a word of 3 letters.
+        latin = [r for r in recurring if re.search(r"[A-Za-z]{3}", r) and not han_count(r)]
         if len(latin) < 2 or not all(_in_capitals(r) for r in latin) or not _ASCII_LETTER_RE.search(form):
             return []
         if _in_capitals(form):
