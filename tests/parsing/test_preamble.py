@@ -66,3 +66,35 @@ def test_a_plays_header_lists_cast_place_and_time_and_none_of_it_is_said():
                      ("阿五", "再来一碗。"), ("灰大妈", "好。")]
     script = parse_text("Cast: Amanda, Tyler.\n\nAMANDA: Hi.\n\nTYLER: Hello.\n\nAMANDA: Bye.\n\nTYLER: Bye.\n")
     assert [t.speaker for ch in script.chapters for t in ch.turns] == ["AMANDA", "TYLER", "AMANDA", "TYLER"]
+
+
+def test_a_long_headline_and_a_blurb_above_the_first_turn_are_not_said():
+    """A web page's headline can be long, and its blurb too; neither ends a sentence, so neither is
+    an intro anyone says. The sentence under them is the narrator's."""
+    headline = "Harbour Talks: Why the City Council Still Cannot Agree on Where the New Ferry Terminal Should Go"
+    blurb = ("Harbour Talks | Two councillors and a ferry captain on tides, budgets and the long wait for a "
+             "terminal that was promised in 2011")
+    text = (f"{headline}\n\n{blurb}\n\nThis is an edited transcript of the evening programme.\n\n"
+            "MARTA VOSS: Good evening and welcome.\n\nKEN ODA: Thank you for having me.\n\n"
+            "MARTA VOSS: Where does the plan stand?\n\nKEN ODA: Nowhere yet, I am afraid.\n")
+    turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
+    assert turns[0] == (None, "This is an edited transcript of the evening programme.")
+    assert [s for s, _ in turns[1:]] == ["MARTA VOSS", "KEN ODA", "MARTA VOSS", "KEN ODA"]
+
+
+def test_a_notice_in_capitals_above_a_talk_in_mixed_case_is_not_said():
+    text = ("Evening News\n\nTHIS TRANSCRIPT WAS MADE IN A HURRY. IT MAY CONTAIN ERRORS AND WILL BE CORRECTED LATER.\n\n"
+            "ORAL HISTORY ARCHIVES: AN INTERVIEW WITH ROSA LINDQVIST, CONDUCTED BY JAN BERG and ELI MOSS, MAY 2, 2010\n\n"
+            "JAN BERG: Good evening. Tell me where you grew up.\n\nROSA LINDQVIST: In a small town by the sea.\n\n"
+            "JAN BERG: And your parents?\n\nROSA LINDQVIST: Fishermen, both of them.\n")
+    turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
+    assert [s for s, _ in turns] == ["JAN BERG", "ROSA LINDQVIST", "JAN BERG", "ROSA LINDQVIST"], turns
+
+
+def test_speech_in_capitals_before_the_first_turn_of_a_caption_transcript_is_said():
+    """Captions written all in capitals: what comes before the first labelled turn is speech too."""
+    text = ("GOOD EVENING, EVERYONE. WE BEGIN TONIGHT WITH THE STORM ON THE COAST.\n\n"
+            "ANCHOR: THE WIND PICKED UP AFTER MIDNIGHT.\n\nREPORTER: IT IS STILL BLOWING HARD HERE.\n\n"
+            "ANCHOR: STAY SAFE OUT THERE.\n\nREPORTER: WE WILL, THANK YOU.\n")
+    turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
+    assert turns[0] == (None, "GOOD EVENING, EVERYONE. WE BEGIN TONIGHT WITH THE STORM ON THE COAST.")

@@ -70,6 +70,15 @@ def looks_like_heading(text: str) -> bool:
     return len(t) - sum(map(len, words)) + 2 * len(words) <= 24
 
 
+def no_sentence_end(text: str) -> bool:
+    """A line of any length whose end closes no sentence (a headline, a blurb, a row of links):
+    above a transcript's first turn such a line is the page's, not an intro anyone says."""
+    t = text.strip()
+    end = t.rstrip(_CLOSING_QUOTES)
+    return bool(end) and end[-1] not in _TERMINAL_PUNCT and t[-1] not in ":：，," and len(t) <= 300 \
+        and any(ch.isalnum() for ch in t)
+
+
 _WHOLE_BRACKET_RE = re.compile(r"^\s*(?:[(（][^()（）]*[)）]|【[^【】]*】|\[[^\[\]]*\])\s*$")
 _ORDINAL_RE = re.compile(r"\d|第|[一二三四五六七八九十]+\s*[场場幕集回章节節]|\b(?:act|scene|part)\b", re.I)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from .blocks import Block
 from .chrome import is_site_name
 from .clean import strip_markup
-from .headings import clean_title, looks_like_heading
+from .headings import clean_title, looks_like_heading, no_sentence_end
 from .identities import legend
 from .labels import SCRIPT_HEADER_KEYS, Label, inline_labels, label_at_start, name_key
 from .speakers import SpeakerTable
@@ -94,6 +94,11 @@ class Preamble:
             return "a play's header above the first turn (cast, place, time, writer)"
         if label is None and looks_like_heading(text):
             return "a short line above the first turn (a page title or page furniture)"
+        spoken_label = label is not None and self.table.resolve(label.name, at_start=True) is not None
+        if not spoken_label and no_sentence_end(text):
+            return "a line above the first turn that ends no sentence (a headline, a blurb, page furniture)"
+        if not spoken_label and _in_capitals(text) and self.table.speech_in_sentence_case():
+            return "a block in capitals above the first turn (a cover page, a notice), where the talk is not"
         return None
 
     def cast_list(self, text: str) -> bool:
@@ -105,6 +110,12 @@ class Preamble:
         named = [self.table.resolve(it) is not None for it in items]
         named[0] = named[0] or self.table.split_prefix(items[0]) is not None
         return all(named)
+
+
+def _in_capitals(text: str) -> bool:
+    """Three words or more, their letters (nearly) all capitals."""
+    letters = re.findall(r"[A-Za-z]", text)
+    return len(text.split()) >= 3 and len(letters) >= 10 and sum(c.islower() for c in letters) * 10 < len(letters)
 
 
 def _metadata(label: Label) -> bool:

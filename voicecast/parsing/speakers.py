@@ -129,6 +129,7 @@ class SpeakerTable:
             script = self._script.setdefault(key, Counter())
             script["han"] += han_count(sample)
             script["latin"] += len(_ASCII_LETTER_RE.findall(sample))
+            script["lower"] += len(re.findall(r"[a-z]", sample))
         if speech is None or speech.strip():
             self._speech[key] += 1
             if speech is not None and looks_like_heading(speech):
@@ -174,6 +175,10 @@ class SpeakerTable:
         start where every recurring Latin label is (``ROXANNE ROBERTS`` among ``SAGAL``, ``KURTIS``)."""
         form = self._display(key)
         recurring = [self._display(k) for k, n in self._uses.items() if n >= 2 and k != key]
+        mine = self._script.get(key, Counter())
+        theirs = sum((self._script.get(k, Counter()) for k, n in self._uses.items() if n >= 2 and k != key), Counter())
+        if mine["latin"] >= 10 and mine["lower"] * 5 < mine["latin"] and theirs["lower"] * 2 > theirs["latin"]:
+            return [(-2, "its text is in capitals, where the speakers' speech is not (a heading)")]
         # The recurring form is short (a surname, initials, an initial and surname): a name in full
         # already (``Lex Fridman``) has no longer form, and ``Consent Lex Fridman`` is a heading glued to it.
         short = next((r for r in recurring if len(form.split()) <= 3 and _shortened(r) and fits(r, form)), None)
@@ -188,6 +193,11 @@ class SpeakerTable:
                 return [(2, "written in capitals at a paragraph start, as every recurring speaker is")]
             return []
         return [(-2, "not in capitals, where every recurring speaker is (a title or a phrase)")]
+
+    def speech_in_sentence_case(self) -> bool:
+        """Whether the recurring speakers' Latin speech is mostly lower case (not captions in capitals)."""
+        theirs = sum((self._script.get(k, Counter()) for k, n in self._uses.items() if n >= 2), Counter())
+        return theirs["latin"] >= 20 and theirs["lower"] * 2 > theirs["latin"]
 
     def recurring(self) -> int:
         """How many candidates label two turns or more."""
