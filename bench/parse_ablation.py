@@ -54,6 +54,7 @@ LAYERS = {
         [(speakers.SpeakerTable, "_like_the_speakers", lambda self, key: [])],
     "a line above the first turn that ends no sentence": [(preamble, "no_sentence_end", lambda text: False)],
     "a block in capitals above a talk in sentence case": [(preamble, "_in_capitals", lambda text: False)],
+    "the page above a talk flattened into paragraphs": [(transcript._Builder, "_flat_talk", lambda self, texts: False)],
 }
 
 

@@ -98,3 +98,15 @@ def test_speech_in_capitals_before_the_first_turn_of_a_caption_transcript_is_sai
             "ANCHOR: STAY SAFE OUT THERE.\n\nREPORTER: WE WILL, THANK YOU.\n")
     turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
     assert turns[0] == (None, "GOOD EVENING, EVERYONE. WE BEGIN TONIGHT WITH THE STORM ON THE COAST.")
+
+
+def test_the_page_above_a_transcript_flattened_into_one_paragraph_is_not_said():
+    """A PDF copy: the cover lines, the viewer's chrome, then the whole talk in one paragraph whose
+    turns are found inside it. What stands above that paragraph is the page's, as above any first turn."""
+    talk = " ".join(["Ada Novak: Welcome. Where did you grow up?", "Ben Ortiz: In Lisbon, near the river.",
+                     "Ada Novak: And your school?", "Ben Ortiz: A small one, with a big garden.",
+                     "Ada Novak: Thank you, Ben.", "Ben Ortiz: Thank you."])
+    text = ("CITY LIBRARY ORAL HISTORY PROJECT AN INTERVIEW WITH BEN ORTIZ\n\nZoom: 100%\n\n"
+            f"Transcription\n\n1 {talk}\n")  # the page's number before its text
+    turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
+    assert [s for s, _ in turns] == ["Ada Novak", "Ben Ortiz"] * 3, turns

@@ -97,6 +97,7 @@ class SpeakerTable:
         self._people: dict[str, str] | None = None  # short form's key → the key of the name in full
         self._legend: dict[str, str] = {}  # a label's key → the name a legend gives it (Z → 朱青生)
         self._scores: dict[tuple[str, bool], int] = {}
+        self._recurring: tuple[list[str], Counter[str]] | None = None
 
     @property
     def dense(self) -> bool:
@@ -108,6 +109,7 @@ class SpeakerTable:
         self._dense = value
         self._scores.clear()
         self._people = None
+        self._recurring = None
 
     def observe(self, name: str, bold: bool = False, at_start: bool = False, speech: str | None = None) -> None:
         """One use of a label at a place where a turn can begin; ``speech`` is the text it labels."""
@@ -121,6 +123,7 @@ class SpeakerTable:
         self._sequence.append(key)
         self._pairs = None
         self._people = None
+        self._recurring = None
         self._scores.clear()
         if bold:
             self._bold.add(key)
@@ -174,9 +177,8 @@ class SpeakerTable:
         one of them (``BILL KURTIS`` beside ``KURTIS``), or a name written in capitals at a paragraph
         start where every recurring Latin label is (``ROXANNE ROBERTS`` among ``SAGAL``, ``KURTIS``)."""
         form = self._display(key)
-        recurring = [self._display(k) for k, n in self._uses.items() if n >= 2 and k != key]
+        recurring, theirs = self._recurring_view()  # ``key`` is used once: never among them
         mine = self._script.get(key, Counter())
-        theirs = sum((self._script.get(k, Counter()) for k, n in self._uses.items() if n >= 2 and k != key), Counter())
         if mine["latin"] >= 10 and mine["lower"] * 5 < mine["latin"] and theirs["lower"] * 2 > theirs["latin"]:
             return [(-2, "its text is in capitals, where the speakers' speech is not (a heading)")]
         # The recurring form is short (a surname, initials, an initial and surname): a name in full
@@ -194,9 +196,18 @@ class SpeakerTable:
             return []
         return [(-2, "not in capitals, where every recurring speaker is (a title or a phrase)")]
 
+    def _recurring_view(self) -> tuple[list[str], Counter[str]]:
+        """The display forms of the labels used twice or more, and their speech's letters summed
+        (once, after the document was read: observe() resets it)."""
+        if self._recurring is None:
+            keys = [k for k, n in self._uses.items() if n >= 2]
+            self._recurring = ([self._display(k) for k in keys],
+                               sum((self._script.get(k, Counter()) for k in keys), Counter()))
+        return self._recurring
+
     def speech_in_sentence_case(self) -> bool:
         """Whether the recurring speakers' Latin speech is mostly lower case (not captions in capitals)."""
-        theirs = sum((self._script.get(k, Counter()) for k, n in self._uses.items() if n >= 2), Counter())
+        theirs = self._recurring_view()[1]
         return theirs["latin"] >= 20 and theirs["lower"] * 2 > theirs["latin"]
 
     def recurring(self) -> int:
@@ -249,6 +260,7 @@ class SpeakerTable:
         self._shaped |= {name_key(split_role(n)[0]) for n in names}
         self._scores.clear()
         self._people = None
+        self._recurring = None
 
     def seen(self, name: str) -> bool:
         """Whether ``name`` labels a turn somewhere in the document (a speaker or not)."""

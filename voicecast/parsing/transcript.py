@@ -131,6 +131,10 @@ def _dominant_lang(turns: list[Turn]) -> str:
     return "zh" if weight["zh"] >= weight["en"] else "en"
 
 
+_FLAT_PREAMBLE_BLOCKS = 10  # a flattened talk's paragraph comes within the first blocks of the page
+_PAGE_NUMBER_RE = re.compile(r"\s*\d{1,4}\s*")
+
+
 class _Builder:
     """Walks the blocks once, keeping the current chapter and speaker."""
 
@@ -151,6 +155,18 @@ class _Builder:
         # Legends above the talk name its labels; the first labelled turn after them ends the preamble.
         self.quoted = table.quotes_speech()
         self.pre = Preamble(table, blocks, self._label_speaker, opts.trust_labels)
+        self.flat = not self.has_labels and not opts.trust_labels and self._flat_talk(texts)
+
+    def _flat_talk(self, texts: list[Block]) -> bool:
+        """A talk flattened into paragraphs whose turns are found inside them (a PDF or a one-line
+        copy), near the top of the page: its first such paragraph ends the preamble, as a first
+        labelled turn does."""
+        for b in texts[:_FLAT_PREAMBLE_BLOCKS + 1]:
+            # Two turns show early in such a paragraph: its first few thousand characters say.
+            if sum(1 for piece in split_inline(b.text[:4000], self.table, None) if piece.speaker) >= 2:
+                self.pre.first_turn = self.blocks.index(b)
+                return True
+        return False
 
     def _label_speaker(self, paragraph: str):
         label = label_at_start(paragraph)
@@ -258,7 +274,7 @@ class _Builder:
             if self.opts.trace is not None:
                 self.opts.trace.drop(b.line, "a legend or cast list: it names the speakers its labels stand for", b.text)
             return True
-        if not (self.has_labels and not self.opts.trust_labels and i < self.pre.first_turn):
+        if not ((self.has_labels or self.flat) and not self.opts.trust_labels and i < self.pre.first_turn):
             return False
         if self.bracketed and bracket_numbered(b.text) is not None:
             return False  # the first scene's heading
@@ -324,6 +340,10 @@ class _Builder:
             self.new_chapter(clean_title(text), b.line, "short line without closing punctuation before a labelled turn")
             return
         pieces = self._pieces(text)
+        if pieces[0].speaker is None and pieces[0].labelled_next and _PAGE_NUMBER_RE.fullmatch(pieces[0].text):
+            if self.opts.trace is not None:  # "2 Patrick Lee: …": the page's number before its first label
+                self.opts.trace.drop(b.line, "a page number before a label", pieces[0].text.strip())
+            pieces = pieces[1:]
         for piece in pieces:
             heading = trailing_heading(piece) if self.inline_headings else None
             if heading and heading[1] in self.inline_headings:
