@@ -18,7 +18,18 @@ from unittest import mock
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from gold import SHARED_CORPUS, frozen_half, gold, score_file, summary  # noqa: E402
 
-from voicecast.parsing import clean, delimiters, headings, identities, labels, layout, preamble, speakers, transcript
+from voicecast.parsing import (
+    chrome,
+    clean,
+    delimiters,
+    headings,
+    identities,
+    labels,
+    layout,
+    preamble,
+    speakers,
+    transcript,
+)
 
 NEVER = re.compile(r"(?!x)x")
 # Each layer, and how to leave it out (the patch that makes it do nothing).
@@ -55,6 +66,8 @@ LAYERS = {
     "a line above the first turn that ends no sentence": [(preamble, "no_sentence_end", lambda text: False)],
     "a block in capitals above a talk in sentence case": [(preamble, "_in_capitals", lambda text: False)],
     "the page above a talk flattened into paragraphs": [(transcript._Builder, "_flat_talk", lambda self, texts: False)],
+    "the page's controls (Download PDF, 打印)": [(chrome, "_CONTROL_RE", NEVER)],
+    "a comment's byline (Name said...)": [(chrome, "_COMMENT_BYLINE_RE", NEVER)],
 }
 
 

@@ -32,6 +32,15 @@ def _heard(text: str) -> str:
     "成为我们的会员，支持独立新闻",
     "歡迎訂閱本台，長期支持我們的報道",
     "Become a member to support our journalism",
+    # The page's controls: a button's words, no sentence (download, print, embed, a setting to turn off).
+    "Download PDF",
+    "Print this page",
+    "下载全文，离线阅读",
+    "Turn off autoplay for videos?",
+    "关闭自动播放",
+    # A comment's byline under a post: who wrote it, then their words.
+    "river_otter22 said...",
+    "Maria Lopez wrote:",
 ])
 def test_page_chrome_lines(line):
     assert is_chrome_line(line)
@@ -44,6 +53,11 @@ def test_page_chrome_lines(line):
     "推荐你去看看这部电影。",
     "The views of 3 members were heard.",
     "老王：转码？那是什么？",
+    "Download it tonight and tell us what you think.",
+    "下载以后，我每天都听。",
+    "He said...",
+    "And then she wrote:",
+    "Print media is not dead, she said.",
 ])
 def test_speech_is_not_chrome(line):
     assert not is_chrome_line(line)

@@ -1,5 +1,6 @@
-"""A web page's chrome around the text it carries: counter rows (``阅读 2381 评论 12``), reader-mode
-and transcoder notices, "remember our address" lines, subscription appeals and the site's own
+"""A web page's chrome around the text it carries: counter rows (``阅读 2381 评论 12``), reader-mode,
+transcoder and autoplay notices, the page's controls (``Download PDF``: a button's verb, no
+sentence), a comment's byline, "remember our address" lines, subscription appeals and the site's own
 name. Each is recognised by what such lines are made of (counter words beside numbers, a word for
 the site itself beside a word for its address, an appeal beside a word for support), never by the
 strings of one site. Pure functions over one line."""
@@ -21,7 +22,12 @@ _COUNTER_ROW_RE = re.compile(
 # Reader-mode and transcoder notices: "如果出现文字缺失，格式混乱请取消转码/退出阅读模式": the mode
 # named with what to do about it.
 _READER_NOTICE_RE = re.compile(r"(?:取消|退出|关闭|關閉|关掉|關掉|exit|disable|turn off)\s*(?:转码|轉碼|阅读模式|閱讀模式|"
-                               r"畅读|暢讀|reader (?:mode|view))", re.I)
+                               r"畅读|暢讀|reader (?:mode|view)|autoplay|auto-play|自动播放|自動播放)", re.I)
+# A control of the page: a button's verb and its object, no sentence ("Download PDF", "打印本页").
+_CONTROL_RE = re.compile(r"^(?:download|print|embed|下载|下載|打印|列印)(?:\b|(?=[\u4e00-\u9fff]))[^.!?。！？]{0,40}$", re.I)
+# A comment's byline: a handle or a name of up to four words, then "said..." or "wrote:".
+_COMMENT_BYLINE_RE = re.compile(r"^(?!(?:he|she|they|i|we|you|it|and|then|so|but|everyone|everybody)\b)"
+                                r"[\w.'’@-]+(?: [\w.'’@-]+){0,3} (?:said|says|wrote|writes)\s*(?:\.{3}|…|:)$", re.I)
 # The site speaking of itself and where to find it: "请牢记本站域名", "收藏本站", "如需转载请联系本网站".
 _SITE_SELF_RE = re.compile(r"本站|本网站|本網站|本网|本網|我们的网站|我們的網站|this (?:site|website)", re.I)
 _SITE_THING_RE = re.compile(r"域名|网址|網址|地址|收藏|书签|書籤|转载|轉載|转贴|轉貼|bookmark|address|domain", re.I)
@@ -39,7 +45,9 @@ def is_chrome_line(line: str) -> bool:
     text = line.strip()
     if not text or len(text) > _MAX_CHROME:
         return False
-    if _COUNTER_ROW_RE.match(text) or _READER_NOTICE_RE.search(text):
+    if _COUNTER_ROW_RE.match(text) or _READER_NOTICE_RE.search(text) or _COMMENT_BYLINE_RE.match(text):
+        return True
+    if _CONTROL_RE.match(text):
         return True
     if _SITE_SELF_RE.search(text) and _SITE_THING_RE.search(text):
         return True
