@@ -18,6 +18,7 @@ from unittest import mock
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from gold import SHARED_CORPUS, frozen_half, gold, score_file, summary  # noqa: E402
 
+import voicecast.parsing as parsing
 from voicecast.parsing import (
     chrome,
     clean,
@@ -68,6 +69,8 @@ LAYERS = {
     "the page above a talk flattened into paragraphs": [(transcript._Builder, "_flat_talk", lambda self, texts: False)],
     "the page's controls (Download PDF, 打印)": [(chrome, "_CONTROL_RE", NEVER)],
     "a comment's byline (Name said...)": [(chrome, "_COMMENT_BYLINE_RE", NEVER)],
+    "a site's front matter makes a web copy, not voicecast's format": [(parsing, "own_front_matter", lambda text: True)],
+    "captions, scripts, buttons in HTML are not said": [(clean, "_UNSPOKEN_ELEMENT_RE", NEVER)],
 }
 
 

@@ -11,7 +11,7 @@ from .captions import looks_like_captions, parse_captions
 from .clean import decode_entities, standard_ideographs
 from .fetch import fetch_page, is_url, store_file
 from .layout import undo_layout
-from .markdown import has_front_matter, parse_markdown
+from .markdown import OWN_KEYS, has_front_matter, own_front_matter, parse_front_matter, parse_markdown
 from .readers import HEAD_BYTES, READERS, Document, reader_for
 from .source import read_head, read_source
 from .trace import Trace
@@ -28,7 +28,7 @@ def detect_format(text: str) -> str:
     if looks_like_captions(text):
         return "subtitles"
     if has_front_matter(text):
-        return "voicecast"
+        return "voicecast" if own_front_matter(text) else "transcript"
     if looks_bilingual(text):
         return "bilingual"
     return "transcript"
@@ -52,7 +52,9 @@ def parse_text(text: str, fmt: str | None = None, title: str = "", known_speaker
     elif fmt == "bilingual":
         script = parse_bilingual(text, title, path)
     elif fmt == "transcript":
-        script = parse_transcript(text, title, known_speakers, path, trace, loose_headings)
+        fields, body = parse_front_matter(text, path)  # a site's article: its front matter is metadata
+        script = parse_transcript(body, fields.get("title") or title, known_speakers, path, trace, loose_headings)
+        script.meta.update({k: v for k, v in fields.items() if k in OWN_KEYS and k != "title"})
     else:
         raise ScriptError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", path)
     if not any(ch.turns for ch in script.chapters):

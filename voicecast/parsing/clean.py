@@ -15,6 +15,8 @@ _IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 # Markdown links: keep the text, drop the target.
 _LINK_RE = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*\)")
 _HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+# Elements whose words are never speech: a picture's caption, a script, a style sheet, a button.
+_UNSPOKEN_ELEMENT_RE = re.compile(r"<(figcaption|script|style|button)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 _HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 # The tail of a tag whose start was lost: ``target=_blank class=infotextkey>``
 _STRAY_ATTRS_RE = re.compile(
@@ -161,6 +163,7 @@ def is_link_only(line: str) -> bool:
 def strip_markup(text: str) -> str:
     """Markdown/HTML markup out, link text kept, escapes resolved, URLs and hashes removed."""
     text = _HTML_COMMENT_RE.sub("", text)
+    text = _UNSPOKEN_ELEMENT_RE.sub("", text)
     text = _IMAGE_RE.sub("", text)
     # A link whose text is itself only an image (already removed) or a URL vanishes.
     text = _LINK_RE.sub(lambda m: "" if _URL_RE.fullmatch(m.group(1).strip()) else m.group(1), text)

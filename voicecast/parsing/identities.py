@@ -178,14 +178,47 @@ def legend(line: str, labels: list[tuple[int, int, str]]) -> list[tuple[str, str
     ``labels``: the line's ``(start, end, label)`` in order, the first at its start."""
     if not labels or line[: labels[0][0]].strip():
         return None
+    labels = _values_back(line, labels)
     pairs = []
     for k, (_, end, label) in enumerate(labels):
         value = line[end : labels[k + 1][0] if k + 1 < len(labels) else len(line)]
         value = _VALUE_TAIL_RE.sub("", value).strip()
-        if not value or _SENTENCE_RE.search(value) or not _name_shaped(value):
+        name = _person_in(value)
+        if not value or _SENTENCE_RE.search(value) or not _name_shaped(name):
             return None
-        pairs.append((label.strip(), value))
+        pairs.append((label.strip(), name))
     return pairs
+
+
+def _values_back(line: str, labels: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``問：記者 陳：…``: read alone, ``記者 陳`` is a title and a name, but 問 has no value then;
+    the word before the space is 問's value, the label is 陳."""
+    out = list(labels)
+    for k in range(len(out) - 1):
+        start, end, label = out[k + 1]
+        if not line[out[k][1] : start].strip() and " " in label.strip():
+            cut = label.index(" ", label.index(label.strip()[0]))
+            rest = label[cut:].lstrip()
+            out[k + 1] = (start + len(label) - len(rest), end, rest)
+    return out
+
+
+_NICKNAME_RE = re.compile(r"\s*[「『“(（][^」』”)）]{1,8}[」』”)）]$")
+
+
+def _person_in(value: str) -> str:
+    """The name in a legend's value: ``茶樓經理陳大文「阿陳」`` is 陳大文 (a title before the name, a
+    nickname after it go); any other value is itself."""
+    if not HAN_RE.search(value):
+        return value
+    from .labels import ROLE_TITLES
+
+    core = _NICKNAME_RE.sub("", value)
+    for title in sorted(ROLE_TITLES, key=len, reverse=True):
+        at = core.rfind(title)
+        if at >= 0 and not title.isascii() and re.fullmatch(rf"[{HAN}·]{{2,{_LONGEST_HAN_NAME}}}", core[at + len(title):]):
+            return core[at + len(title):]
+    return core
 
 
 # Words no personal name is made of, whatever its case ("GOOD EVENING AND WELCOME" is speech).

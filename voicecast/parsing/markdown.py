@@ -30,8 +30,29 @@ _LINE_COMMENT_RE = re.compile(r"^[ \t]*//.*$", re.M)
 FRONT_KEYS = {"title", "author", "language", "cover", "description", "date", "link", "voices", "subtitle"}
 
 
+# Keys voicecast itself writes (parsing/writer.py) or reads.
+OWN_KEYS = FRONT_KEYS | {"music", "site", "source", "source_url"}
+
+
 def has_front_matter(text: str) -> bool:
     return bool(_FRONT_RE.match(text))
+
+
+def own_front_matter(text: str) -> bool:
+    """Front matter voicecast's own format has: a ``language:`` (voicecast writes one in every
+    script), or only keys voicecast reads. A site's article (``tags:``, ``categories:``,
+    ``original_url:``, as static-site generators and archives write them) is a web copy."""
+    m = _FRONT_RE.match(text)
+    if not m:
+        return False
+    try:
+        data = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        return True  # voicecast's reader says what is wrong with it
+    if not isinstance(data, dict):
+        return True
+    keys = {str(k) for k in data}
+    return "language" in keys or keys <= OWN_KEYS
 
 
 def _blank_out(match: re.Match) -> str:

@@ -30,8 +30,8 @@ class Preamble:
         self.table = table
         self.label_speaker = label_speaker
         self.legends = set() if trusted else self._legends(blocks)
-        self.first_turn = next((i for i, b in enumerate(blocks) if b.kind == "text" and i not in self.legends
-                                and label_speaker(b.text) is not None), -1)
+        self.first_turn = next((i for i, b in enumerate(blocks) if (text := _paragraph(b)) is not None
+                                and i not in self.legends and label_speaker(text) is not None), -1)
         self.title = ""
 
     def _legends(self, blocks: list[Block]) -> set[int]:
@@ -39,13 +39,14 @@ class Preamble:
         each names the speakers its labels stand for, and none is spoken."""
         found: set[int] = set()
         for i, b in enumerate(blocks):
-            if b.kind != "text":
+            raw = _paragraph(b)
+            if raw is None:
                 continue
-            if len(b.text) > LEGEND_CHARS:  # a legend is a line, not a one-line copy of the whole talk
-                if self.label_speaker(b.text[:LEGEND_CHARS]) is not None:  # a label is read at the start
+            if len(raw) > LEGEND_CHARS:  # a legend is a line, not a one-line copy of the whole talk
+                if self.label_speaker(raw[:LEGEND_CHARS]) is not None:  # a label is read at the start
                     break
                 continue
-            text = strip_markup(b.text)
+            text = strip_markup(raw)
             if _cast_pairs(text):  # "雲龍(隱俠):楊麗花飾演/白月霜:許秀年飾演/…": who plays whom
                 found.add(i)
                 continue
@@ -53,7 +54,7 @@ class Preamble:
             if pairs and not all(self._legend_pair(label, name, len(pairs)) for label, name in pairs):
                 pairs = None
             if pairs is None:
-                if self.label_speaker(b.text) is not None and not looks_like_heading(text):
+                if self.label_speaker(raw) is not None and not looks_like_heading(text):
                     break  # the talk has begun ("Transcript: Couch Talk with…" is a title, not a turn)
                 continue
             found.add(i)
@@ -110,6 +111,14 @@ class Preamble:
         named = [self.table.resolve(it) is not None for it in items]
         named[0] = named[0] or self.table.split_prefix(items[0]) is not None
         return all(named)
+
+
+def _paragraph(b: Block) -> str | None:
+    """The paragraph a block is read as, if it is one: a text block's, or a line wholly in bold
+    that is no numbered heading (a question set in bold, a legend in bold)."""
+    if b.kind == "text":
+        return b.text
+    return b.raw if b.kind == "bold" and not b.level else None
 
 
 def _in_capitals(text: str) -> bool:

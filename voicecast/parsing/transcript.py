@@ -70,7 +70,9 @@ def build_script(text: str, opts: BuildOptions, title: str = "", path: str | Non
 
     # First pass: count label candidates over the raw paragraphs so the table can decide.
     blocks, _ = to_blocks(text, starts_paragraph=lambda line: label_at_start(line) is not None, path=path)
-    texts = [b.text for b in blocks if b.kind == "text"]
+    # Every paragraph the builder may read as text: a line wholly in bold that is no numbered
+    # heading too (``**問：做了多少年？**``, a question set in bold).
+    texts = [b.text if b.kind == "text" else b.raw for b in blocks if b.kind == "text" or (b.kind == "bold" and not b.level)]
     labelled = sum(_observe(table, t, texts[i + 1] if i + 1 < len(texts) else "") for i, t in enumerate(texts))
     # A transcript where most paragraphs open with a label, and some labels recur, trusts a label
     # seen only once. (A list of "要点：…" lines opens every paragraph with a colon too, once each.)
@@ -227,8 +229,10 @@ class _Builder:
             elif b.kind == "bold":
                 if b.level or self._is_loose_heading(i, b.text, texts_after):
                     self.new_chapter(b.text, b.line, "bold line" + (", numbered" if b.level else " before a labelled turn"))
-                else:  # emphasis, not a heading: an ordinary paragraph
-                    self.text_block(i, Block("text", b.raw, b.line), texts_after)
+                else:  # emphasis, not a heading: an ordinary paragraph (a legend, a question set in bold)
+                    para = Block("text", b.raw, b.line)
+                    if not self._preamble_line(i, para, texts_after):
+                        self.text_block(i, para, texts_after)
             elif b.kind == "pause":
                 if self.chapter.turns:
                     self.chapter.turns[-1].pause_after_ms += b.value
