@@ -69,6 +69,7 @@ LAYERS = {
     "the page above a talk flattened into paragraphs": [(transcript._Builder, "_flat_talk", lambda self, texts: False)],
     "the page's controls (Download PDF, 打印)": [(chrome, "_CONTROL_RE", NEVER)],
     "a comment's byline (Name said...)": [(chrome, "_COMMENT_BYLINE_RE", NEVER)],
+    "the site's disclaimer (声明：…, Disclaimer:)": [(chrome, "_NOTICE_KEY_RE", NEVER)],
     "a site's front matter makes a web copy, not voicecast's format": [(parsing, "own_front_matter", lambda text: True)],
     "captions, scripts, buttons in HTML are not said": [(clean, "_UNSPOKEN_ELEMENT_RE", NEVER)],
 }

@@ -41,6 +41,10 @@ def _heard(text: str) -> str:
     # A comment's byline under a post: who wrote it, then their words.
     "river_otter22 said...",
     "Maria Lopez wrote:",
+    # The site's disclaimer: a notice under its own key.
+    "免责声明：本站内容仅供参考，不代表本站观点。",
+    "版權聲明 : 轉載請註明出處",
+    "Disclaimer: the views expressed here are the guest's own.",
 ])
 def test_page_chrome_lines(line):
     assert is_chrome_line(line)
@@ -58,6 +62,7 @@ def test_page_chrome_lines(line):
     "He said...",
     "And then she wrote:",
     "Print media is not dead, she said.",
+    "他发表了一份声明：公司不会裁员。",
 ])
 def test_speech_is_not_chrome(line):
     assert not is_chrome_line(line)

@@ -1,5 +1,5 @@
 """A web page's chrome around the text it carries: counter rows (``阅读 2381 评论 12``), reader-mode,
-transcoder and autoplay notices, the page's controls (``Download PDF``: a button's verb, no
+transcoder and autoplay notices, its disclaimer, the page's controls (``Download PDF``: a button's verb, no
 sentence), a comment's byline, "remember our address" lines, subscription appeals and the site's own
 name. Each is recognised by what such lines are made of (counter words beside numbers, a word for
 the site itself beside a word for its address, an appeal beside a word for support), never by the
@@ -25,6 +25,8 @@ _READER_NOTICE_RE = re.compile(r"(?:取消|退出|关闭|關閉|关掉|關掉|ex
                                r"畅读|暢讀|reader (?:mode|view)|autoplay|auto-play|自动播放|自動播放)", re.I)
 # A control of the page: a button's verb and its object, no sentence ("Download PDF", "打印本页").
 _CONTROL_RE = re.compile(r"^(?:download|print|embed|下载|下載|打印|列印)(?:\b|(?=[\u4e00-\u9fff]))[^.!?。！？]{0,40}$", re.I)
+# The site's disclaimer or rights notice, under its own key ("声明：本文档内容版权归属…", "Disclaimer: …").
+_NOTICE_KEY_RE = re.compile(r"^(?:免责|免責|版权|版權|郑重|鄭重|特别|特別)?(?:声明|聲明)\s*[:：]|^(?:disclaimer|legal notice)\s*:", re.I)
 # A comment's byline: a handle or a name of up to four words, then "said..." or "wrote:".
 _COMMENT_BYLINE_RE = re.compile(r"^(?!(?:he|she|they|i|we|you|it|and|then|so|but|everyone|everybody)\b)"
                                 r"[\w.'’@-]+(?: [\w.'’@-]+){0,3} (?:said|says|wrote|writes)\s*(?:\.{3}|…|:)$", re.I)
@@ -47,7 +49,7 @@ def is_chrome_line(line: str) -> bool:
         return False
     if _COUNTER_ROW_RE.match(text) or _READER_NOTICE_RE.search(text) or _COMMENT_BYLINE_RE.match(text):
         return True
-    if _CONTROL_RE.match(text):
+    if _CONTROL_RE.match(text) or _NOTICE_KEY_RE.match(text):
         return True
     if _SITE_SELF_RE.search(text) and _SITE_THING_RE.search(text):
         return True
