@@ -70,6 +70,7 @@ LAYERS = {
     "the page's controls (Download PDF, 打印)": [(chrome, "_CONTROL_RE", NEVER)],
     "a comment's byline (Name said...)": [(chrome, "_COMMENT_BYLINE_RE", NEVER)],
     "the site's disclaimer (声明：…, Disclaimer:)": [(chrome, "_NOTICE_KEY_RE", NEVER)],
+    "a cast list one role:actor a paragraph": [(preamble, "_cast_runs", lambda blocks: set())],
     "a site's front matter makes a web copy, not voicecast's format": [(parsing, "own_front_matter", lambda text: True)],
     "captions, scripts, buttons in HTML are not said": [(clean, "_UNSPOKEN_ELEMENT_RE", NEVER)],
 }

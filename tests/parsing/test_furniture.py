@@ -135,3 +135,23 @@ def test_a_cast_list_of_role_actor_pairs_is_not_said():
 def test_a_short_dialogue_on_one_line_is_not_a_cast_list():
     text = "甲:你好。/乙:你好。/甲:走吧。/乙:好的。\n\n甲:再见。\n\n乙:再见。\n"
     assert "走吧" in _heard(text) and "好的" in _heard(text)  # sentences: speech, not a cast list
+
+
+def test_a_cast_list_one_pair_a_line_is_not_said():
+    """An audio drama's cast: role:voice actor, one pair a paragraph, every role once. None of it is
+    speech, though the roles speak later."""
+    cast = ["小雨:青柠【星河社】", "阿山:石头", "小雨妈妈:海风【星河社】", "老师/校长:木木", "同学们:阿蓝 小北 七七",
+            "邻居:小舟"]
+    talk = ["老师:同学们,今天我们学习新的课文。", "小雨:老师,我没有带书。", "老师:那你和阿山一起看吧。",
+            "阿山:好的,给你。", "小雨:谢谢你!"]
+    text = "\n\n".join(["第一期", *cast, *talk]) + "\n"
+    turns = _turns(text)
+    heard = " ".join(t for _, t in turns)
+    for line in cast:
+        assert line.split(":")[1] not in heard, line
+    assert [s for s, _ in turns] == ["老师", "小雨", "老师", "阿山", "小雨"], turns
+
+
+def test_a_run_of_short_turns_is_a_dialogue_not_a_cast_list():
+    text = "甲:走吗\n\n乙:走\n\n甲:去哪\n\n乙:北京\n\n甲:好啊,那我们明天就出发吧。\n\n乙:一言为定。\n"
+    assert [s for s, _ in _turns(text)] == ["甲", "乙", "甲", "乙", "甲", "乙"]

@@ -13,7 +13,7 @@ from .chrome import is_site_name
 from .clean import strip_markup
 from .headings import clean_title, looks_like_heading, no_sentence_end
 from .identities import legend
-from .labels import SCRIPT_HEADER_KEYS, Label, inline_labels, label_at_start, name_key
+from .labels import SCRIPT_HEADER_KEYS, Label, inline_labels, label_at_start, name_key, plausible_name
 from .speakers import SpeakerTable
 
 LEGEND_CHARS = 300
@@ -37,10 +37,10 @@ class Preamble:
     def _legends(self, blocks: list[Block]) -> set[int]:
         """The blocks, before any turn with speech, that are only a legend (``Z:朱青生 T:涂骏``):
         each names the speakers its labels stand for, and none is spoken."""
-        found: set[int] = set()
+        found: set[int] = _cast_runs(blocks)
         for i, b in enumerate(blocks):
             raw = _paragraph(b)
-            if raw is None:
+            if raw is None or i in found:
                 continue
             if len(raw) > LEGEND_CHARS:  # a legend is a line, not a one-line copy of the whole talk
                 if self.label_speaker(raw[:LEGEND_CHARS]) is not None:  # a label is read at the start
@@ -131,6 +131,49 @@ def _metadata(label: Label) -> bool:
     """``编剧:沙黑``, ``Host: Subash Jayaraman``: a key and a short value with no sentence in it."""
     return bool(label.rest) and looks_like_heading(label.rest.rstrip(",， ") or "x") \
         and not _SPEECH_MARK_RE.search(label.rest)
+
+
+CAST_RUN = 4  # pairs in a row, each role once, that make a cast list one pair a paragraph
+
+
+def _cast_pair(text: str) -> str | None:
+    """The role of a ``role:actor`` paragraph (a short value, no sentence in it), else None."""
+    text = strip_markup(text)
+    label = label_at_start(text)
+    if label is not None:
+        role, rest = label.name, label.rest
+    elif (m := _ROLES_RE.match(text)) and all(plausible_name(r) for r in m.group(1).split("/")):
+        role, rest = m.group(1), m.group(2)  # "辛爷爷/老渔夫/桑子叔:圣燃": one actor, several roles
+    else:
+        return None
+    value = re.sub(r"【[^】]*】|\[[^\]]*\]", "", rest).strip()
+    return name_key(role) if value and len(value) <= 16 and not _SPEECH_MARK_RE.search(rest) else None
+
+
+_ROLES_RE = re.compile(r"^([^:：/\s]{1,12}(?:/[^:：/\s]{1,12})+)\s*[:：]\s*(\S.*)$")
+
+
+def _cast_runs(blocks: list[Block]) -> set[int]:
+    """An audio drama's or a dub's cast, one ``role:actor`` a paragraph (``温衡:林簌【清音社】``):
+    CAST_RUN pairs or more in a row, no role twice, none of them a sentence. A dialogue of short
+    turns repeats its speakers, so it is never one."""
+    found: set[int] = set()
+    run: list[int] = []
+    roles: set[str] = set()
+    for i, b in enumerate([*blocks, Block("text", "", 0)]):
+        text = _paragraph(b) if i < len(blocks) else None
+        if text and _SPEECH_MARK_RE.search(text) and label_at_start(strip_markup(text)) is not None:
+            text = None  # the talk has begun: a cast stands above it (a roll call inside it is speech)
+            blocks = blocks[:i]
+        role = _cast_pair(text) if text else None
+        if role is not None and role not in roles:
+            run.append(i)
+            roles.add(role)
+            continue
+        if len(run) >= CAST_RUN:
+            found.update(run)
+        run, roles = ([i], {role}) if role is not None else ([], set())
+    return found
 
 
 _PAIR_SEP_RE = re.compile(r"\s*[/|｜；;]\s*")
