@@ -93,6 +93,10 @@ def test_a_bracketed_stage_direction_alone_is_no_heading():
     script = parse_text(text)
     assert [c.title for c in script.chapters] == ["內景、客廳、夜", "外景、街道、晨"]
     assert "看報紙" not in _heard(text)
+    # Two cues side by side are still cues: "【雨声】【脚步声渐近】".
+    two = text.replace("【老李在燈下看報紙，小王推門進來】", "【雨聲】【腳步聲漸近】")
+    assert [c.title for c in parse_text(two).chapters] == ["內景、客廳、夜", "外景、街道、晨"]
+    assert "雨聲" not in _heard(two)
 
 
 def test_the_stage_note_after_a_quoted_line_is_not_said():

@@ -79,13 +79,14 @@ def no_sentence_end(text: str) -> bool:
         and any(ch.isalnum() for ch in t)
 
 
-_WHOLE_BRACKET_RE = re.compile(r"^\s*(?:[(（][^()（）]*[)）]|【[^【】]*】|\[[^\[\]]*\])\s*$")
+_WHOLE_BRACKET_RE = re.compile(r"^\s*(?:(?:[(（][^()（）]*[)）]|【[^【】]*】|\[[^\[\]]*\])\s*)+$")
 _ORDINAL_RE = re.compile(r"\d|第|[一二三四五六七八九十]+\s*[场場幕集回章节節]|\b(?:act|scene|part)\b", re.I)
 
 
 def is_stage_direction(text: str) -> bool:
-    """A line wholly in brackets with no number (``【二人退去】``, ``(LAUGHTER)``): a direction or a
-    cue, never a heading; a heading in brackets is numbered (``【第一场】``, ``[Scene 2]``)."""
+    """A line wholly in brackets, one group or several, with no number (``【二人退去】``, ``(LAUGHTER)``,
+    ``【雨声】【脚步声】``): a direction or a cue, never a heading; a heading in brackets is numbered
+    (``【第一场】``, ``[Scene 2]``)."""
     return bool(_WHOLE_BRACKET_RE.match(text)) and not _ORDINAL_RE.search(text)
 
 
