@@ -9,6 +9,7 @@ import pytest
 
 from voicecast.parsing import parse_text
 from voicecast.parsing.chrome import is_chrome_line
+from voicecast.parsing.clean import is_junk_line
 from voicecast.parsing.trace import Trace
 
 
@@ -45,6 +46,22 @@ def _heard(text: str) -> str:
     "免责声明：本站内容仅供参考，不代表本站观点。",
     "版權聲明 : 轉載請註明出處",
     "Disclaimer: the views expressed here are the guest's own.",
+    # Account, sharing and player controls; a counter alone; the transcript speaking of itself;
+    # when it was posted and by whom.
+    "登录 | 注册",
+    "Log in / Register",
+    "Sign in",
+    "分享到微博",
+    "Copy link",
+    "Listen to this article",
+    "点击播放",
+    "阅读量 3.4万",
+    "Comments (7)",
+    "980 views",
+    "Episode Transcript",
+    "This transcript was machine-generated and may contain errors.",
+    "以下文字由AI自动转写，可能有误",
+    "本文为速记稿，未经本人审阅",
 ])
 def test_page_chrome_lines(line):
     assert is_chrome_line(line)
@@ -63,6 +80,11 @@ def test_page_chrome_lines(line):
     "And then she wrote:",
     "Print media is not dead, she said.",
     "他发表了一份声明：公司不会裁员。",
+    "我登录以后才发现密码错了。",
+    "Sign in here, she said, and I did.",
+    "The transcript of that trial was lost for years.",
+    "他们的评论很多。",
+    "Play it again.",
 ])
 def test_speech_is_not_chrome(line):
     assert not is_chrome_line(line)
@@ -159,3 +181,43 @@ def test_a_cast_list_one_pair_a_line_is_not_said():
 def test_a_run_of_short_turns_is_a_dialogue_not_a_cast_list():
     text = "甲:走吗\n\n乙:走\n\n甲:去哪\n\n乙:北京\n\n甲:好啊,那我们明天就出发吧。\n\n乙:一言为定。\n"
     assert [s for s, _ in _turns(text)] == ["甲", "乙", "甲", "乙", "甲", "乙"]
+
+
+@pytest.mark.parametrize("line", ["Posted on May 3, 2022 by editor", "Updated 9:12 AM ET, Fri June 2, 2023",
+                                  "发布于 2022-05-03 10:20", "By Ana Ruiz, Reuters", "8点26分", "上午10:15", "8:26 AM"])
+def test_bylines_dates_and_clock_times_alone_are_never_said(line):
+    assert is_junk_line(line)
+
+
+@pytest.mark.parametrize("line", ["Posted letters took weeks to arrive back then.", "更新于是成了每天的工作。",
+                                  "By the way, I was there.", "8点26分的时候，他来了。"])
+def test_sentences_that_begin_like_them_are_said(line):
+    assert not is_junk_line(line)
+
+
+CLOCK_PAGE = """访谈｜守灯塔的人
+
+主持人：欢迎收听本期节目，今天我们请到了一位守灯塔的人。
+
+嘉宾：谢谢，很高兴来。
+
+8点26分
+
+主持人：您是怎么开始守灯塔的？
+
+嘉宾：我的祖父就守过。
+
+上午10:15
+
+主持人：会觉得孤单吗？
+
+嘉宾：有时候会。
+"""
+
+
+def test_a_clock_time_alone_on_its_line_is_no_heading_and_not_said():
+    script = parse_text(CLOCK_PAGE)
+    assert [c.title for c in script.chapters] == [""] or all("点" not in c.title for c in script.chapters)
+    heard = _heard(CLOCK_PAGE)
+    assert "8点26分" not in heard and "10:15" not in heard
+    assert [t.speaker for c in script.chapters for t in c.turns] == ["主持人", "嘉宾"] * 3

@@ -1,6 +1,7 @@
 """A web page's chrome around the text it carries: counter rows (``阅读 2381 评论 12``), reader-mode,
-transcoder and autoplay notices, its disclaimer, the page's controls (``Download PDF``: a button's verb, no
-sentence), a comment's byline, "remember our address" lines, subscription appeals and the site's own
+transcoder and autoplay notices, its disclaimer, the page's controls (``Download PDF``, ``登录 | 注册``:
+a button's words, no sentence), a counter alone, the transcript speaking of itself (how it was made,
+how far to trust it), a comment's byline, "remember our address" lines, subscription appeals and the site's own
 name. Each is recognised by what such lines are made of (counter words beside numbers, a word for
 the site itself beside a word for its address, an appeal beside a word for support), never by the
 strings of one site. Pure functions over one line."""
@@ -23,8 +24,22 @@ _COUNTER_ROW_RE = re.compile(
 # named with what to do about it.
 _READER_NOTICE_RE = re.compile(r"(?:取消|退出|关闭|關閉|关掉|關掉|exit|disable|turn off)\s*(?:转码|轉碼|阅读模式|閱讀模式|"
                                r"畅读|暢讀|reader (?:mode|view)|autoplay|auto-play|自动播放|自動播放)", re.I)
-# A control of the page: a button's verb and its object, no sentence ("Download PDF", "打印本页").
-_CONTROL_RE = re.compile(r"^(?:download|print|embed|下载|下載|打印|列印)(?:\b|(?=[\u4e00-\u9fff]))[^.!?。！？]{0,40}$", re.I)
+# A control of the page: a button's verb and its object, no sentence ("Download PDF", "打印本页",
+# "Copy link", "Listen to this article", "点击播放"), the account's ("登录 | 注册", "Sign in"), sharing's.
+_CONTROL_RE = re.compile(r"^(?:download|print|embed|copy link|listen (?:to this|now)|play (?:episode|now|audio)|下载|下載|打印"
+                         r"|列印|点击播放|點擊播放|立即收听|立即收聽|分享到|分享至|转发到|轉發到|share to)"
+                         r"(?:\b|(?=[\u4e00-\u9fff]))[^.!?。！？]{0,40}$", re.I)
+_ACCOUNT = r"(?:登录|登入|登錄|注册|註冊|退出登录|sign in|sign up|sign out|log ?in|log out|register|create (?:an )?account)"
+_ACCOUNT_RE = re.compile(rf"^{_ACCOUNT}(?:\s*[|/／丨·]\s*{_ACCOUNT})*$", re.I)
+_COUNTER_ALONE_RE = re.compile(rf"^\s*{_COUNTER}\s*$", re.I)
+# The transcript speaking of itself: what it is, beside how it was made or how far to trust it
+# ("This transcript was automatically generated and may contain errors.", "本文为速记稿，未经本人审阅"),
+# or its name alone as a tab or a link ("Episode Transcript", "Show transcript").
+_TRANSCRIPT_RE = re.compile(r"transcri(?:pt|bed|ption)|captions|文字稿|逐字稿|速记|速記|实录|實錄|转写|轉寫|文字版", re.I)
+_MADE_HOW_RE = re.compile(r"automatic|auto-generated|machine|generated|computer|\bAI\b|errors?\b|may (?:contain|not)|unedited"
+                          r"|not (?:been )?(?:reviewed|edited|proofread)|自动|自動|机器|機器|AI|未经|未經|审阅|審閱|有误|有誤"
+                          r"|错误|錯誤|仅供参考|僅供參考", re.I)
+_TRANSCRIPT_TAB_RE = re.compile(r"^(?:[\w-]+\s+){0,2}transcript(?:ion)?s?$", re.I)
 # The site's disclaimer or rights notice, under its own key ("声明：本文档内容版权归属…", "Disclaimer: …").
 _NOTICE_KEY_RE = re.compile(r"^(?:免责|免責|版权|版權|郑重|鄭重|特别|特別)?(?:声明|聲明)\s*[:：]|^(?:disclaimer|legal notice)\s*:", re.I)
 # A comment's byline: a handle or a name of up to four words, then "said..." or "wrote:".
@@ -49,7 +64,9 @@ def is_chrome_line(line: str) -> bool:
         return False
     if _COUNTER_ROW_RE.match(text) or _READER_NOTICE_RE.search(text) or _COMMENT_BYLINE_RE.match(text):
         return True
-    if _CONTROL_RE.match(text) or _NOTICE_KEY_RE.match(text):
+    if _CONTROL_RE.match(text) or _NOTICE_KEY_RE.match(text) or _ACCOUNT_RE.match(text) or _COUNTER_ALONE_RE.match(text):
+        return True
+    if _TRANSCRIPT_TAB_RE.match(text) or (_TRANSCRIPT_RE.search(text) and _MADE_HOW_RE.search(text)):
         return True
     if _SITE_SELF_RE.search(text) and _SITE_THING_RE.search(text):
         return True

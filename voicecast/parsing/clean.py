@@ -82,7 +82,13 @@ _JUNK_LINE_RES = [
     # Credits: "文|本报记者 王芳", "编辑：李强", "圖/達志影像", "采访：王芳  摄影：赵凯", bylines.
     re.compile(r"^\s*(?:(?:" + _CREDIT_KEYS + r")\s*[|｜丨/@:：]\s*[^\s。！？!?，,]{1,24}\s*)+$"),
     re.compile(rf"^\s*(?:文\s*[|｜丨/]\s*)?\S{{0,6}}(?:记者|記者|通讯员|通訊員)\s+[{HAN}·]{{2,4}}(?:[\s、，,]+[{HAN}·]{{2,4}})*\s*$"),
-    re.compile(r"^\s*(?:By|BY) [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\s*(?:[|·•]\s*.{0,60})?$"),
+    re.compile(r"^\s*(?:By|BY) [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\s*(?:[|·•,]\s*.{0,60})?$"),
+    # When it was posted or updated, and by whom: "Posted on May 3, 2022 by editor", "发布于 2022-05-03".
+    re.compile(r"^\s*(?:(?:posted|published|updated|last updated|first published)\b|发布于|發佈於|發布於|发表于|發表於|更新于"
+               r"|更新於)[^。！？!?]{0,80}\d[^。！？!?]*$", re.I),
+    # A clock time alone on its line ("8点26分", "上午10:15", "8:26 AM"): a live text's time stamp, no heading.
+    re.compile(r"^\s*(?:(?:上午|下午|中午|晚上|凌晨|早上)\s*)?\d{1,2}\s*(?:[:：]\s*\d{2}(?:[:：]\d{2})?|[点點时時]\s*(?:\d{1,2}\s*分)?)"
+               r"\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?\s*$", re.I),
     re.compile(r"^\s*[（(]\s*(?:本文)?(?:来源|來源|转自|轉自|原载|原載|作者|责任编辑|責任編輯|责编|責編|编辑|編輯|图片|圖片)"
                r"\s*[:：].{0,40}[）)]\s*$"),
     # Who transcribed it, and a transcript's keywords: "Transcribed by https://otter.ai", "SUMMARY KEYWORDS".
