@@ -179,6 +179,8 @@ def test_a_cast_list_one_pair_a_line_is_not_said():
 
 
 def test_a_run_of_short_turns_is_a_dialogue_not_a_cast_list():
+    english = "Sam Altman: Hi.\n\nLex Fridman: Hello Sam.\n\nSam: Good to be here.\n\nLex: Let us go.\n\nSam: Sure.\n"
+    assert len(_turns(english)) == 5
     text = "甲:走吗\n\n乙:走\n\n甲:去哪\n\n乙:北京\n\n甲:好啊,那我们明天就出发吧。\n\n乙:一言为定。\n"
     assert [s for s, _ in _turns(text)] == ["甲", "乙", "甲", "乙", "甲", "乙"]
 

@@ -38,6 +38,17 @@ CASES = {
     "chinese surname": ("张宏江: 欢迎大家来到今天的对话。\n\n王小川: 谢谢张老师的邀请。\n\n张: 我们先聊聊大模型。\n\n"
                         "王小川: 好的，我先说说我的看法。\n\n张: 请讲。\n",
                         ["张宏江", "王小川", "张宏江", "王小川", "张宏江"]),
+    "honorific and surname": ("Interviewer: Where were you born, Mr. Pressman?\n\nJames Pressman: In Elizabeth.\n\n"
+                              "Interviewer: And then?\n\nMr. Pressman: We moved.\n\nInterviewer: When?\n\n"
+                              "Pressman: In 1950.\n",
+                              ["Interviewer", "James Pressman"] * 3),
+    "several short forms of one name": ("Dr. Maria Chen: Thanks for having me.\n\nHost: Welcome, Dr. Chen.\n\n"
+                                        "Dr. Chen: Glad to be here.\n\nHost: Let us start.\n\nChen: Sure.\n\n"
+                                        "Host: Great.\n",
+                                        ["Dr. Maria Chen", "Host"] * 3),
+    "surname and title": ("张伟（清华大学教授）：大家好。\n\n主持人：欢迎张教授。\n\n张教授：谢谢。我先说两句。\n\n"
+                          "主持人：请讲。\n\n张教授：好的。\n\n主持人：谢谢。\n",
+                          ["张伟", "主持人"] * 3),
     "chinese name prefix": ("葉劉淑儀: 我先講幾句。\n\n曾俊華: 請講。\n\n葉劉: 我認為稅制要改。\n\n曾俊華: 我同意一半。\n\n"
                             "葉劉: 哪一半？\n",
                             ["葉劉淑儀", "曾俊華", "葉劉淑儀", "曾俊華", "葉劉淑儀"]),

@@ -18,8 +18,16 @@ _LONGEST_HAN_NAME = 5  # 葉劉淑儀, 欧阳娜娜; longer runs are titles or p
 _GROUP_RE = re.compile(r"\b(?:and|&)\b|[&+/和与與及]", re.I)
 
 
+_HONORIFICS = frozenset("mr mrs ms miss mx dr prof professor sir dame rev".split())
+# A Han surname and how one addresses its bearer (张教授, 李老师, 王总): the surname is the name.
+_HAN_ADDRESS_RE = re.compile(rf"^([{HAN}]{{1,2}}?)(?:先生|女士|小姐|老师|老師|教授|博士|院士|主任|医生|醫生|律师|律師|总|總|董|局|部长|部長)$")
+
+
 def _words(form: str) -> list[str]:
-    return [w.strip(".").casefold() for w in _WORD_SPLIT_RE.split(form.strip()) if w.strip(".")]
+    """The words of a Latin name, lower case, honorifics out (``Mr. Pressman`` is ``pressman``)."""
+    words = [w.strip(".").casefold() for w in _WORD_SPLIT_RE.split(form.strip()) if w.strip(".")]
+    named = [w for w in words if w not in _HONORIFICS]
+    return named or words
 
 
 def fits(short: str, full: str) -> bool:
@@ -28,6 +36,8 @@ def fits(short: str, full: str) -> bool:
         return False
     if HAN_RE.search(short) or HAN_RE.search(full):
         s, f = re.sub(r"\s+", "", short), re.sub(r"\s+", "", full)
+        if (m := _HAN_ADDRESS_RE.match(s)) and 2 <= len(f) <= _LONGEST_HAN_NAME and not _HAN_ADDRESS_RE.match(f):
+            return f.startswith(m.group(1)) and len(f) > len(m.group(1))  # 张教授 → 张伟
         if not (HAN_RE.fullmatch(s[:1] or " ") and len(s) < len(f) <= _LONGEST_HAN_NAME):
             return False
         return f.startswith(s) or (len(s) >= 2 and f.endswith(s))  # surname, name prefix; given name
@@ -156,15 +166,23 @@ def same_person(forms: dict[str, str], sequence: Sequence[str],
     merged: dict[str, str] = translated(forms, sequence, speech_han or {})
     for key, form in forms.items():
         fulls = [k for k, f in forms.items() if k != key and fits(form, f)]
+        # Several forms it fits that are one name shortened (Dr. Chen, Dr. Maria Chen): the longest.
+        fulls = [k for k in fulls if not any(fits(forms[k], forms[j]) for j in fulls if j != k)]
         if len(fulls) == 1 and frozenset((key, fulls[0])) not in talking:
             merged[key] = fulls[0]
     for key, to in _slips(forms, sequence, answering).items():
+        if merged.get(to) == key:  # "Mr. Wu" short for "Mt. Wu", a slip for it: the slip wins
+            del merged[to]
         merged.setdefault(key, to)
-    # A full name that is itself short for another: follow to the end (no cycle: each step is longer,
-    # and a slip leads to the form used most, which slips to nothing).
-    for key in merged:
-        while merged[key] in merged:
+    # A full name that is itself short for another: follow to the end (each step is longer, and a
+    # slip leads to the form used most, which slips to nothing; a cycle left anyway is cut).
+    for key in list(merged):
+        seen = {key}
+        while merged.get(key) in merged and merged[key] not in seen:
+            seen.add(merged[key])
             merged[key] = merged[merged[key]]
+        if merged[key] == key:
+            del merged[key]
     return merged
 
 

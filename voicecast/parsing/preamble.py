@@ -147,7 +147,8 @@ def _cast_pair(text: str) -> str | None:
     else:
         return None
     value = re.sub(r"【[^】]*】|\[[^\]]*\]", "", rest).strip()
-    return name_key(role) if value and len(value) <= 16 and not _SPEECH_MARK_RE.search(rest) else None
+    sentence = _SPEECH_MARK_RE.search(rest) or re.search(r"[.,，;；]\s|[.,，;；]$", value)
+    return name_key(role) if value and len(value) <= 16 and not sentence else None
 
 
 _ROLES_RE = re.compile(r"^([^:：/\s]{1,12}(?:/[^:：/\s]{1,12})+)\s*[:：]\s*(\S.*)$")
@@ -162,7 +163,7 @@ def _cast_runs(blocks: list[Block]) -> set[int]:
     roles: set[str] = set()
     for i, b in enumerate([*blocks, Block("text", "", 0)]):
         text = _paragraph(b) if i < len(blocks) else None
-        if text and _SPEECH_MARK_RE.search(text) and label_at_start(strip_markup(text)) is not None:
+        if text and _cast_pair(text) is None and label_at_start(strip_markup(text)) is not None:
             text = None  # the talk has begun: a cast stands above it (a roll call inside it is speech)
             blocks = blocks[:i]
         role = _cast_pair(text) if text else None
