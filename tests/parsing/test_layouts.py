@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import DATA
 
 from voicecast.parsing import detect_format, parse_file, parse_text
@@ -150,3 +151,18 @@ def test_focus_group_ids_in_brackets_are_speakers():
             "[id3] For me it is fine.\n[Moderator] Thank you all.\n")
     assert [t.speaker for ch in parse_text(text).chapters for t in ch.turns] == [
         "id1", "id2", "Moderator", "id1", "id3", "Moderator"]
+
+
+@pytest.mark.parametrize("header", ["Time | Speaker | Transcript\n", "时间 | 发言人 | 内容\n", ""])
+def test_a_flattened_table_is_read_as_turns(header):
+    """A transcript table copied without its pipes at the line ends and without its rule line."""
+    rows = ("00:01 | Ana | Good morning, everyone, and welcome.\n00:05 | Ben | Morning, Ana. Glad to be here.\n"
+            "00:09 | Ana | Let us start the meeting with the budget.\n00:14 | Ben | I have the numbers ready for you.\n")
+    turns = [(t.speaker, t.text) for ch in parse_text(header + rows).chapters for t in ch.turns]
+    assert turns == [("Ana", "Good morning, everyone, and welcome."), ("Ben", "Morning, Ana. Glad to be here."),
+                     ("Ana", "Let us start the meeting with the budget."), ("Ben", "I have the numbers ready for you.")]
+
+
+def test_lines_with_bars_that_are_no_table_stay_text():
+    text = "首页 | 新闻 | 访谈\n\n主持人：欢迎收听。\n\n嘉宾：谢谢。\n\n主持人：开始吧。\n\n嘉宾：好 | 的。\n"
+    assert [t.speaker for ch in parse_text(text).chapters for t in ch.turns][-4:] == ["主持人", "嘉宾", "主持人", "嘉宾"]

@@ -148,7 +148,45 @@ def untable(lines: list[str]) -> list[str]:
             i = end
         else:
             i += 1
+    return _flat_tables(out)
+
+
+_FLAT_ROWS = 3  # rows in a row, each with as many " | " cells, that make a table copied without its rules
+
+
+def _flat_tables(lines: list[str]) -> list[str]:
+    """A transcript table copied without its outer pipes and rule line (``00:01 | Ana | Good
+    morning.``), its header row (``Time | Speaker | Transcript``) there or not: the same reading."""
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        width = _flat_width(lines[i])
+        end = i
+        while end < len(lines) and width and _flat_width(lines[end]) == width:
+            end += 1
+        if end - i < _FLAT_ROWS:
+            i = max(end, i + 1)
+            continue
+        rows = [_cells(ln) for ln in lines[i:end]]
+        keys = {c.strip("*_ ").lower() for c in rows[0]}
+        header = rows[0] if keys & (_TEXT_HEADERS | _SPEAKER_HEADERS) else [""] * width
+        body = rows[1:] if header is rows[0] else rows
+        cols = _transcript_columns(header, body)
+        if cols is not None:
+            who, what = cols
+            first = i + (header is rows[0])
+            out[i] = "" if header is rows[0] else out[i]
+            for k, row in enumerate(body, start=first):
+                name = row[who] if who is not None else ""
+                out[k] = f"{name}: {row[what]}" if name and row[what] else row[what]
+        i = end
     return out
+
+
+def _flat_width(line: str) -> int:
+    """Cells of a row written ``a | b | c`` (no pipe at its start), 0 for any other line."""
+    text = line.strip()
+    return 0 if not text or text.startswith("|") or " | " not in text else len(_cells(text))
 
 
 def name_lines(lines: list[str]) -> list[str]:
