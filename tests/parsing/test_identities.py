@@ -49,6 +49,12 @@ CASES = {
     "surname and title": ("张伟（清华大学教授）：大家好。\n\n主持人：欢迎张教授。\n\n张教授：谢谢。我先说两句。\n\n"
                           "主持人：请讲。\n\n张教授：好的。\n\n主持人：谢谢。\n",
                           ["张伟", "主持人"] * 3),
+    "role alone after role and name": ("主持人 李华：欢迎大家。\n\n嘉宾 王强：谢谢。\n\n李华：我们开始。\n\n王强：好。\n\n"
+                                       "主持人：第一个问题。\n\n嘉宾：请讲。\n",
+                                       ["李华", "王强"] * 3),
+    "english role alone": ("Host Dana Reyes: Welcome.\n\nGuest Sam Okafor: Thanks.\n\nDana Reyes: First question.\n\n"
+                           "Sam Okafor: Go ahead.\n\nHost: Why now?\n\nGuest: Because it is time.\n",
+                           ["Dana Reyes", "Sam Okafor"] * 3),
     "chinese name prefix": ("葉劉淑儀: 我先講幾句。\n\n曾俊華: 請講。\n\n葉劉: 我認為稅制要改。\n\n曾俊華: 我同意一半。\n\n"
                             "葉劉: 哪一半？\n",
                             ["葉劉淑儀", "曾俊華", "葉劉淑儀", "曾俊華", "葉劉淑儀"]),

@@ -126,8 +126,9 @@ def split_role(name: str) -> tuple[str, str]:
         if core.startswith(title) and len(core.strip()) > len(title) + 1:
             return core[len(title):].strip(), title
     parts = core.split()
-    if len(parts) == 2 and parts[0].lower() in ROLE_WORDS_EN and parts[1].isalpha():  # "Host Dana"
-        return parts[1], parts[0]
+    if 2 <= len(parts) <= 4 and parts[0].lower() in ROLE_WORDS_EN and all(w[:1].isupper() and w.replace("-", "").isalpha()
+                                                                        for w in parts[1:]):
+        return " ".join(parts[1:]), parts[0]  # "Host Dana", "Guest Sam Okafor"
     return core, ""
 
 

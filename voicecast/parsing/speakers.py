@@ -95,6 +95,7 @@ class SpeakerTable:
         self._sequence: list[str] = []
         self._pairs: dict[str, Counter[str]] | None = None
         self._people: dict[str, str] | None = None  # short form's key → the key of the name in full
+        self._roles: dict[str, Counter[str]] = {}  # a role's key → the names written with it (主持人 李华)
         self._legend: dict[str, str] = {}  # a label's key → the name a legend gives it (Z → 朱青生)
         self._scores: dict[tuple[str, bool], int] = {}
         self._recurring: tuple[list[str], Counter[str]] | None = None
@@ -113,8 +114,10 @@ class SpeakerTable:
 
     def observe(self, name: str, bold: bool = False, at_start: bool = False, speech: str | None = None) -> None:
         """One use of a label at a place where a turn can begin; ``speech`` is the text it labels."""
-        core = split_role(name)[0]
+        core, role = split_role(name)
         key = name_key(core)
+        if role and name_key(role) != key:
+            self._roles.setdefault(name_key(role), Counter())[key] += 1
         self._uses[key] += 1
         self._written[name_key(name)] += 1
         self._quoted[name_key(name)] += bool(speech and speech.lstrip().startswith(_OPEN_QUOTES))
@@ -276,7 +279,15 @@ class SpeakerTable:
             confirmed = {k: self._display(k) for k in self._uses if k in self.known or self.score(k) >= THRESHOLD}
             han = {k: c["han"] * 3 > c["latin"] for k, c in self._script.items() if c["han"] or c["latin"]}
             self._people = same_person(confirmed, self._in_order(confirmed), han)
+            for role, names in self._roles.items():  # "主持人" alone, after "主持人 李华": 李华, the one it went with
+                if role in confirmed and len(names) == 1 and (name := next(iter(names))) in confirmed:
+                    self._people.setdefault(role, self._people.get(name, name))
         return self._people.get(key, key)
+
+    def _why_same(self, key: str, other: str) -> str:
+        if key in self._roles and self.person(key) in {self.person(k) for k in self._roles[key]}:
+            return "the role it was written with once (主持人 李华, Host Dana Reyes), alone"
+        return why_same(self._display(key), other)
 
     def _in_order(self, confirmed: dict[str, str]) -> list[str]:
         """The speakers' keys in the order they label turns, a label glued to the text before it
@@ -314,7 +325,7 @@ class SpeakerTable:
             ev = self.evidence(key)
             if self.person(key) != key:
                 other = self._display(self.person(key))
-                ev.append((0, f"the same person as {other}: {why_same(self._display(key), other)}"))
+                ev.append((0, f"the same person as {other}: {self._why_same(key, other)}"))
             score = sum(p for p, _ in ev)
             out.append(Candidate(self._display(key), self._uses[key], score, key in self.known or score >= THRESHOLD,
                                  tuple(ev)))
