@@ -55,6 +55,9 @@ CASES = {
     "english role alone": ("Host Dana Reyes: Welcome.\n\nGuest Sam Okafor: Thanks.\n\nDana Reyes: First question.\n\n"
                            "Sam Okafor: Go ahead.\n\nHost: Why now?\n\nGuest: Because it is time.\n",
                            ["Dana Reyes", "Sam Okafor"] * 3),
+    "each form once": ("Speakers: Ana Lopez (host), Ben Ortiz (guest)\n\nAna Lopez: Welcome.\n\nBen Ortiz: Thanks.\n\n"
+                       "Ana: Let us begin.\n\nBen: Sure.\n",
+                       ["Ana Lopez", "Ben Ortiz"] * 2),
     "chinese name prefix": ("葉劉淑儀: 我先講幾句。\n\n曾俊華: 請講。\n\n葉劉: 我認為稅制要改。\n\n曾俊華: 我同意一半。\n\n"
                             "葉劉: 哪一半？\n",
                             ["葉劉淑儀", "曾俊華", "葉劉淑儀", "曾俊華", "葉劉淑儀"]),

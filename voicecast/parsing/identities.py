@@ -23,6 +23,41 @@ _HONORIFICS = frozenset("mr mrs ms miss mx dr prof professor sir dame rev".split
 _HAN_ADDRESS_RE = re.compile(rf"^([{HAN}]{{1,2}}?)(?:先生|女士|小姐|老师|老師|教授|博士|院士|主任|医生|醫生|律师|律師|总|總|董|局|部长|部長)$")
 
 
+_COMMON_WORD = 500  # jieba's count above which a two-character word is a common noun, not a given name
+
+
+def _personal(form: str) -> bool:
+    """A Han name, not a surname and a title or common noun (陈主任, 陈秘书, 王经理): what follows the
+    surname is no common word of two characters in jieba's dictionary (宏江, 大文 are none)."""
+    from ..text.lang import jieba_quiet
+    from .labels import ROLE_TITLES
+
+    if _HAN_ADDRESS_RE.match(form) or any(form.endswith(t) for t in ROLE_TITLES if not t.isascii()):
+        return False
+    if len(form) == 3:
+        jieba = jieba_quiet()
+        jieba.initialize()
+        return (jieba.dt.FREQ.get(form[1:]) or 0) < _COMMON_WORD
+    return True
+
+
+def lookup_keys(form: str) -> set[str]:
+    """What a name can be found by when a short form is looked for (its words, its initials; a Han
+    name's characters): every form ``fits`` could join to ``form`` shares one with it."""
+    if HAN_RE.search(form):
+        return set(re.sub(r"\s+", "", form))
+    words = _words(form)
+    return set(words) | {"".join(w[0] for w in words), words[0][0] + words[-1][0]} if words else set()
+
+
+def short_key(form: str) -> str:
+    """The one lookup key a short form is found under (see :func:`lookup_keys`)."""
+    if HAN_RE.search(form):
+        return re.sub(r"\s+", "", form)[:1]
+    words = _words(form)
+    return words[0] if words else ""
+
+
 def _words(form: str) -> list[str]:
     """The words of a Latin name, lower case, honorifics out (``Mr. Pressman`` is ``pressman``)."""
     words = [w.strip(".").casefold() for w in _WORD_SPLIT_RE.split(form.strip()) if w.strip(".")]
@@ -36,7 +71,7 @@ def fits(short: str, full: str) -> bool:
         return False
     if HAN_RE.search(short) or HAN_RE.search(full):
         s, f = re.sub(r"\s+", "", short), re.sub(r"\s+", "", full)
-        if (m := _HAN_ADDRESS_RE.match(s)) and 2 <= len(f) <= _LONGEST_HAN_NAME and not _HAN_ADDRESS_RE.match(f):
+        if (m := _HAN_ADDRESS_RE.match(s)) and 2 <= len(f) <= _LONGEST_HAN_NAME and _personal(f):
             return f.startswith(m.group(1)) and len(f) > len(m.group(1))  # 张教授 → 张伟
         if not (HAN_RE.fullmatch(s[:1] or " ") and len(s) < len(f) <= _LONGEST_HAN_NAME):
             return False

@@ -163,7 +163,10 @@ def _cast_runs(blocks: list[Block]) -> set[int]:
     roles: set[str] = set()
     for i, b in enumerate([*blocks, Block("text", "", 0)]):
         text = _paragraph(b) if i < len(blocks) else None
-        if text and _cast_pair(text) is None and label_at_start(strip_markup(text)) is not None:
+        if text and len(text) > LEGEND_CHARS:  # no pair is this long: the talk (a one-line copy of it)
+            text = None
+            blocks = blocks[:i]
+        elif text and _cast_pair(text) is None and label_at_start(strip_markup(text)) is not None:
             text = None  # the talk has begun: a cast stands above it (a roll call inside it is speech)
             blocks = blocks[:i]
         role = _cast_pair(text) if text else None

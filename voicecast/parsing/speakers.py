@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..text.charclass import han_count
 from .headings import looks_like_heading
-from .identities import fits, same_person, why_same
+from .identities import fits, lookup_keys, same_person, short_key, why_same
 from .labels import NARRATOR_KEYS, ORG_SUFFIXES, ROLE_TITLES, SCRIPT_HEADER_KEYS, name_key, split_role
 
 THRESHOLD = 2
@@ -99,6 +99,7 @@ class SpeakerTable:
         self._legend: dict[str, str] = {}  # a label's key → the name a legend gives it (Z → 朱青生)
         self._scores: dict[tuple[str, bool], int] = {}
         self._recurring: tuple[list[str], Counter[str]] | None = None
+        self._paired: dict[str, set[str]] | None = None  # a label → its other forms (_person_uses)
 
     @property
     def dense(self) -> bool:
@@ -111,6 +112,7 @@ class SpeakerTable:
         self._scores.clear()
         self._people = None
         self._recurring = None
+        self._paired = None
 
     def observe(self, name: str, bold: bool = False, at_start: bool = False, speech: str | None = None) -> None:
         """One use of a label at a place where a turn can begin; ``speech`` is the text it labels."""
@@ -127,6 +129,7 @@ class SpeakerTable:
         self._pairs = None
         self._people = None
         self._recurring = None
+        self._paired = None
         self._scores.clear()
         if bold:
             self._bold.add(key)
@@ -158,8 +161,10 @@ class SpeakerTable:
         if key in self._shaped:
             ev.append((3, "written in the label shape the document establishes ([Name], >>, Name–, Q.)"))
         n = self._uses[key]
-        if n >= 2:
-            ev.append((2 + (n >= 3), f"labels {n} turns"))
+        person_uses = self._person_uses(key)
+        if person_uses >= 2:
+            ev.append((2 + (person_uses >= 3), f"labels {n} turns" if person_uses == n
+                       else f"labels {person_uses} turns with its other form"))
         if self.dense and at_start and self._starts[key]:
             ev.append((2, "opens a paragraph in a transcript where most paragraphs open with a label"))
         partner = self._partner(key)
@@ -214,8 +219,26 @@ class SpeakerTable:
         return theirs["latin"] >= 20 and theirs["lower"] * 2 > theirs["latin"]
 
     def recurring(self) -> int:
-        """How many candidates label two turns or more."""
-        return sum(1 for n in self._uses.values() if n >= 2)
+        """How many candidates label two turns or more (a person's forms together)."""
+        return sum(1 for k in self._uses if self._person_uses(k) >= 2)
+
+    def _person_uses(self, key: str) -> int:
+        """The turns a label and its one other form label together: ``Ana`` once and ``Ana Lopez``
+        once are one person's two turns (a short form that fits one name, or the name it shortens)."""
+        if self._paired is None:  # once, after the document was read (observe() resets it)
+            forms = {k: self._display(k) for k in self._uses}
+            self._paired = {}
+            index: dict[str, list[str]] = {}
+            for k, form in forms.items():
+                for token in lookup_keys(form):
+                    index.setdefault(token, []).append(k)
+            rare = [k for k, n in self._uses.items() if n <= 2 and not _CLAUSE_RE.search(forms[k])]
+            for k in rare:
+                fulls = [j for j in index.get(short_key(forms[k]), ()) if j != k and fits(forms[k], forms[j])]
+                if len(fulls) == 1:
+                    self._paired.setdefault(k, set()).add(fulls[0])
+                    self._paired.setdefault(fulls[0], set()).add(k)
+        return self._uses[key] + sum(self._uses[k] for k in self._paired.get(key, ()))
 
     def score(self, key: str, at_start: bool = True) -> int:
         if (key, at_start) not in self._scores:  # computed once the document is read; observe() resets
@@ -264,6 +287,7 @@ class SpeakerTable:
         self._scores.clear()
         self._people = None
         self._recurring = None
+        self._paired = None
 
     def seen(self, name: str) -> bool:
         """Whether ``name`` labels a turn somewhere in the document (a speaker or not)."""
