@@ -129,3 +129,13 @@ def test_a_name_and_a_question_mark_inside_a_turn_stay_speech():
             "甲?他说甲?我就是甲啊。", "乙:那您唱吧。", "甲:好。", "乙:请。"]
     turns = _turns("\n".join(rows) + "\n")
     assert any("甲?他说甲?" in t for _, t in turns)  # the same speaker again: not a slipped label
+
+
+def test_caption_markers_after_a_clock_time_open_turns_too():
+    from voicecast.parsing import parse_text
+
+    text = ("10:02:15 >> good evening. i'm ana lopez.\n10:02:18 >> and i'm ben ortiz. the storm hit at noon.\n"
+            "10:02:25 >> ben, how bad is it?\n10:02:29 >> very bad, ana.\n")
+    turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
+    assert [s for s, _ in turns] == ["Speaker 1", "Speaker 2", "Speaker 1", "Speaker 2"], turns
+    assert all(">>" not in t and "10:02" not in t for _, t in turns)

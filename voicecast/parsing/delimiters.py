@@ -71,7 +71,7 @@ def glued_label(lines: list[str]) -> str | None:
     return None
 
 
-_CHEVRON_RE = re.compile(r"^\s*>>+\s*(?P<rest>\S.*)$")
+_CHEVRON_RE = re.compile(r"^\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\]?\s+)?>>+\s*(?P<rest>\S.*)$")  # a clock time may come first
 UNNAMED = ("Speaker 1", "Speaker 2")
 
 
