@@ -62,3 +62,17 @@ def test_a_short_line_after_a_long_one_is_not_pulled_into_it():
             "A: Five of us.\n")
     heard = [t for _, t in _turns(parse_text(text))]
     assert "The Early Years" not in " ".join(heard[:1])
+
+
+def test_a_line_going_on_in_lower_case_is_the_same_sentence_even_in_a_short_text():
+    """Too few lines to show a margin, but a line cut in mid-sentence and a next line that goes on
+    in lower case are one sentence, in English."""
+    from voicecast.parsing import parse_text
+
+    text = ("INTERVIEWER: So tell me how it began. It was a long\ntime ago, wasn't it?\n"
+            "WALKER: It was. Nineteen sixty-two, in a small\ntown in Ohio.\nINTERVIEWER: And your family?\n"
+            "WALKER: Farmers, all of them.\n")
+    turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
+    assert turns[:2] == [("INTERVIEWER", "So tell me how it began. It was a long time ago, wasn't it?"),
+                         ("WALKER", "It was. Nineteen sixty-two, in a small town in Ohio.")], turns
+    assert len(turns) == 4

@@ -148,9 +148,17 @@ def right_margin(lines: list[str]) -> int | None:
 
 def runs_on(previous: str, line: str, margin: int | None) -> bool:
     """In text wrapped at ``margin``, does ``line`` go on with the sentence ``previous`` stopped in?
-    A long line cut in mid-sentence, and a next line that is not a short line of its own."""
-    return bool(margin) and len(previous.strip()) >= 0.6 * (margin or 0) and _mid_sentence(previous) \
-        and not looks_like_heading(line)
+    A long line cut in mid-sentence, and a next line that is not a short line of its own. Without a
+    margin, English says it by case: a line cut after a word, and a next one going on in lower case."""
+    if not _mid_sentence(previous):
+        return False
+    if _LATIN_TAIL_RE.search(previous) and _LOWER_START_RE.match(line):
+        return True
+    return bool(margin) and len(previous.strip()) >= 0.6 * (margin or 0) and not looks_like_heading(line)
+
+
+_LATIN_TAIL_RE = re.compile(r"[A-Za-z,]$")
+_LOWER_START_RE = re.compile(r"^\s*[a-z]")
 
 
 def structural_block(line: str, idx: int, header: bool, path: str | None = None) -> Block | None:
