@@ -110,3 +110,11 @@ def test_the_page_above_a_transcript_flattened_into_one_paragraph_is_not_said():
             f"Transcription\n\n1 {talk}\n")  # the page's number before its text
     turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
     assert [s for s, _ in turns] == ["Ada Novak", "Ben Ortiz"] * 3, turns
+
+
+def test_a_title_glued_before_the_first_label_of_a_one_line_talk_is_not_said():
+    text = ("餐厅英语:点菜 Ordering餐厅英语:点菜 OrderingWAITER: Good evening. Are you ready to order? "
+            "GUEST: Yes, the soup, please. WAITER: Anything to drink? GUEST: Just water, thanks. "
+            "WAITER: Coming right up.\n")
+    turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
+    assert [s for s, _ in turns] == ["WAITER", "GUEST", "WAITER", "GUEST", "WAITER"], turns

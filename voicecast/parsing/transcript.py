@@ -22,6 +22,7 @@ from .headings import (
     is_stage_direction,
     is_toc_caption,
     looks_like_heading,
+    no_sentence_end,
     run_in_number,
     sentence_starters,
     split_run_in,
@@ -343,11 +344,7 @@ class _Builder:
         elif self._is_loose_heading(i, text, texts_after):
             self.new_chapter(clean_title(text), b.line, "short line without closing punctuation before a labelled turn")
             return
-        pieces = self._pieces(text)
-        if pieces[0].speaker is None and pieces[0].labelled_next and _PAGE_NUMBER_RE.fullmatch(pieces[0].text):
-            if self.opts.trace is not None:  # "2 Patrick Lee: …": the page's number before its first label
-                self.opts.trace.drop(b.line, "a page number before a label", pieces[0].text.strip())
-            pieces = pieces[1:]
+        pieces = self._page_before_the_talk(i, b, self._pieces(text))
         for piece in pieces:
             heading = trailing_heading(piece) if self.inline_headings else None
             if heading and heading[1] in self.inline_headings:
@@ -357,6 +354,24 @@ class _Builder:
             else:
                 self.add_turn(piece.speaker, piece.text, b.line)
         self.speaker = pieces[-1].speaker
+
+    def _page_before_the_talk(self, i: int, b: Block, pieces: list[Piece]) -> list[Piece]:
+        """What stands before the first label of a paragraph, told by nobody: a page number
+        (``2 Patrick Lee: …``), or in the paragraph where a flattened talk begins, a title glued
+        to it that ends no sentence (``餐厅英语:点菜 OrderingWAITER: …``). Neither is said."""
+        first = pieces[0]
+        if first.speaker is not None or not first.labelled_next or len(pieces) < 2:
+            return pieces
+        if _PAGE_NUMBER_RE.fullmatch(first.text):
+            why = "a page number before a label"
+        elif self.flat and i == self.pre.first_turn and no_sentence_end(first.text):
+            why = "the page's title, glued before the first label of a flattened talk"
+            self.pre.title = self.pre.title or clean_title(first.text)
+        else:
+            return pieces
+        if self.opts.trace is not None:
+            self.opts.trace.drop(b.line, why, first.text.strip())
+        return pieces[1:]
 
     def _pieces(self, text: str) -> list[Piece]:
         if self.opts.trust_labels:  # voicecast's own format: a colon inside a paragraph is just text
