@@ -27,6 +27,7 @@ from voicecast.engines.kokoro.engine import KokoroEngine, KokoroOptions
 from voicecast.pronounce.normalize import normalize_zh, to_simplified
 from voicecast.settings import current
 from voicecast.synthesis.asr import resample_16k, whisper_dir
+from voicecast.synthesis.verify import edit_distance
 from voicecast.text.splitter import split_text
 
 ZH = [
@@ -80,14 +81,6 @@ EN = [
 ]
 
 
-def edit_distance(a: list, b: list) -> int:
-    prev = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        cur = [i]
-        for j, y in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
-        prev = cur
-    return prev[-1]
 
 
 def zh_chars(text: str) -> list[str]:

@@ -41,17 +41,20 @@ def units(text: str, lang: str) -> list[str]:
     return out
 
 
-def error_rate(text: str, heard: str, lang: str) -> float:
-    ref, hyp = units(text, lang), units(heard, lang)
-    if not ref:
-        return 0.0
-    prev = list(range(len(hyp) + 1))
-    for i, x in enumerate(ref, 1):
+def edit_distance(a: list, b: list) -> int:
+    """Levenshtein distance between two sequences (insertions, deletions, substitutions)."""
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
         cur = [i]
-        for j, y in enumerate(hyp, 1):
+        for j, y in enumerate(b, 1):
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
         prev = cur
-    return prev[-1] / len(ref)
+    return prev[-1]
+
+
+def error_rate(text: str, heard: str, lang: str) -> float:
+    ref = units(text, lang)
+    return edit_distance(ref, units(heard, lang)) / len(ref) if ref else 0.0
 
 
 @dataclass
