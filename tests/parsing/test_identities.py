@@ -218,3 +218,15 @@ def test_initials_of_a_first_and_last_name_are_that_person():
     # Initials are no style of writing names: a once-used name beside them is no title for it.
     third = text.replace("\n\nRL: Both", "\n\nPaul Stone: Which war, Robert?\n\nRL: Both")
     assert "Paul Stone" in _speakers(third)
+
+
+def test_a_once_used_label_inside_prose_where_the_speakers_labels_stand_is_a_speaker():
+    """A parody script written as prose: every label stands inside a paragraph after a sentence, and
+    two of them speak once (the audience, a voice from the crowd)."""
+    text = ("灯光亮起，舞台中央站着主持人。小雅:欢迎来到今晚的节目!今天的嘉宾是一位老船长。观众们热烈鼓掌。"
+            "老船长:谢谢大家,谢谢!他向台下挥了挥手。小雅:您出海多少年了?\n\n"
+            "老船长:四十年了。他笑着摸了摸胡子。全场观众:哇——!小雅示意大家安静。小雅:那您最难忘的是什么?"
+            "老船长:是一场风暴。一位小朋友:您害怕吗?老船长:怕,但是不能说。\n")
+    speakers = _speakers(text)
+    assert "全场观众" in speakers and "一位小朋友" in speakers, speakers
+    assert speakers.count("小雅") == 3 and speakers.count("老船长") == 4

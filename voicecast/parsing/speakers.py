@@ -194,6 +194,8 @@ class SpeakerTable:
         short = next((r for r in recurring if len(form.split()) <= 3 and _shortened(r) and fits(r, form)), None)
         if short is not None:
             return [(2, f"the name in full of {short}, who labels several turns")]
+        if inline := self._inline_like_the_speakers(key, form):
+            return inline
         # Initials (SH, JP) say nothing of how names are written: only forms with a word of 3 letters.
         latin = [r for r in recurring if re.search(r"[A-Za-z]{3}", r) and not han_count(r)]
         if len(latin) < 2 or not all(_in_capitals(r) for r in latin) or not _ASCII_LETTER_RE.search(form):
@@ -203,6 +205,17 @@ class SpeakerTable:
                 return [(2, "written in capitals at a paragraph start, as every recurring speaker is")]
             return []
         return [(-2, "not in capitals, where every recurring speaker is (a title or a phrase)")]
+
+    def _inline_like_the_speakers(self, key: str, form: str) -> list[tuple[int, str]]:
+        """A Han label used once inside a paragraph, after a sentence, where the recurring speakers'
+        labels stand so too (a script written as prose: ``…挥了挥手。全场观众:哇!``)."""
+        if self._starts[key] or not han_count(form) or len(form) > 5 or not self._speech[key]:
+            return []
+        recurring = [k for k, n in self._uses.items() if n >= 2]
+        inline = sum(self._uses[k] - self._starts[k] for k in recurring)
+        if len(recurring) >= 2 and inline * 2 > sum(self._uses[k] for k in recurring):
+            return [(2, "inside a paragraph after a sentence, where the recurring speakers' labels stand")]
+        return []
 
     def _recurring_view(self) -> tuple[list[str], Counter[str]]:
         """The display forms of the labels used twice or more, and their speech's letters summed
