@@ -139,3 +139,11 @@ def test_caption_markers_after_a_clock_time_open_turns_too():
     turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
     assert [s for s, _ in turns] == ["Speaker 1", "Speaker 2", "Speaker 1", "Speaker 2"], turns
     assert all(">>" not in t and "10:02" not in t for _, t in turns)
+
+
+def test_a_chinese_dash_of_two_em_dashes_is_one_delimiter():
+    from voicecast.parsing import parse_text
+
+    text = "李华——欢迎收听。\n\n王强——谢谢。\n\n李华——开始吧。\n\n王强——好。\n"
+    turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
+    assert turns == [("李华", "欢迎收听。"), ("王强", "谢谢。"), ("李华", "开始吧。"), ("王强", "好。")]

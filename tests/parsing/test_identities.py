@@ -58,6 +58,8 @@ CASES = {
     "each form once": ("Speakers: Ana Lopez (host), Ben Ortiz (guest)\n\nAna Lopez: Welcome.\n\nBen Ortiz: Thanks.\n\n"
                        "Ana: Let us begin.\n\nBen: Sure.\n",
                        ["Ana Lopez", "Ben Ortiz"] * 2),
+    "role with the name in brackets": ("主持人（李华）：欢迎收听。\n\n嘉宾（王强）：谢谢。\n\n李华：开始吧。\n\n王强：好。\n",
+                                       ["李华", "王强"] * 2),
     "chinese name prefix": ("葉劉淑儀: 我先講幾句。\n\n曾俊華: 請講。\n\n葉劉: 我認為稅制要改。\n\n曾俊華: 我同意一半。\n\n"
                             "葉劉: 哪一半？\n",
                             ["葉劉淑儀", "曾俊華", "葉劉淑儀", "曾俊華", "葉劉淑儀"]),

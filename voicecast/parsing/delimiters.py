@@ -18,7 +18,7 @@ _CAPS = r"[A-Z][A-Z0-9'’.&-]*"
 _TITLE_WORD = r"[A-Z][A-Za-z'’.-]*"
 # A name, then a dash: two title-case words or more, or one word in capitals ("SJ", "WT").
 _DASH_RE = re.compile(rf"^(?P<name>{_TITLE_WORD}(?: {_TITLE_WORD}){{1,3}}|[A-Z]{{2,6}}|[{HAN}]{{2,5}})"
-                      r"\s*(?P<delim>[–—]|-(?=\S)|\s-\s)\s*(?P<rest>\S.*)$")
+                      r"\s*(?P<delim>——|[–—]|-(?=\S)|\s-\s)\s*(?P<rest>\S.*)$")  # —— : the Chinese dash
 # Capitals, then a period: "Q.", "A.", "THE COURT.", "NATE." (never "Yes." or "Mr.").
 _PERIOD_RE = re.compile(rf"^(?P<name>{_CAPS}(?: {_CAPS}){{0,2}}?)\.(?P<delim>)\s+(?P<rest>\S.*)$")
 _HONORIFICS = {"MR", "MRS", "MS", "DR", "ST", "PROF", "NO", "VS", "MT", "JR", "SR",

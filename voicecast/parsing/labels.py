@@ -108,7 +108,10 @@ def split_role(name: str) -> tuple[str, str]:
     name = name.strip()
     m = _PAREN_ROLE_RE.fullmatch(name)  # "张宏江（智源研究院理事长）", "Sam Altman (CEO, OpenAI)"
     if m:
-        return split_role(m.group("core"))[0], m.group("role").strip()
+        core, inside = split_role(m.group("core"))[0], m.group("role").strip()
+        if _is_role(core) and _CJK_NAME_RE.match(inside) and not _is_role(inside):
+            return inside, core  # "主持人（李华）": the role, then the name in brackets
+        return core, inside
     m = _NUMBERED_SIDE_RE.fullmatch(name)  # "Q1", "问2": one side of a numbered interview
     if m:
         return m.group("side"), ""
@@ -130,6 +133,11 @@ def split_role(name: str) -> tuple[str, str]:
                                                                         for w in parts[1:]):
         return " ".join(parts[1:]), parts[0]  # "Host Dana", "Guest Sam Okafor"
     return core, ""
+
+
+def _is_role(word: str) -> bool:
+    """``主持人``, ``Host``: a role title or word, not a name."""
+    return word in ROLE_TITLES or word.lower() in ROLE_WORDS_EN or word in NARRATOR_LABELS
 
 
 @lru_cache(maxsize=8192)
