@@ -57,3 +57,17 @@ def test_voicecasts_own_front_matter_stays_its_format():
     own = "---\ntitle: 节目\nlanguage: zh\ntags: [a]\n---\n# 第一章\n主持人: 你好。\n"
     assert detect_format(own) == "voicecast"
     assert detect_format("---\ntitle: 节目\nauthor: 我\n---\n主持人: 你好。\n") == "voicecast"
+
+
+def test_check_says_why_a_front_matter_was_read_as_a_web_copy(tmp_path):
+    from click.testing import CliRunner
+
+    from voicecast.cli.main import cli
+
+    path = tmp_path / "article.md"
+    path.write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "voices.yaml").write_text("speakers:\n  記者: {kokoro: zf_xiaoxiao}\n  陳大文: {kokoro: zm_yunxi}\n",
+                                          encoding="utf-8")
+    out = CliRunner().invoke(cli, ["check", str(path), "--voices", str(tmp_path / "voices.yaml")]).output
+    assert f"{path}:1: warning: the front matter has no `language:` and keys voicecast does not read " \
+           "(tags, original_url)" in out, out

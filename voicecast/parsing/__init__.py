@@ -55,6 +55,8 @@ def parse_text(text: str, fmt: str | None = None, title: str = "", known_speaker
         fields, body = parse_front_matter(text, path)  # a site's article: its front matter is metadata
         script = parse_transcript(body, fields.get("title") or title, known_speakers, path, trace, loose_headings)
         script.meta.update({k: v for k, v in fields.items() if k in OWN_KEYS and k != "title"})
+        if fields:  # for `check` to say why the file was not read as voicecast's own format
+            script.meta["front_matter_unread"] = ", ".join(k for k in fields if k not in OWN_KEYS)
     else:
         raise ScriptError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", path)
     if not any(ch.turns for ch in script.chapters):

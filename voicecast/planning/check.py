@@ -32,6 +32,10 @@ def check_script(script: Script, voices: VoiceConfig, engine: str | None = None,
         music_for(script.meta, script.path, voices.music)
     except MusicError as exc:
         findings.append(Finding("error", 1, f"front matter {exc.field}: {exc}"))
+    if unread := script.meta.get("front_matter_unread"):
+        findings.append(Finding("warning", 1, f"the front matter has no `language:` and keys voicecast does not read "
+                                f"({unread}): the file is read as a web copy (furniture removed, labels judged); "
+                                f"add `language: zh` (or en) to read it as voicecast's own format"))
     guesses = get_engine_class(engine).guesses_names
     unsure: dict[str, list[int | None]] = {}
     for speaker, first in unvoiced(script, voices, engine).items():
