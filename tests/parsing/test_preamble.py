@@ -118,3 +118,34 @@ def test_a_title_glued_before_the_first_label_of_a_one_line_talk_is_not_said():
             "WAITER: Coming right up.\n")
     turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
     assert [s for s, _ in turns] == ["WAITER", "GUEST", "WAITER", "GUEST", "WAITER"], turns
+
+
+NEWS_PAGE = """对话李明：大模型下半场，拼的是什么
+
+核心提示：在人工智能公司创业五年后，李明认为，真正的竞争才刚刚开始。
+
+以下为对话实录：
+
+科技日报：您怎么看今年的大模型竞争？
+
+李明：我觉得上半场拼的是参数，下半场拼的是应用。
+
+科技日报：应用方面最难的是什么？
+
+李明：是找到真正愿意付费的用户。
+
+科技日报：您的团队怎么做？
+
+李明：我们先从一个很小的行业开始。
+"""
+
+
+def test_a_news_pages_headline_and_lead_above_the_talk():
+    """The headline names the guest before a colon (对话李明：…) and is no turn; the lead under a key
+    (核心提示：…) is the narrator's, the key not said; the talk starts with the first question."""
+    script = parse_text(NEWS_PAGE)
+    turns = [(t.speaker, t.text) for ch in script.chapters for t in ch.turns]
+    assert script.meta["title"] == "对话李明：大模型下半场，拼的是什么"
+    assert turns[0] == (None, "在人工智能公司创业五年后，李明认为，真正的竞争才刚刚开始。"), turns
+    assert [s for s, _ in turns if s] == ["科技日报", "李明"] * 3
+    assert "核心提示" not in " ".join(t for _, t in turns)

@@ -55,7 +55,7 @@ def short_key(form: str) -> str:
     if HAN_RE.search(form):
         return re.sub(r"\s+", "", form)[:1]
     words = _words(form)
-    return words[0] if words else ""
+    return words[-1] if words else ""  # the surname, a given name alone, or the initials
 
 
 def _words(form: str) -> list[str]:

@@ -40,7 +40,7 @@ ROLE_TITLES = (
     "科学家", "科學家", "工程师", "工程師", "合伙人", "合夥人", "记者", "記者", "嘉宾", "嘉賓", "来宾", "來賓", "教授",
     "博士", "院长", "院長", "主任", "会长", "會長", "总裁", "總裁", "主播", "主编", "主編", "总编", "總編", "部长",
     "部長", "局长", "局長", "市长", "市長", "校长", "校長", "所长", "所長", "经理", "經理", "总监", "總監", "书记",
-    "書記", "导演", "導演", "作家", "律师", "律師", "医生", "醫生", "CEO", "CTO", "COO", "对话", "對話", "访谈", "訪談",
+    "書記", "导演", "導演", "作家", "律师", "律師", "医生", "醫生", "CEO", "CTO", "COO",
 )
 # How the names of organisations end: "研究院", "基金会", "OpenSense公司", "财经周刊社".
 ORG_SUFFIXES = ("院", "会", "會", "所", "公司", "大学", "大學", "部", "局", "中心", "集团", "集團", "银行", "銀行", "实验室",
@@ -73,6 +73,20 @@ SCRIPT_HEADER_KEYS = {"人物", "角色", "出场人物", "出場人物", "登�
                       "演員表", "编剧", "編劇", "导演", "導演", "原著", "地点", "地點", "时间", "時間", "场景", "場景",
                       "布景", "时代", "時代", "cast", "characters", "setting", "time", "place", "writer",
                       "director", "dramatispersonae", "castofcharacters"}
+
+
+# The key a page writes before its lead or summary ("核心提示：…", "编者按：…", "Summary: …"): the
+# text is the narrator's, the key is not said, and it is never a speaker.
+LEAD_KEYS = {"导语", "導語", "核心提示", "内容提要", "內容提要", "提要", "摘要", "编者按", "編者按", "编者的话", "編者的話",
+             "按语", "按語", "引言", "summary", "abstract", "editorsnote", "standfirst"}
+_LEAD_RE = re.compile(r"^\s*[*_【\[]*\s*(?:" + "|".join(sorted((k for k in LEAD_KEYS if not k.isascii()), key=len, reverse=True))
+                      + r"|summary|abstract|editor'?s note)\s*[*_】\]]*\s*[:：]\s*(?=\S)", re.I)
+
+
+def without_lead_key(paragraph: str) -> str | None:
+    """``核心提示：在…`` → ``在…``: the text of a paragraph that opens with a lead's key, else None."""
+    m = _LEAD_RE.match(paragraph)
+    return paragraph[m.end():] if m else None
 
 
 # A note to the reader opening a paragraph ("注:本剧根据…", "（註：此段…", "Note: …"): never said.

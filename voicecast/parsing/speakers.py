@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..text.charclass import han_count
 from .headings import looks_like_heading
 from .identities import fits, lookup_keys, same_person, short_key, why_same
-from .labels import NARRATOR_KEYS, ORG_SUFFIXES, ROLE_TITLES, SCRIPT_HEADER_KEYS, name_key, split_role
+from .labels import LEAD_KEYS, NARRATOR_KEYS, ORG_SUFFIXES, ROLE_TITLES, SCRIPT_HEADER_KEYS, name_key, split_role
 
 THRESHOLD = 2
 # A label ending in a verb of saying quotes prose ("他说:"), unless the document makes it a pattern.
@@ -100,6 +100,8 @@ class SpeakerTable:
         self._scores: dict[tuple[str, bool], int] = {}
         self._recurring: tuple[list[str], Counter[str]] | None = None
         self._paired: dict[str, set[str]] | None = None  # a label → its other forms (_person_uses)
+        self._talk_starts: int | None = None  # where in the sequence the first recurring label stands
+        self._first_use: dict[str, int] = {}
 
     @property
     def dense(self) -> bool:
@@ -113,6 +115,7 @@ class SpeakerTable:
         self._people = None
         self._recurring = None
         self._paired = None
+        self._talk_starts = None
 
     def observe(self, name: str, bold: bool = False, at_start: bool = False, speech: str | None = None) -> None:
         """One use of a label at a place where a turn can begin; ``speech`` is the text it labels."""
@@ -130,6 +133,7 @@ class SpeakerTable:
         self._people = None
         self._recurring = None
         self._paired = None
+        self._talk_starts = None
         self._scores.clear()
         if bold:
             self._bold.add(key)
@@ -165,7 +169,7 @@ class SpeakerTable:
         if person_uses >= 2:
             ev.append((2 + (person_uses >= 3), f"labels {n} turns" if person_uses == n
                        else f"labels {person_uses} turns with its other form"))
-        if self.dense and at_start and self._starts[key]:
+        if self.dense and at_start and self._starts[key] and (person_uses >= 2 or not self._before_the_talk(key)):
             ev.append((2, "opens a paragraph in a transcript where most paragraphs open with a label"))
         partner = self._partner(key)
         if partner:
@@ -235,6 +239,17 @@ class SpeakerTable:
         """How many candidates label two turns or more (a person's forms together)."""
         return sum(1 for k in self._uses if self._person_uses(k) >= 2)
 
+    def _before_the_talk(self, key: str) -> bool:
+        """Whether ``key`` is used before any label that recurs: above the talk, a key a page writes
+        once (核心提示：…, a headline's 对话李明：…) is no speaker for opening a paragraph alone."""
+        if self._talk_starts is None:  # once, after the document was read (observe() resets it)
+            self._first_use = {}
+            for i, k in enumerate(self._sequence):
+                self._first_use.setdefault(k, i)
+            self._talk_starts = min((i for k, i in self._first_use.items() if self._person_uses(k) >= 2),
+                                    default=len(self._sequence))
+        return self._first_use.get(key, 0) <= self._talk_starts
+
     def _person_uses(self, key: str) -> int:
         """The turns a label and its one other form label together: ``Ana`` once and ``Ana Lopez``
         once are one person's two turns (a short form that fits one name, or the name it shortens)."""
@@ -277,8 +292,8 @@ class SpeakerTable:
         keys = [name_key(name), name_key(core)] + ([name_key(role)] if role else [])
         if keys[0] in NARRATOR_KEYS or keys[1] in NARRATOR_KEYS:
             return ""
-        if keys[0] in SCRIPT_HEADER_KEYS and keys[0] not in self.known:
-            return None  # "人物:…", "Cast:…": a play's header, never a speaker
+        if keys[0] in SCRIPT_HEADER_KEYS | LEAD_KEYS and keys[0] not in self.known:
+            return None  # "人物:…", "Cast:…": a play's header; "核心提示：…": a page's lead. Never a speaker
         for key in keys:
             if key in self.known:
                 return self.known[key]
@@ -301,6 +316,7 @@ class SpeakerTable:
         self._people = None
         self._recurring = None
         self._paired = None
+        self._talk_starts = None
 
     def seen(self, name: str) -> bool:
         """Whether ``name`` labels a turn somewhere in the document (a speaker or not)."""

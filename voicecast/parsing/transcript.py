@@ -28,7 +28,7 @@ from .headings import (
     split_run_in,
 )
 from .inline import Piece, mostly_punctuated, split_inline, trailing_heading
-from .labels import inline_labels, is_note, label_at_start
+from .labels import inline_labels, is_note, label_at_start, without_lead_key
 from .preamble import Preamble
 from .speakers import SpeakerTable
 from .trace import Trace
@@ -323,6 +323,10 @@ class _Builder:
 
     def text_block(self, i: int, b: Block, texts_after: list[int | None]) -> None:
         text = b.text
+        if not self.opts.trust_labels and (lead := without_lead_key(text)) is not None:
+            if self.opts.trace is not None:
+                self.opts.trace.drop(b.line, "the key of a page's lead (its text is the narrator's)", text[: len(text) - len(lead)])
+            text, self.speaker = lead, None
         if not self.opts.trust_labels and is_note(text):
             if self.opts.trace is not None:
                 self.opts.trace.drop(b.line, "a note to the reader", text)
