@@ -182,9 +182,10 @@ def structural_block(line: str, idx: int, header: bool, path: str | None = None)
 
 
 def to_blocks(text: str, starts_paragraph: Callable[[str], bool] | None = None,
-              path: str | None = None) -> tuple[list[Block], int | None]:
+              path: str | None = None, seen: dict | None = None) -> tuple[list[Block], int | None]:
     """Group the lines of ``text`` into blocks. ``starts_paragraph(line)`` tells whether a text line
-    opens a new paragraph even without a blank line before it (a speaker label does).
+    opens a new paragraph even without a blank line before it (a speaker label does). ``seen``: the
+    structural blocks of a previous pass over the same text, by line (a second pass reuses them).
 
     Returns the blocks and the line of an end marker (``·END·``), after which nothing is read.
     """
@@ -215,7 +216,13 @@ def to_blocks(text: str, starts_paragraph: Callable[[str], bool] | None = None,
             end_line = idx
             blocks.append(Block("junk", f"end marker {line.strip()!r}: the {len(lines) - idx} lines after it", idx))
             break
-        block = structural_block(line, idx, not seen_content and idx <= 20, path)
+        header = not seen_content and idx <= 20
+        if seen is not None and seen.get(idx, (None,))[0] == (line, header):
+            block = seen[idx][1]
+        else:
+            block = structural_block(line, idx, header, path)
+            if seen is not None:
+                seen[idx] = ((line, header), block)
         if block is not None:
             flush()
             blocks.append(block)

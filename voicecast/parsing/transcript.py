@@ -70,7 +70,8 @@ def build_script(text: str, opts: BuildOptions, title: str = "", path: str | Non
         return bool(label and (label.bold or opts.trust_labels or table.resolve(label.name, at_start=True) is not None))
 
     # First pass: count label candidates over the raw paragraphs so the table can decide.
-    blocks, _ = to_blocks(text, starts_paragraph=lambda line: label_at_start(line) is not None, path=path)
+    seen: dict = {}  # the second pass reads the same lines: their structural blocks are kept
+    blocks, _ = to_blocks(text, starts_paragraph=lambda line: label_at_start(line) is not None, path=path, seen=seen)
     # Every paragraph the builder may read as text: a line wholly in bold that is no numbered
     # heading too (``**問：做了多少年？**``, a question set in bold).
     texts = [b.text if b.kind == "text" else b.raw for b in blocks if b.kind == "text" or (b.kind == "bold" and not b.level)]
@@ -79,7 +80,7 @@ def build_script(text: str, opts: BuildOptions, title: str = "", path: str | Non
     # seen only once. (A list of "要点：…" lines opens every paragraph with a colon too, once each.)
     table.dense = len(texts) >= 3 and labelled * 2 >= len(texts) and table.recurring() >= 1
     # Second pass: now that speakers are known, a labelled line opens a paragraph even mid-block.
-    blocks, _ = to_blocks(text, starts_paragraph=opens_paragraph, path=path)
+    blocks, _ = to_blocks(text, starts_paragraph=opens_paragraph, path=path, seen=seen)
 
     meta: dict[str, str] = {}
     for b in blocks:
