@@ -60,6 +60,10 @@ CASES = {
                        ["Ana Lopez", "Ben Ortiz"] * 2),
     "role with the name in brackets": ("主持人（李华）：欢迎收听。\n\n嘉宾（王强）：谢谢。\n\n李华：开始吧。\n\n王强：好。\n",
                                        ["李华", "王强"] * 2),
+    "honorific on the first mention": ("Dana Reyes: Welcome. I'm Dana Reyes.\n\nDr. Ken Oda: Thanks for having me.\n\n"
+                                       "Dana Reyes: Why does the ocean glow?\n\nKen Oda: Tiny creatures make light.\n\n"
+                                       "Dana: How tiny?\n\nKen: Smaller than rice.\n",
+                                       ["Dana Reyes", "Dr. Ken Oda"] * 3),
     "chinese name prefix": ("葉劉淑儀: 我先講幾句。\n\n曾俊華: 請講。\n\n葉劉: 我認為稅制要改。\n\n曾俊華: 我同意一半。\n\n"
                             "葉劉: 哪一半？\n",
                             ["葉劉淑儀", "曾俊華", "葉劉淑儀", "曾俊華", "葉劉淑儀"]),

@@ -79,6 +79,8 @@ def fits(short: str, full: str) -> bool:
     sw, fw = _words(short), _words(full)
     if not sw or len(fw) < 2:
         return False
+    if sw == fw:  # "Ken Oda" is "Dr. Ken Oda": the same name, the title on the longer form only
+        return len(_WORD_SPLIT_RE.split(short.strip())) < len(_WORD_SPLIT_RE.split(full.strip()))
     if len(sw) < len(fw) and all(w in fw for w in sw):  # "Fridman", "Sam", "Dr Chesney" → the full name
         return True
     if len(sw) == 1 and sw[0].isalpha() and sw[0] in ("".join(w[0] for w in fw), fw[0][0] + fw[-1][0]):
