@@ -98,7 +98,7 @@ class SpeakerTable:
         self._roles: dict[str, Counter[str]] = {}  # a role's key → the names written with it (主持人 李华)
         self._legend: dict[str, str] = {}  # a label's key → the name a legend gives it (Z → 朱青生)
         self._scores: dict[tuple[str, bool], int] = {}
-        self._recurring: tuple[list[str], Counter[str]] | None = None
+        self._recurring: tuple[list[str], Counter[str], bool] | None = None
         self._paired: dict[str, set[str]] | None = None  # a label → its other forms (_person_uses)
         self._talk_starts: int | None = None  # where in the sequence the first recurring label stands
         self._first_use: dict[str, int] = {}
@@ -189,7 +189,7 @@ class SpeakerTable:
         one of them (``BILL KURTIS`` beside ``KURTIS``), or a name written in capitals at a paragraph
         start where every recurring Latin label is (``ROXANNE ROBERTS`` among ``SAGAL``, ``KURTIS``)."""
         form = self._display(key)
-        recurring, theirs = self._recurring_view()  # ``key`` is used once: never among them
+        recurring, theirs, _ = self._recurring_view()  # ``key`` is used once: never among them
         mine = self._script.get(key, Counter())
         if mine["latin"] >= 10 and mine["lower"] * 5 < mine["latin"] and theirs["lower"] * 2 > theirs["latin"]:
             return [(-2, "its text is in capitals, where the speakers' speech is not (a heading)")]
@@ -215,19 +215,20 @@ class SpeakerTable:
         labels stand so too (a script written as prose: ``…挥了挥手。全场观众:哇!``)."""
         if self._starts[key] or not han_count(form) or len(form) > 5 or not self._speech[key]:
             return []
-        recurring = [k for k, n in self._uses.items() if n >= 2]
-        inline = sum(self._uses[k] - self._starts[k] for k in recurring)
-        if len(recurring) >= 2 and inline * 2 > sum(self._uses[k] for k in recurring):
+        if self._recurring_view()[2]:
             return [(2, "inside a paragraph after a sentence, where the recurring speakers' labels stand")]
         return []
 
-    def _recurring_view(self) -> tuple[list[str], Counter[str]]:
-        """The display forms of the labels used twice or more, and their speech's letters summed
-        (once, after the document was read: observe() resets it)."""
+    def _recurring_view(self) -> tuple[list[str], Counter[str], bool]:
+        """The display forms of the labels used twice or more, their speech's letters summed, and
+        whether two or more of them stand mostly inside paragraphs (once, after the document was
+        read: observe() resets it)."""
         if self._recurring is None:
             keys = [k for k, n in self._uses.items() if n >= 2]
+            inline = sum(self._uses[k] - self._starts[k] for k in keys)
             self._recurring = ([self._display(k) for k in keys],
-                               sum((self._script.get(k, Counter()) for k in keys), Counter()))
+                               sum((self._script.get(k, Counter()) for k in keys), Counter()),
+                               len(keys) >= 2 and inline * 2 > sum(self._uses[k] for k in keys))
         return self._recurring
 
     def speech_in_sentence_case(self) -> bool:
