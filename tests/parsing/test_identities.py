@@ -64,6 +64,9 @@ CASES = {
                                        "Dana Reyes: Why does the ocean glow?\n\nKen Oda: Tiny creatures make light.\n\n"
                                        "Dana: How tiny?\n\nKen: Smaller than rice.\n",
                                        ["Dana Reyes", "Dr. Ken Oda"] * 3),
+    "role with a note in brackets": ("主持人（男）：歡迎收聽。\n\n嘉賓（女）：謝謝。\n\n主持人（男）：開始吧。\n\n"
+                                     "嘉賓（女）：好。\n\n主持人（现场）：最后一个问题。\n",
+                                     ["主持人", "嘉賓", "主持人", "嘉賓", "主持人"]),
     "chinese name prefix": ("葉劉淑儀: 我先講幾句。\n\n曾俊華: 請講。\n\n葉劉: 我認為稅制要改。\n\n曾俊華: 我同意一半。\n\n"
                             "葉劉: 哪一半？\n",
                             ["葉劉淑儀", "曾俊華", "葉劉淑儀", "曾俊華", "葉劉淑儀"]),

@@ -123,7 +123,7 @@ def split_role(name: str) -> tuple[str, str]:
     m = _PAREN_ROLE_RE.fullmatch(name)  # "张宏江（智源研究院理事长）", "Sam Altman (CEO, OpenAI)"
     if m:
         core, inside = split_role(m.group("core"))[0], m.group("role").strip()
-        if _is_role(core) and _CJK_NAME_RE.match(inside) and not _is_role(inside):
+        if _is_role(core) and not _is_role(inside) and _personal_name(inside):
             return inside, core  # "主持人（李华）": the role, then the name in brackets
         return core, inside
     m = _NUMBERED_SIDE_RE.fullmatch(name)  # "Q1", "问2": one side of a numbered interview
@@ -147,6 +147,18 @@ def split_role(name: str) -> tuple[str, str]:
                                                                         for w in parts[1:]):
         return " ".join(parts[1:]), parts[0]  # "Host Dana", "Guest Sam Okafor"
     return core, ""
+
+
+def _personal_name(word: str) -> bool:
+    """``李华``, ``陈大文``: two to four Han characters that jieba's dictionary does not know as a
+    word (``男``, ``现场``, ``电话`` it does)."""
+    if not re.fullmatch(rf"[{HAN}]{{2,4}}", word):
+        return False
+    from ..text.lang import jieba_quiet
+
+    jieba = jieba_quiet()
+    jieba.initialize()
+    return (jieba.dt.FREQ.get(word) or 0) < 5
 
 
 def _is_role(word: str) -> bool:
