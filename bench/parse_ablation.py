@@ -66,7 +66,7 @@ LAYERS = {
         [(speakers.SpeakerTable, "_like_the_speakers", lambda self, key: [])],
     "a line above the first turn that ends no sentence": [(preamble, "no_sentence_end", lambda text: False)],
     "a block in capitals above a talk in sentence case": [(preamble, "_in_capitals", lambda text: False)],
-    "the page above a talk flattened into paragraphs": [(transcript._Builder, "_flat_talk", lambda self, texts: False)],
+    "the page above a talk flattened into paragraphs": [(transcript._Builder, "_flat_talk", lambda self, texts: None)],
     "the page's controls (Download PDF, 打印)": [(chrome, "_WHOLE_LINE_RE", chrome.combine(v for k, v in chrome.WHOLE_LINE.items() if k != "control"))],
     "a comment's byline (Name said...)": [(chrome, "_WHOLE_LINE_RE", chrome.combine(v for k, v in chrome.WHOLE_LINE.items() if k != "comment byline"))],
     "the site's disclaimer (声明：…, Disclaimer:)": [(chrome, "_WHOLE_LINE_RE", chrome.combine(v for k, v in chrome.WHOLE_LINE.items() if k != "notice key"))],

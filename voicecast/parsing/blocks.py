@@ -181,6 +181,14 @@ def structural_block(line: str, idx: int, header: bool, path: str | None = None)
     return None
 
 
+def as_paragraph(b: Block) -> str | None:
+    """The paragraph a block is read as, if it is one: a text block's, or a line wholly in bold
+    that is no numbered heading (a question set in bold, a legend in bold)."""
+    if b.kind == "text":
+        return b.text
+    return b.raw if b.kind == "bold" and not b.level else None
+
+
 def to_blocks(text: str, starts_paragraph: Callable[[str], bool] | None = None,
               path: str | None = None, seen: dict | None = None) -> tuple[list[Block], int | None]:
     """Group the lines of ``text`` into blocks. ``starts_paragraph(line)`` tells whether a text line

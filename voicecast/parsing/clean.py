@@ -8,7 +8,7 @@ import re
 import unicodedata
 
 from ..text.charclass import HAN
-from .chrome import is_chrome_line
+from .chrome import combine, is_chrome_line
 
 # Markdown images, including ones nested inside a link: ![alt](src)
 _IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -104,7 +104,7 @@ _JUNK_LINE_RES = [
 
 # One pattern for all of them (each keeps its own flags), so a line is scanned once. Each is anchored
 # at the line's start, so the pattern is matched there rather than searched along the line.
-_JUNK_LINE_RE = re.compile("|".join(f"(?{'i' if r.flags & re.I else ''}:{r.pattern})" for r in _JUNK_LINE_RES))
+_JUNK_LINE_RE = combine(_JUNK_LINE_RES)
 
 # "文章作者: 投资实习所": header metadata that describes the article instead of being part of it.
 META_KEYS = {

@@ -29,16 +29,12 @@ _COMMON_WORD = 500  # jieba's count above which a two-character word is a common
 def _personal(form: str) -> bool:
     """A Han name, not a surname and a title or common noun (陈主任, 陈秘书, 王经理): what follows the
     surname is no common word of two characters in jieba's dictionary (宏江, 大文 are none)."""
-    from ..text.lang import jieba_quiet
+    from ..text.lang import word_count
     from .labels import ROLE_TITLES
 
     if _HAN_ADDRESS_RE.match(form) or any(form.endswith(t) for t in ROLE_TITLES if not t.isascii()):
         return False
-    if len(form) == 3:
-        jieba = jieba_quiet()
-        jieba.initialize()
-        return (jieba.dt.FREQ.get(form[1:]) or 0) < _COMMON_WORD
-    return True
+    return len(form) != 3 or word_count(form[1:]) < _COMMON_WORD
 
 
 def lookup_keys(form: str) -> set[str]:

@@ -154,11 +154,9 @@ def _personal_name(word: str) -> bool:
     word (``男``, ``现场``, ``电话`` it does)."""
     if not re.fullmatch(rf"[{HAN}]{{2,4}}", word):
         return False
-    from ..text.lang import jieba_quiet
+    from ..text.lang import word_count
 
-    jieba = jieba_quiet()
-    jieba.initialize()
-    return (jieba.dt.FREQ.get(word) or 0) < 5
+    return word_count(word) < 5
 
 
 def _is_role(word: str) -> bool:

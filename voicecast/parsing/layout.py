@@ -168,15 +168,14 @@ def _flat_tables(lines: list[str]) -> list[str]:
             i = max(end, i + 1)
             continue
         rows = [_cells(ln) for ln in lines[i:end]]
-        keys = {c.strip("*_ ").lower() for c in rows[0]}
-        header = rows[0] if keys & (_TEXT_HEADERS | _SPEAKER_HEADERS) else [""] * width
-        body = rows[1:] if header is rows[0] else rows
-        cols = _transcript_columns(header, body)
+        has_header = bool({c.strip("*_ ").lower() for c in rows[0]} & (_TEXT_HEADERS | _SPEAKER_HEADERS))
+        body = rows[1:] if has_header else rows
+        cols = _transcript_columns(rows[0] if has_header else [""] * width, body)
         if cols is not None:
             who, what = cols
-            first = i + (header is rows[0])
-            out[i] = "" if header is rows[0] else out[i]
-            for k, row in enumerate(body, start=first):
+            if has_header:
+                out[i] = ""
+            for k, row in enumerate(body, start=i + has_header):
                 name = row[who] if who is not None else ""
                 out[k] = f"{name}: {row[what]}" if name and row[what] else row[what]
         i = end

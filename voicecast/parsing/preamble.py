@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .blocks import Block
+from .blocks import Block, as_paragraph
 from .chrome import is_site_name
 from .clean import strip_markup
 from .headings import clean_title, looks_like_heading, no_sentence_end
@@ -30,7 +30,7 @@ class Preamble:
         self.table = table
         self.label_speaker = label_speaker
         self.legends = set() if trusted else self._legends(blocks)
-        self.first_turn = next((i for i, b in enumerate(blocks) if (text := _paragraph(b)) is not None
+        self.first_turn = next((i for i, b in enumerate(blocks) if (text := as_paragraph(b)) is not None
                                 and i not in self.legends and label_speaker(text) is not None), -1)
         self.title = ""
 
@@ -39,7 +39,7 @@ class Preamble:
         each names the speakers its labels stand for, and none is spoken."""
         found: set[int] = _cast_runs(blocks)
         for i, b in enumerate(blocks):
-            raw = _paragraph(b)
+            raw = as_paragraph(b)
             if raw is None or i in found:
                 continue
             if len(raw) > LEGEND_CHARS:  # a legend is a line, not a one-line copy of the whole talk
@@ -113,14 +113,6 @@ class Preamble:
         return all(named)
 
 
-def _paragraph(b: Block) -> str | None:
-    """The paragraph a block is read as, if it is one: a text block's, or a line wholly in bold
-    that is no numbered heading (a question set in bold, a legend in bold)."""
-    if b.kind == "text":
-        return b.text
-    return b.raw if b.kind == "bold" and not b.level else None
-
-
 def _in_capitals(text: str) -> bool:
     """Three words or more, their letters (nearly) all capitals."""
     letters = re.findall(r"[A-Za-z]", text)
@@ -156,27 +148,26 @@ _ROLES_RE = re.compile(r"^([^:：/\s]{1,12}(?:/[^:：/\s]{1,12})+)\s*[:：]\s*(\
 
 def _cast_runs(blocks: list[Block]) -> set[int]:
     """An audio drama's or a dub's cast, one ``role:actor`` a paragraph (``温衡:林簌【清音社】``):
-    CAST_RUN pairs or more in a row, no role twice, none of them a sentence. A dialogue of short
-    turns repeats its speakers, so it is never one."""
+    CAST_RUN pairs or more in a row, no role twice, none of them a sentence, above the talk (a
+    labelled paragraph that is no pair, or one too long to be one). A dialogue of short turns
+    repeats its speakers, so it is never one."""
     found: set[int] = set()
     run: list[int] = []
     roles: set[str] = set()
-    for i, b in enumerate([*blocks, Block("text", "", 0)]):
-        text = _paragraph(b) if i < len(blocks) else None
-        if text and len(text) > LEGEND_CHARS:  # no pair is this long: the talk (a one-line copy of it)
-            text = None
-            blocks = blocks[:i]
-        elif text and _cast_pair(text) is None and label_at_start(strip_markup(text)) is not None:
-            text = None  # the talk has begun: a cast stands above it (a roll call inside it is speech)
-            blocks = blocks[:i]
-        role = _cast_pair(text) if text else None
+    for i, b in enumerate(blocks):
+        text = as_paragraph(b)
+        role = _cast_pair(text) if text and len(text) <= LEGEND_CHARS else None
         if role is not None and role not in roles:
             run.append(i)
             roles.add(role)
             continue
         if len(run) >= CAST_RUN:
             found.update(run)
+        if text and role is None and (len(text) > LEGEND_CHARS or label_at_start(strip_markup(text)) is not None):
+            return found  # the talk has begun: a cast stands above it (a roll call inside it is speech)
         run, roles = ([i], {role}) if role is not None else ([], set())
+    if len(run) >= CAST_RUN:
+        found.update(run)
     return found
 
 

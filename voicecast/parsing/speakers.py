@@ -111,7 +111,13 @@ class SpeakerTable:
     @dense.setter
     def dense(self, value: bool) -> None:
         self._dense = value
+        self._forget()
+
+    def _forget(self) -> None:
+        """Drop what was worked out from the document so far (scores, people, the recurring labels'
+        views): the table learnt something new."""
         self._scores.clear()
+        self._pairs = None
         self._people = None
         self._recurring = None
         self._paired = None
@@ -129,12 +135,7 @@ class SpeakerTable:
         self._forms.setdefault(key, Counter())[core] += 1
         self._starts[key] += at_start
         self._sequence.append(key)
-        self._pairs = None
-        self._people = None
-        self._recurring = None
-        self._paired = None
-        self._talk_starts = None
-        self._scores.clear()
+        self._forget()
         if bold:
             self._bold.add(key)
         if speech:
@@ -313,11 +314,7 @@ class SpeakerTable:
     def shaped(self, names: set[str]) -> None:
         """Labels the document writes in a label shape it establishes (delimiters.py): each counts as a bold one does."""
         self._shaped |= {name_key(split_role(n)[0]) for n in names}
-        self._scores.clear()
-        self._people = None
-        self._recurring = None
-        self._paired = None
-        self._talk_starts = None
+        self._forget()
 
     def seen(self, name: str) -> bool:
         """Whether ``name`` labels a turn somewhere in the document (a speaker or not)."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..text.lang import detect_lang
 from ..text.script import Chapter, Script, Turn
 from .asides import after_the_quote, drop_asides, interjections
-from .blocks import Block, normalize_inline_pauses, to_blocks
+from .blocks import Block, as_paragraph, normalize_inline_pauses, to_blocks
 from .clean import drop_dangling_colon, strip_markup
 from .delimiters import normalize_label_delimiters
 from .headings import (
@@ -74,7 +74,7 @@ def build_script(text: str, opts: BuildOptions, title: str = "", path: str | Non
     blocks, _ = to_blocks(text, starts_paragraph=lambda line: label_at_start(line) is not None, path=path, seen=seen)
     # Every paragraph the builder may read as text: a line wholly in bold that is no numbered
     # heading too (``**問：做了多少年？**``, a question set in bold).
-    texts = [b.text if b.kind == "text" else b.raw for b in blocks if b.kind == "text" or (b.kind == "bold" and not b.level)]
+    texts = [para for b in blocks if (para := as_paragraph(b)) is not None]
     labelled = sum(_observe(table, t, texts[i + 1] if i + 1 < len(texts) else "") for i, t in enumerate(texts))
     # A transcript where most paragraphs open with a label, and some labels recur, trusts a label
     # seen only once. (A list of "要点：…" lines opens every paragraph with a colon too, once each.)
@@ -159,18 +159,19 @@ class _Builder:
         # Legends above the talk name its labels; the first labelled turn after them ends the preamble.
         self.quoted = table.quotes_speech()
         self.pre = Preamble(table, blocks, self._label_speaker, opts.trust_labels)
-        self.flat = not self.has_labels and not opts.trust_labels and self._flat_talk(texts)
+        start = None if self.has_labels or opts.trust_labels else self._flat_talk(texts)
+        self.flat = start is not None
+        if start is not None:  # its first paragraph ends the preamble, as a first labelled turn does
+            self.pre.first_turn = start
 
-    def _flat_talk(self, texts: list[Block]) -> bool:
-        """A talk flattened into paragraphs whose turns are found inside them (a PDF or a one-line
-        copy), near the top of the page: its first such paragraph ends the preamble, as a first
-        labelled turn does."""
+    def _flat_talk(self, texts: list[Block]) -> int | None:
+        """Where a talk flattened into paragraphs whose turns are found inside them (a PDF or a
+        one-line copy) begins, near the top of the page: the index of its first such paragraph."""
         for b in texts[:_FLAT_PREAMBLE_BLOCKS + 1]:
             # Two turns show early in such a paragraph: its first few thousand characters say.
             if sum(1 for piece in split_inline(b.text[:4000], self.table, None) if piece.speaker) >= 2:
-                self.pre.first_turn = self.blocks.index(b)
-                return True
-        return False
+                return self.blocks.index(b)
+        return None
 
     def _label_speaker(self, paragraph: str):
         label = label_at_start(paragraph)

@@ -70,6 +70,13 @@ def join_wrapped(lines: list[str]) -> str:
 
 
 @lru_cache(maxsize=1)
+def word_count(word: str) -> int:
+    """How often jieba's dictionary counts ``word`` (0 for a word it does not know)."""
+    jieba = jieba_quiet()
+    jieba.initialize()
+    return jieba.dt.FREQ.get(word) or 0
+
+
 def jieba_quiet():
     """jieba (Chinese word segmentation), with its dictionary-loading chatter silenced (it is not
     ours to print). Loaded on first use."""
