@@ -26,9 +26,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--verbose", action="store_true", help="list every problem")
     ap.add_argument("--gold", type=Path, default=None, help="a folder with gold.json and its documents")
+    ap.add_argument("--voices", type=Path, default=None,
+                    help="read the gold corpus with the speakers this voices.yaml names, as render does")
     args = ap.parse_args()
     if args.gold:
-        gold_corpus(args.gold, args.verbose)
+        gold_corpus(args.gold, args.verbose, args.voices)
         return
     rows = []
     for name, spec in sorted(expectations().items()):
@@ -57,11 +59,14 @@ def main() -> None:
     }, ensure_ascii=False, indent=1))
 
 
-def gold_corpus(corpus: Path, verbose: bool) -> None:
+def gold_corpus(corpus: Path, verbose: bool, voices: Path | None = None) -> None:
     from gold import frozen_half, gold, score_file, summary
 
+    from voicecast.planning.voices import load_voices
+
+    known = load_voices(voices).known_speakers() if voices else None
     specs = gold(corpus)
-    scores = [score_file(corpus, name, spec) for name, spec in sorted(specs.items())]
+    scores = [score_file(corpus, name, spec, known) for name, spec in sorted(specs.items())]
     frozen = frozen_half(list(specs))
     rows = [s.to_json() if verbose else {k: v for k, v in s.to_json().items() if k in ("document", "labels", "right",
                                                                                       "clean")} for s in scores]

@@ -114,9 +114,10 @@ def score_script(name: str, spec: dict, script: Script) -> GoldScore:
     return s
 
 
-def score_file(corpus: Path, name: str, spec: dict) -> GoldScore:
+def score_file(corpus: Path, name: str, spec: dict, known: dict[str, str] | None = None) -> GoldScore:
+    """One document's score; ``known``: the speakers a voices.yaml names (as ``render`` reads with them)."""
     try:
-        script = parse_file(corpus / name)
+        script = parse_file(corpus / name, known_speakers=known)
     except Exception as exc:  # a document the parser refuses counts, as all wrong
         return GoldScore(name, labels=sum(spec["speakers"].values()), error=f"{type(exc).__name__}: {exc}")
     return score_script(name, spec, script)

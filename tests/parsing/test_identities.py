@@ -239,3 +239,30 @@ def test_a_once_used_label_inside_prose_where_the_speakers_labels_stand_is_a_spe
     speakers = _speakers(text)
     assert "全场观众" in speakers and "一位小朋友" in speakers, speakers
     assert speakers.count("小雅") == 3 and speakers.count("老船长") == 4
+
+
+_VOICES = {"主持人": "主持人", "host": "主持人", "嘉宾": "嘉宾", "guest": "嘉宾"}  # as voices.yaml gives them
+
+
+def test_a_role_in_voices_yaml_written_with_a_name_is_that_person_later():
+    """``主持人陈伟鸿：`` once, then ``陈伟鸿：``: one person. With voices.yaml's 主持人 the person takes
+    that voice (its name); without it, the name."""
+    text = ("主持人陈伟鸿：开复老师，欢迎您。\n\n李开复：谢谢，很高兴来到这里。\n\n陈伟鸿：您说这是最大的机会，为什么？\n\n"
+            "李开复：因为它会重写所有的应用。\n\n陈伟鸿：那创业者应该怎么做？\n\n李开复：先找到真正的用户需求。\n")
+    assert _speakers(text) == ["陈伟鸿", "李开复"] * 3
+    known = parse_text(text, known_speakers=_VOICES)
+    assert [t.speaker for ch in known.chapters for t in ch.turns] == ["主持人", "李开复"] * 3
+
+
+def test_two_people_written_with_one_role_in_voices_yaml_keep_their_names():
+    text = ("嘉宾 张三：大家好。\n\n嘉宾 李四：大家好。\n\n张三：我先说。\n\n李四：你说。\n\n张三：好的。\n\n李四：请。\n")
+    script = parse_text(text, known_speakers=_VOICES)
+    assert [t.speaker for ch in script.chapters for t in ch.turns] == ["张三", "李四"] * 3
+
+
+def test_a_role_with_a_known_word_for_a_name_in_brackets_is_that_person_in_every_form():
+    """``主持人（杨澜）``, ``杨澜``, ``杨``: jieba knows 杨澜 as a word, but the talk uses it as a label."""
+    text = ("主持人（杨澜）：欢迎您来到节目。\n\n马云：谢谢。\n\n杨澜：您创业的时候，想过会有今天吗？\n\n"
+            "马云：没有想过。\n\n杨澜：最难的时候是什么时候？\n\n马云：2001年。\n\n杨：那您怎么坚持下来的？\n\n马：相信。\n")
+    speakers = _speakers(text)
+    assert len(set(speakers[0::2])) == 1 and set(speakers[1::2]) == {"马云"}, speakers

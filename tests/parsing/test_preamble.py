@@ -149,3 +149,28 @@ def test_a_news_pages_headline_and_lead_above_the_talk():
     assert turns[0] == (None, "在人工智能公司创业五年后，李明认为，真正的竞争才刚刚开始。"), turns
     assert [s for s, _ in turns if s] == ["科技日报", "李明"] * 3
     assert "核心提示" not in " ".join(t for _, t in turns)
+
+
+_TALK = ("刘芳：张教授，今年的经济形势您怎么判断？\n\n张华：总体是稳中有进，但是压力也不小。\n\n"
+         "刘芳：压力主要来自哪里？\n\n张华：外需疲软，国内消费恢复也比较慢。\n")
+_VOICES = {"主持人": "主持人", "host": "主持人", "嘉宾": "嘉宾", "guest": "嘉宾"}  # as voices.yaml gives them
+
+
+def test_a_legend_whose_names_carry_a_description_is_not_spoken():
+    """``嘉宾：张华（北京大学经济学院教授）``, ``嘉宾：张华，北京大学经济学院教授``, ``【嘉宾】张华…``: the
+    person's title after the name is the legend's, not a turn of 嘉宾 (with voices.yaml's 嘉宾 too)."""
+    for legend in ("嘉宾：张华（北京大学经济学院教授）\n主持：刘芳\n\n", "【嘉宾】张华（北京大学经济学院教授）\n【主持】刘芳\n\n",
+                   "【嘉宾】张华（北京大学经济学院教授）\n\n【主持】刘芳\n\n", "嘉宾：张华，北京大学经济学院教授\n\n主持人：刘芳\n\n",
+                   "Guest: Wright Thompson, ESPN Senior Writer\nHost: Subash Jayaraman\n\n"):
+        for known in ({}, _VOICES):
+            script = parse_text(legend + _TALK, known_speakers=known)
+            turns = [(t.speaker, t.text) for ch in script.chapters for t in ch.turns]
+            assert [s for s, _ in turns] == ["刘芳", "张华"] * 2, (legend, known, turns)
+            assert len(script.chapters) == 1, legend
+
+
+def test_a_first_turn_that_names_someone_after_the_label_is_still_said():
+    """``主持人：李华，欢迎你`` opens the talk: a name and a comma, but what follows is speech, not a title."""
+    text = ("主持人：李华，欢迎你来到节目\n\n李华：谢谢主持人。\n\n主持人：我们开始吧。\n\n李华：好的。\n")
+    turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
+    assert turns[0] == ("主持人", "李华，欢迎你来到节目")

@@ -255,11 +255,30 @@ def _values_back(line: str, labels: list[tuple[int, int, str]]) -> list[tuple[in
 
 
 _NICKNAME_RE = re.compile(r"\s*[「『“(（][^」』”)）]{1,8}[」』”)）]$")
+# A name and who the person is: "张华（北京大学经济学院教授）", "周志华，南京大学教授", "Wright Thompson, ESPN Senior Writer".
+_DESCRIBED_RE = re.compile(r"^(?P<name>[^,，(（]+?)\s*(?:[(（](?P<paren>[^()（）]+)[)）]|[,，]\s*(?P<comma>[^,，]+))$")
+_ROLE_NOUNS_EN = frozenset("writer editor author professor host anchor correspondent reporter founder cofounder ceo cto "
+                           "director scientist researcher journalist producer economist historian analyst".split())
+
+
+def _described(text: str) -> bool:
+    """Whether what follows a name after a comma says who the person is (a title, an organisation),
+    not speech (``李华，欢迎你``)."""
+    from .labels import ORG_SUFFIXES, ROLE_TITLES
+
+    if HAN_RE.search(text):
+        return text.endswith(ROLE_TITLES + ORG_SUFFIXES)
+    words = text.split()
+    return bool(words) and (all(w[:1].isupper() for w in words) or words[-1].casefold() in _ROLE_NOUNS_EN)
 
 
 def _person_in(value: str) -> str:
     """The name in a legend's value: ``茶樓經理陳大文「阿陳」`` is 陳大文 (a title before the name, a
-    nickname after it go); any other value is itself."""
+    nickname after it go), ``张华（北京大学教授）`` is 张华 (who the person is goes); any other value
+    is itself."""
+    m = _DESCRIBED_RE.match(value)
+    if m and (m.group("paren") is not None or _described(m.group("comma").strip())) and _name_shaped(m.group("name")):
+        return m.group("name")
     if not HAN_RE.search(value):
         return value
     from .labels import ROLE_TITLES

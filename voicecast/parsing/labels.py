@@ -99,6 +99,13 @@ def is_note(paragraph: str) -> bool:
     return bool(_NOTE_RE.match(paragraph))
 
 
+def colon_form(line: str) -> str:
+    """A line that opens with a label in brackets written as a colon label: ``【嘉宾】张华`` →
+    ``嘉宾：张华`` (what :func:`inline_labels` reads); any other line as it is."""
+    m = _BRACKET_LABEL_RE.match(line)
+    return f"{m.group('name')}：{m.group('rest')}" if m and m.group("rest").strip() else line
+
+
 def name_key(name: str) -> str:
     """Matching key: case-, space- and punctuation-insensitive (``SamAltman`` = ``Sam Altman``)."""
     return _KEY_JUNK_RE.sub("", name).lower()
@@ -150,13 +157,13 @@ def split_role(name: str) -> tuple[str, str]:
 
 
 def _personal_name(word: str) -> bool:
-    """``李华``, ``陈大文``: two to four Han characters that jieba's dictionary does not know as a
-    word (``男``, ``现场``, ``电话`` it does)."""
+    """``李华``, ``陈大文``, ``杨澜``: two to four Han characters that jieba's dictionary does not know
+    as a word, or knows as a person's name (``男``, ``现场``, ``电话`` are other words)."""
     if not re.fullmatch(rf"[{HAN}]{{2,4}}", word):
         return False
-    from ..text.lang import word_count
+    from ..text.lang import names_a_person, word_count
 
-    return word_count(word) < 5
+    return word_count(word) < 5 or names_a_person(word)
 
 
 def _is_role(word: str) -> bool:

@@ -13,7 +13,7 @@ from .chrome import is_site_name
 from .clean import strip_markup
 from .headings import clean_title, looks_like_heading, no_sentence_end
 from .identities import legend
-from .labels import SCRIPT_HEADER_KEYS, Label, inline_labels, label_at_start, name_key, plausible_name
+from .labels import SCRIPT_HEADER_KEYS, Label, colon_form, inline_labels, label_at_start, name_key, plausible_name
 from .speakers import SpeakerTable
 
 LEGEND_CHARS = 300
@@ -46,7 +46,7 @@ class Preamble:
                 if self.label_speaker(raw[:LEGEND_CHARS]) is not None:  # a label is read at the start
                     break
                 continue
-            text = strip_markup(raw)
+            text = strip_markup(" ".join(colon_form(line.strip()) for line in b.lines) if b.lines else colon_form(raw))
             if _cast_pairs(text):  # "雲龍(隱俠):楊麗花飾演/白月霜:許秀年飾演/…": who plays whom
                 found.add(i)
                 continue

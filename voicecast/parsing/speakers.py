@@ -296,9 +296,11 @@ class SpeakerTable:
             return ""
         if keys[0] in SCRIPT_HEADER_KEYS | LEAD_KEYS and keys[0] not in self.known:
             return None  # "人物:…", "Cast:…": a play's header; "核心提示：…": a page's lead. Never a speaker
-        for key in keys:
+        for key in keys[:2]:
             if key in self.known:
                 return self.known[key]
+        if role and keys[2] in self.known and len(self._roles.get(keys[2], ())) <= 1:
+            return self.known[keys[2]]  # "主持人 李华" with voices.yaml's 主持人: its voice, and 李华 is the host
         # "奥特曼说:" twice is prose quoting, not a label; three times in a transcript is a pattern.
         if not self.trust and QUOTING_RE.search(name.strip()) and self._written[keys[0]] < 3:
             return None
@@ -306,10 +308,18 @@ class SpeakerTable:
             return None
         if not self.trust and NARRATED_RE.match(name.strip()) and self._quoted[keys[0]] * 2 >= self._written[keys[0]] > 0:
             return None  # narration: "刘福笑道：“…”" stays the novel's sentence, every word of it
-        if self.score(keys[1], at_start) < THRESHOLD:
-            return None
+        if self.score(keys[1], at_start) < THRESHOLD:  # one of several 嘉宾, never again by name: 嘉宾
+            return self.known[keys[2]] if role and keys[2] in self.known else None
         full = self.person(keys[1])
-        return self.known.get(full) or self._legend.get(full) or self._display(full)
+        return self.known.get(full) or self._legend.get(full) or self._known_role(full) or self._display(full)
+
+    def _known_role(self, key: str) -> str | None:
+        """voices.yaml's name for the role this person alone was written with (``主持人陈伟鸿`` once,
+        then ``陈伟鸿``: the host's voice), if any."""
+        for role, names in self._roles.items():
+            if role in self.known and len(names) == 1 and self.person(next(iter(names))) == key:
+                return self.known[role]
+        return None
 
     def shaped(self, names: set[str]) -> None:
         """Labels the document writes in a label shape it establishes (delimiters.py): each counts as a bold one does."""
@@ -333,6 +343,13 @@ class SpeakerTable:
             for role, names in self._roles.items():  # "主持人" alone, after "主持人 李华": 李华, the one it went with
                 if role in confirmed and len(names) == 1 and (name := next(iter(names))) in confirmed:
                     self._people.setdefault(role, self._people.get(name, name))
+            for form in list(self._people):  # 杨 → 杨澜 → 主持人 (written 主持人（杨澜）): to the end
+                seen = {form}
+                while (to := self._people[form]) in self._people and to not in seen:
+                    seen.add(to)
+                    self._people[form] = self._people[to]
+                if self._people[form] == form:
+                    del self._people[form]
         return self._people.get(key, key)
 
     def _why_same(self, key: str, other: str) -> str:

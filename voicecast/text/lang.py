@@ -77,6 +77,15 @@ def word_count(word: str) -> int:
     return jieba.dt.FREQ.get(word) or 0
 
 
+def names_a_person(word: str) -> bool:
+    """Whether jieba's dictionary tags ``word`` as a person's name (杨澜 nrfg, 白岩松 nr). Loads
+    jieba's part-of-speech table (kept in the models dir after the first time), so ask only after
+    cheaper checks."""
+    from ..pronounce.pinyin import posseg
+
+    return str(posseg().dt.word_tag_tab.get(word, "")).startswith("nr")
+
+
 def jieba_quiet():
     """jieba (Chinese word segmentation), with its dictionary-loading chatter silenced (it is not
     ours to print). Loaded on first use."""
