@@ -174,3 +174,22 @@ def test_a_first_turn_that_names_someone_after_the_label_is_still_said():
     text = ("主持人：李华，欢迎你来到节目\n\n李华：谢谢主持人。\n\n主持人：我们开始吧。\n\n李华：好的。\n")
     turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
     assert turns[0] == ("主持人", "李华，欢迎你来到节目")
+
+
+def test_a_legend_that_gives_a_role_several_people_is_not_spoken():
+    """``嘉宾：王强（A公司CTO）、赵敏（B公司创始人）``: a panel's legend, also where voices.yaml names 嘉宾."""
+    talk = ("李想：各位好，先请两位嘉宾介绍一下自己。\n\n王强：大家好，我是王强。\n\n赵敏：我是赵敏。\n\n"
+            "李想：第一个问题，最难的是什么？\n\n王强：我觉得是成本。\n\n赵敏：我觉得是数据。\n")
+    for legend in ("时间：2024年5月18日\n主持：李想（某科技媒体主编）\n嘉宾：王强（A公司CTO）、赵敏（B公司创始人）\n\n",
+                   "主持人：李想\n\n嘉宾：王强、赵敏\n\n", "Host: Li Xiang\nGuests: Wang Qiang and Zhao Min\n\n"):
+        if legend.startswith("Host"):
+            talk_now = (talk.replace("李想", "Li Xiang").replace("王强", "Wang Qiang").replace("赵敏", "Zhao Min"))
+        else:
+            talk_now = talk
+        titles = []
+        for known in ({}, _VOICES):
+            script = parse_text("圆桌对话 | 大模型落地的最后一公里\n\n" + legend + talk_now, known_speakers=known)
+            speakers = [t.speaker for ch in script.chapters for t in ch.turns]
+            assert len(speakers) == 6 and None not in speakers and len(set(speakers)) == 3, (legend, known, speakers)
+            titles.append([ch.title for ch in script.chapters])
+        assert titles[0] == titles[1] and len(titles[0]) == 1 and "主持" not in titles[0][0], (legend, titles)

@@ -234,11 +234,26 @@ def legend(line: str, labels: list[tuple[int, int, str]]) -> list[tuple[str, str
     for k, (_, end, label) in enumerate(labels):
         value = line[end : labels[k + 1][0] if k + 1 < len(labels) else len(line)]
         value = _VALUE_TAIL_RE.sub("", value).strip()
-        name = _person_in(value)
-        if not value or _SENTENCE_RE.search(value) or not _name_shaped(name):
+        names = _people_in(value)
+        if not value or _SENTENCE_RE.search(value) or not names:
             return None
-        pairs.append((label.strip(), name))
+        pairs += [(label.strip(), name) for name in names]
     return pairs
+
+
+_LIST_RE = re.compile(r"\s*(?:[、,，;；]|\s(?:and|&)\s|和|与|與)\s*")
+
+
+def _people_in(value: str) -> list[str]:
+    """The names a legend's value gives: one person (``张华（北京大学教授）``), or a list of them
+    (``王强（A公司CTO）、赵敏（B公司创始人）``, ``Wang Qiang and Zhao Min``); none when it is no names."""
+    name = _person_in(value)
+    if _name_shaped(name):
+        return [name]
+    items = [_person_in(item) for item in _LIST_RE.split(value) if item]
+    if len(items) >= 2 and all(_name_shaped(item) for item in items):
+        return items
+    return []
 
 
 def _values_back(line: str, labels: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

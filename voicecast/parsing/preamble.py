@@ -6,6 +6,7 @@ blocks and the speaker table the transcript builder has made."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from .blocks import Block, as_paragraph
@@ -50,23 +51,46 @@ class Preamble:
             if _cast_pairs(text):  # "雲龍(隱俠):楊麗花飾演/白月霜:許秀年飾演/…": who plays whom
                 found.add(i)
                 continue
-            pairs = legend(text, [(start, end, name) for start, end, name, _ in inline_labels(text)])
-            if pairs and not all(self._legend_pair(label, name, len(pairs)) for label, name in pairs):
-                pairs = None
+            pairs = self._legend_of(b, text)
             if pairs is None:
                 if self.label_speaker(raw) is not None and not looks_like_heading(text):
                     break  # the talk has begun ("Transcript: Couch Talk with…" is a title, not a turn)
                 continue
             found.add(i)
+            named = Counter(label for label, _ in pairs)
             for label, name in pairs:
-                self.table.name_as(label, name)
+                if named[label] == 1:  # "嘉宾：王强、赵敏" names two people: 嘉宾 stands for neither
+                    self.table.name_as(label, name)
         return found
+
+    def _legend_of(self, b: Block, text: str) -> list[tuple[str, str]] | None:
+        """The ``(label, name)`` pairs of a block that is only a legend: read whole, or line by line
+        where each line is a legend or a ``key: value`` line (``时间：…`` above ``主持：李想``)."""
+        pairs = _legend_line(text)
+        if pairs is None and len(b.lines) > 1:
+            pairs = []
+            for line in b.lines:
+                one = strip_markup(colon_form(line.strip()))
+                got = _legend_line(one)
+                if got is None and not ((label := label_at_start(one)) is not None and _metadata(label)):
+                    return None
+                pairs += got or []
+        if not pairs:
+            return None
+        named = Counter(label for label, _ in pairs)
+        if not all(self._speaks(name) if named[label] > 1 else self._legend_pair(label, name, len(pairs))
+                   for label, name in pairs):
+            return None  # "白展堂:大嘴,我回来了" is a turn: a list in a legend is of people who speak
+        return pairs
+
+    def _speaks(self, name: str) -> bool:
+        return self.table.resolve(name) is not None or self.table.seen(name)
 
     def _legend_pair(self, label: str, name: str, pairs: int) -> bool:
         """``Guest: Wright Thompson`` names someone who labels turns; ``Z:朱青生`` (beside ``T:涂骏``)
         gives a label that labels turns a name. "Episode 42: Night Shifts" does neither, and one Han
         pair alone could be a short turn (``主持人：好的``)."""
-        if self.table.resolve(name) is not None or self.table.seen(name):
+        if self._speaks(name):
             return True
         return self.table.resolve(label) is not None and (pairs >= 2 or name.isascii())
 
@@ -117,6 +141,10 @@ def _in_capitals(text: str) -> bool:
     """Three words or more, their letters (nearly) all capitals."""
     letters = re.findall(r"[A-Za-z]", text)
     return len(text.split()) >= 3 and len(letters) >= 10 and sum(c.islower() for c in letters) * 10 < len(letters)
+
+
+def _legend_line(text: str) -> list[tuple[str, str]] | None:
+    return legend(text, [(start, end, name) for start, end, name, _ in inline_labels(text)])
 
 
 def _metadata(label: Label) -> bool:

@@ -319,7 +319,7 @@ class _Builder:
         if not (looks_like_heading(bare) or is_scene_line(bare)) or is_stage_direction(bare):
             return False
         j = texts_after[i]
-        if j is None or self.blocks[j].kind != "text":
+        if j is None or j in self.pre.legends or self.blocks[j].kind != "text":  # a legend is no turn
             return False
         return self._label_speaker(self.blocks[j].text) is not None
 
