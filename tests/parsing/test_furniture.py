@@ -62,6 +62,13 @@ def _heard(text: str) -> str:
     "This transcript was machine-generated and may contain errors.",
     "以下文字由AI自动转写，可能有误",
     "本文为速记稿，未经本人审阅",
+    # Where to share it or hear it: the platforms' names alone, or after their key.
+    "Twitter",
+    "Facebook  LinkedIn  Email",
+    "Listen on Apple Podcasts | Spotify | RSS",
+    "Subscribe: Apple Podcasts · Google Podcasts · Overcast",
+    "微信 微博 QQ空间",
+    "收听：小宇宙 | 喜马拉雅 | 网易云音乐",
 ])
 def test_page_chrome_lines(line):
     assert is_chrome_line(line)
@@ -85,6 +92,10 @@ def test_page_chrome_lines(line):
     "The transcript of that trial was lost for years.",
     "他们的评论很多。",
     "Play it again.",
+    "Twitter.",
+    "I listen on Spotify.",
+    "微信和微博都很好用。",
+    "Email me.",
 ])
 def test_speech_is_not_chrome(line):
     assert not is_chrome_line(line)

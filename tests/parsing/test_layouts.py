@@ -167,3 +167,20 @@ def test_a_flattened_table_is_read_as_turns(header):
 def test_lines_with_bars_that_are_no_table_stay_text():
     text = "首页 | 新闻 | 访谈\n\n主持人：欢迎收听。\n\n嘉宾：谢谢。\n\n主持人：开始吧。\n\n嘉宾：好 | 的。\n"
     assert [t.speaker for ch in parse_text(text).chapters for t in ch.turns][-4:] == ["主持人", "嘉宾", "主持人", "嘉宾"]
+
+
+def test_a_podcast_page_with_a_time_after_each_label_says_only_the_talk():
+    """``Maya Lin:  0:00`` over the speech (a blog's copy of an export): the time is never said; the
+    page's player links and share buttons around the talk neither."""
+    text = ("Home | Podcasts | About\n\nEpisode 112: The Future of Cities\nPosted by admin on March 3, 2024 | 4 Comments\n\n"
+            "Listen on Apple Podcasts | Spotify | RSS\n\nTranscript\n\n"
+            "Maya Lin:  0:00\nWelcome to Urban Futures. I'm Maya Lin, and my guest is\nthe architect Daniel Okoro.\n\n"
+            "Daniel Okoro:  0:09\nThanks, Maya.\n\nMaya Lin:  0:12\nWhy do people fear density?\n\n"
+            "Daniel Okoro:  1:16\nBecause they picture the worst examples.\n\n"
+            "Transcribed by https://otter.ai\n\nShare this:\nTwitter\nFacebook\n\nRelated\n")
+    script = parse_text(text)
+    turns = [(t.speaker, t.text) for ch in script.chapters for t in ch.turns]
+    assert turns == [("Maya Lin", "Welcome to Urban Futures. I'm Maya Lin, and my guest is the architect Daniel Okoro."),
+                     ("Daniel Okoro", "Thanks, Maya."), ("Maya Lin", "Why do people fear density?"),
+                     ("Daniel Okoro", "Because they picture the worst examples.")]
+    assert all("Spotify" not in ch.title for ch in script.chapters)

@@ -54,13 +54,22 @@ _APPEAL_RE = re.compile(r"订户|訂戶|订阅|訂閱|会员(?!国)|會員(?!國
 _SUPPORT_RE = re.compile(r"支持(?:我们|我們|本|独立|獨立)|\bsupport (?:our|us|independent)\b|\bour (?:journalism|work)\b",
                          re.I)
 _SITE_NAME_RE = re.compile(r"^[^\s。！？!?，,:：]{2,14}(?:网|網|网站|網站|官网|官網|论坛|論壇)(?:新版|首页|首頁|手机版|手機版)?$")
+# Where to share the page or hear the show: platforms' names alone on a line, or after their key
+# ("Twitter", "Listen on Apple Podcasts | Spotify | RSS", "微信 微博 QQ空间", "收听：小宇宙 | 喜马拉雅").
+_PLATFORM = (r"(?:twitter|facebook|linkedin|reddit|whatsapp|telegram|e-?mail|pinterest|tumblr|mastodon|threads|bluesky"
+             r"|apple podcasts|google podcasts|spotify|youtube(?: music)?|rss|overcast|pocket ?casts|stitcher|castbox"
+             r"|amazon music|podcast addict|微信|微博|qq空间|qq|朋友圈|豆瓣|知乎|小宇宙|喜马拉雅|网易云音乐|網易雲音樂"
+             r"|苹果播客|蘋果播客|bilibili|b站|抖音|小红书|小紅書)")
+_PLATFORMS_RE = re.compile(rf"^(?:(?:share(?: this| on)?|listen(?: on| via)?|subscribe(?: on| via)?|follow(?: us)?(?: on)?"
+                           rf"|分享到|分享至|收听|收聽|订阅|訂閱)\s*[:：]?\s*)?{_PLATFORM}(?:\s*[|/·•,，、]?\s*{_PLATFORM})*$",
+                           re.I)
 _MAX_CHROME = 80  # chrome is a short line; a paragraph of speech that mentions a site is speech
 
 
 # The whole-line shapes, by name (bench/parse_ablation.py leaves one out with ``combine``).
 WHOLE_LINE = {"counter row": _COUNTER_ROW_RE, "counter alone": _COUNTER_ALONE_RE, "comment byline": _COMMENT_BYLINE_RE,
               "control": _CONTROL_RE, "notice key": _NOTICE_KEY_RE, "account": _ACCOUNT_RE,
-              "transcript tab": _TRANSCRIPT_TAB_RE}
+              "transcript tab": _TRANSCRIPT_TAB_RE, "platforms": _PLATFORMS_RE}
 # The words that can make a line chrome wherever they stand; only a line with one is looked at further.
 _TRIGGERS = (_READER_NOTICE_RE, _TRANSCRIPT_RE, _SITE_SELF_RE, _APPEAL_RE)
 

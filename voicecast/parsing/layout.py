@@ -29,6 +29,8 @@ _TS_NAME_LINE_RE = re.compile(
 # A line that is only a timestamp (video transcript copies), or one before a label: "00:00:01 Host: …".
 _BARE_TS_LINE_RE = re.compile(rf"^[ \t]*{_TS}[ \t]*$")
 _TS_BEFORE_LABEL_RE = re.compile(rf"^[ \t]*{_TS}[ \t]+(?=[^\s:：\d][^:：\n]{{0,40}}?[:：])")
+# A label and a timestamp, the speech below: "Maya Lin:  0:00".
+_LABEL_THEN_TS_RE = re.compile(rf"^(?P<label>[ \t]*[^\s:：\d][^:：\n]{{0,40}}?[:：])[ \t]+{_TS}[ \t]*$")
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _TONED_PINYIN_RE = re.compile(rf"(?<=[{HAN}])[(（](?=[a-zü{_TONE_VOWELS}]*[{_TONE_VOWELS}])[a-zü{_TONE_VOWELS}]{{1,7}}[)）]"
                               rf"|(?<=[{HAN}])[(（][a-zü]{{1,6}}[1-5][)）]")
@@ -111,7 +113,7 @@ def _removed(before: str, after: str) -> str:
 def _timestamps(line: str) -> str:
     if _BARE_TS_LINE_RE.match(line):
         return ""
-    line = _TS_BEFORE_LABEL_RE.sub("", line)
+    line = _LABEL_THEN_TS_RE.sub(r"\g<label>", _TS_BEFORE_LABEL_RE.sub("", line))
     m = _TS_NAME_LINE_RE.match(line)
     if m:
         name = (m.group("n1") or m.group("n2")).strip()
