@@ -184,3 +184,14 @@ def test_a_podcast_page_with_a_time_after_each_label_says_only_the_talk():
                      ("Daniel Okoro", "Thanks, Maya."), ("Maya Lin", "Why do people fear density?"),
                      ("Daniel Okoro", "Because they picture the worst examples.")]
     assert all("Spotify" not in ch.title for ch in script.chapters)
+
+
+@pytest.mark.parametrize("left, right", [("「", "」"), ("『", "』"), ("〔", "〕"), ("[", "]"), ("“", "”")])
+def test_a_label_set_in_quotes_or_brackets_before_its_colon_is_a_label(left, right):
+    """``「主持」：…``: the name in corner quotes, then the colon; the turn is the host's, not the
+    guest's before it."""
+    text = (f"{left}主持{right}：今晚的嘉賓是著名作家龍應台。\n\n龍應台：大家好。\n\n{left}主持{right}：您為什麼寫這本書？\n\n"
+            f"龍應台：因為我想知道我父母經歷了什麼。\n\n{left}主持{right}：寫完以後呢？\n\n龍應台：我更理解他們了。\n")
+    turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
+    assert [s for s, _ in turns] == ["主持", "龍應台"] * 3, turns
+    assert turns[0][1] == "今晚的嘉賓是著名作家龍應台。"

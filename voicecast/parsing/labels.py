@@ -200,20 +200,28 @@ def label_at_start(paragraph: str) -> Label | None:
     that label, and its closing quote goes with the opening one."""
     stripped = paragraph.lstrip()
     close = _QUOTE_PAIRS.get(stripped[:1])
-    if close is not None:
-        label = _label_at_start(stripped[1:])
-        if label is None:
-            return None
+    if close is not None and (label := _label_at_start(stripped[1:])) is not None:
         rest = label.rest[:-1].rstrip() if label.rest.endswith(close) and close not in label.rest[:-1] else label.rest
         return Label(name=label.name, rest=rest, bold=label.bold)
     return _label_at_start(paragraph)
+
+
+# A name in quotes or brackets, then its colon: "「主持」：…", "[Host]: …" (the pair must match).
+_QUOTED_NAME_RE = re.compile(r"^\s*(?P<open>[「『〔\[“])(?P<name>[^」』〕\]”\n]{1,20})(?P<close>[」』〕\]”])\s*[:：]\s*(?P<rest>.*)$",
+                             re.S)
+_NAME_QUOTES = {"「": "」", "『": "』", "〔": "〕", "[": "]", "“": "”"}
+
+
+def _quoted_name(paragraph: str) -> re.Match | None:
+    m = _QUOTED_NAME_RE.match(paragraph)
+    return m if m and _NAME_QUOTES[m.group("open")] == m.group("close") else None
 
 
 _LIST_NUMBER_RE = re.compile(r"^\d{1,3}\s*[.)、．]\s*(?=\S)")
 
 
 def _label_at_start(paragraph: str) -> Label | None:
-    m = _BRACKET_LABEL_RE.match(paragraph)
+    m = _BRACKET_LABEL_RE.match(paragraph) or _quoted_name(paragraph)
     if m and plausible_name(m.group("name")):
         return Label(name=m.group("name").strip(), rest=m.group("rest").strip(), bold=False)
     m = _START_LABEL_RE.match(paragraph)
