@@ -69,6 +69,14 @@ def _heard(text: str) -> str:
     "Subscribe: Apple Podcasts · Google Podcasts · Overcast",
     "微信 微博 QQ空间",
     "收听：小宇宙 | 喜马拉雅 | 网易云音乐",
+    # The page's rights notice; the editor's note on how the interview was cut.
+    "Copyright © 2021 NPR. All rights reserved. Visit our website terms of use and permissions pages at "
+    "www.npr.org for further information.",
+    "© 2024 The Example Times Company",
+    "版权所有 © 2023 某某网 京ICP备12345678号",
+    "This interview has been edited for length and clarity.",
+    "This conversation has been condensed and edited.",
+    "本文经受访者审定，有删节。",
 ])
 def test_page_chrome_lines(line):
     assert is_chrome_line(line)
@@ -96,6 +104,10 @@ def test_page_chrome_lines(line):
     "I listen on Spotify.",
     "微信和微博都很好用。",
     "Email me.",
+    "Copyright law is a mess, she said.",
+    "We edited the film for length, and it hurt.",
+    "My interview got edited out of the film.",
+    "这本书的版权所有人是我的父亲。",
 ])
 def test_speech_is_not_chrome(line):
     assert not is_chrome_line(line)

@@ -63,6 +63,15 @@ _PLATFORM = (r"(?:twitter|facebook|linkedin|reddit|whatsapp|telegram|e-?mail|pin
 _PLATFORMS_RE = re.compile(rf"^(?:(?:share(?: this| on)?|listen(?: on| via)?|subscribe(?: on| via)?|follow(?: us)?(?: on)?"
                            rf"|分享到|分享至|收听|收聽|订阅|訂閱)\s*[:：]?\s*)?{_PLATFORM}(?:\s*[|/·•,，、]?\s*{_PLATFORM})*$",
                            re.I)
+# The page's rights notice, at its start ("Copyright © 2021 NPR. All rights reserved. …", "版权所有 ©…"):
+# it may run long, and no one's speech opens so.
+_RIGHTS_RE = re.compile(r"^(?:copyright\s*(?:©|\(c\)|\d{4})|©\s*(?:\d{4}|copyright)|\(c\)\s*\d{4}|版权所有|版權所有)", re.I)
+_MAX_RIGHTS = 300
+# The editor's note on how the talk was cut: the interview named beside its editing ("This interview
+# has been edited for length and clarity.", "本文经受访者审定，有删节").
+_EDITED_RE = re.compile(r"\b(?:interview|conversation|transcript|exchange|q&a|discussion)s? (?:has|have) been (?:lightly |slightly )?"
+                        r"(?:edited|condensed)|\b(?:edited|condensed) for (?:length|clarity|brevity|space)"
+                        r"|^(?:本文|全文|以上|文章|访谈|訪談|对话|對話)[^。！？]{0,20}(?:删节|刪節|删减|刪減|节选|節選)", re.I)
 _MAX_CHROME = 80  # chrome is a short line; a paragraph of speech that mentions a site is speech
 
 
@@ -71,7 +80,7 @@ WHOLE_LINE = {"counter row": _COUNTER_ROW_RE, "counter alone": _COUNTER_ALONE_RE
               "control": _CONTROL_RE, "notice key": _NOTICE_KEY_RE, "account": _ACCOUNT_RE,
               "transcript tab": _TRANSCRIPT_TAB_RE, "platforms": _PLATFORMS_RE}
 # The words that can make a line chrome wherever they stand; only a line with one is looked at further.
-_TRIGGERS = (_READER_NOTICE_RE, _TRANSCRIPT_RE, _SITE_SELF_RE, _APPEAL_RE)
+_TRIGGERS = (_READER_NOTICE_RE, _TRANSCRIPT_RE, _SITE_SELF_RE, _APPEAL_RE, _EDITED_RE)
 
 
 def combine(patterns) -> re.Pattern:
@@ -87,13 +96,15 @@ def is_chrome_line(line: str) -> bool:
     """A line of the page's chrome, never anyone's speech. (A line is scanned twice at most: its
     whole shape, then its trigger words, and only with one of those the pairs that need two.)"""
     text = line.strip()
+    if _RIGHTS_RE.match(text) and len(text) <= _MAX_RIGHTS:
+        return True
     if not text or len(text) > _MAX_CHROME:
         return False
     if _WHOLE_LINE_RE.match(text):
         return True
     if not _TRIGGER_RE.search(text):
         return False
-    if _READER_NOTICE_RE.search(text) or (_TRANSCRIPT_RE.search(text) and _MADE_HOW_RE.search(text)):
+    if _READER_NOTICE_RE.search(text) or _EDITED_RE.search(text) or (_TRANSCRIPT_RE.search(text) and _MADE_HOW_RE.search(text)):
         return True
     if _SITE_SELF_RE.search(text) and _SITE_THING_RE.search(text):
         return True
