@@ -73,6 +73,14 @@ LAYERS = {
     "a cast list one role:actor a paragraph": [(preamble, "_cast_runs", lambda blocks: set())],
     "a site's front matter makes a web copy, not voicecast's format": [(parsing, "own_front_matter", lambda text: True)],
     "captions, scripts, buttons in HTML are not said": [(clean, "_UNSPOKEN_ELEMENT_RE", NEVER)],
+    "a legend's names with who they are, several to a role (嘉宾：王强（CTO）、赵敏)":
+        [(identities, "_DESCRIBED_RE", NEVER), (identities, "_LIST_RE", NEVER)],
+    "a legend read line by line among key: value lines": [(preamble.Preamble, "_legend_by_line", staticmethod(lambda b: None))],
+    "sharing and listening platforms, rights notices, editing notes":
+        [(chrome, "_WHOLE_LINE_RE", chrome.combine(v for k, v in chrome.WHOLE_LINE.items() if k != "platforms")),
+         (chrome, "_RIGHTS_RE", NEVER), (chrome, "_EDITED_RE", NEVER)],
+    "a timestamp after a label (Name:  0:00)": [(layout, "_LABEL_THEN_TS_RE", re.compile(r"(?P<label>(?!x)x)"))],
+    "a name in quotes before its colon (「主持」：)": [(labels, "_quoted_name", lambda paragraph: None)],
 }
 
 
@@ -92,9 +100,12 @@ def brief(result: dict) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--gold", type=Path, default=SHARED_CORPUS)
+    ap.add_argument("--only", default="", help="only the layers whose name holds this text")
     args = ap.parse_args()
     rows = {"all layers": brief(run(args.gold))}
     for layer, patches in LAYERS.items():
+        if args.only not in layer:
+            continue
         with ExitStack() as stack:
             for owner, name, value in patches:
                 stack.enter_context(mock.patch.object(owner, name, value))

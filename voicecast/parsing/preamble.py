@@ -68,19 +68,25 @@ class Preamble:
         where each line is a legend or a ``key: value`` line (``时间：…`` above ``主持：李想``)."""
         pairs = _legend_line(text)
         if pairs is None and len(b.lines) > 1:
-            pairs = []
-            for line in b.lines:
-                one = strip_markup(colon_form(line.strip()))
-                got = _legend_line(one)
-                if got is None and not ((label := label_at_start(one)) is not None and _metadata(label)):
-                    return None
-                pairs += got or []
+            pairs = self._legend_by_line(b)
         if not pairs:
             return None
         named = Counter(label for label, _ in pairs)
         if not all(self._speaks(name) if named[label] > 1 else self._legend_pair(label, name, len(pairs))
                    for label, name in pairs):
             return None  # "白展堂:大嘴,我回来了" is a turn: a list in a legend is of people who speak
+        return pairs
+
+    @staticmethod
+    def _legend_by_line(b: Block) -> list[tuple[str, str]] | None:
+        """A block's legend pairs, each line a legend or a ``key: value`` line (else None)."""
+        pairs: list[tuple[str, str]] = []
+        for line in b.lines:
+            one = strip_markup(colon_form(line.strip()))
+            got = _legend_line(one)
+            if got is None and not ((label := label_at_start(one)) is not None and _metadata(label)):
+                return None
+            pairs += got or []
         return pairs
 
     def _speaks(self, name: str) -> bool:
