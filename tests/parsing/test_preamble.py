@@ -193,3 +193,15 @@ def test_a_legend_that_gives_a_role_several_people_is_not_spoken():
             assert len(speakers) == 6 and None not in speakers and len(set(speakers)) == 3, (legend, known, speakers)
             titles.append([ch.title for ch in script.chapters])
         assert titles[0] == titles[1] and len(titles[0]) == 1 and "主持" not in titles[0][0], (legend, titles)
+
+
+def test_a_legend_that_gives_each_name_its_initials_names_the_labels():
+    """``Interviewer: Tom Becker (TB)`` above ``TB: …`` turns: TB is Tom Becker; no line of it is said
+    or made a chapter."""
+    text = ("Transcript of the Interview with Dr. Elena Ruiz\nDate: 12 April 2022\nInterviewer: Tom Becker (TB)\n"
+            "Interviewee: Elena Ruiz (ER)\n\nTB: Could you describe your early career?\n"
+            "ER: I started as a nurse in Madrid.\nTB: What made you switch?\nER: Curiosity, mostly.\n"
+            "TB: And did you find out?\nER: Partly.\n")
+    script = parse_text(text)
+    assert [t.speaker for ch in script.chapters for t in ch.turns] == ["Tom Becker", "Elena Ruiz"] * 3
+    assert all("Interviewe" not in ch.title for ch in script.chapters)

@@ -238,7 +238,13 @@ def legend(line: str, labels: list[tuple[int, int, str]]) -> list[tuple[str, str
         if not value or _SENTENCE_RE.search(value) or not names:
             return None
         pairs += [(label.strip(), name) for name in names]
+        if len(names) == 1 and (m := _ALIAS_RE.match(value)):  # "Tom Becker (TB)": TB labels Tom Becker's turns
+            pairs.append((m.group("alias"), names[0]))
     return pairs
+
+
+# A name and the short label the talk gives it, in brackets: "Tom Becker (TB)", "Elena Ruiz (ER)".
+_ALIAS_RE = re.compile(r"^.+?\s*[(（](?P<alias>[A-Z]{1,4}|[A-Z][a-z]{1,3})[)）]$")
 
 
 _LIST_RE = re.compile(r"\s*(?:[、,，;；]|\s(?:and|&)\s|和|与|與)\s*")

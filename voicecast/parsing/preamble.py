@@ -72,9 +72,11 @@ class Preamble:
         if not pairs:
             return None
         named = Counter(label for label, _ in pairs)
-        if not all(self._speaks(name) if named[label] > 1 else self._legend_pair(label, name, len(pairs))
-                   for label, name in pairs):
+        if any(named[label] > 1 and not self._speaks(name) for label, name in pairs):
             return None  # "白展堂:大嘴,我回来了" is a turn: a list in a legend is of people who speak
+        people = {name for _, name in pairs}  # each named by one of its labels ("Interviewer", or its "TB")
+        if not all(any(self._legend_pair(label, name, len(people)) for label, n in pairs if n == name) for name in people):
+            return None
         return pairs
 
     @staticmethod
