@@ -79,6 +79,8 @@ LAYERS = {
     "sharing and listening platforms, rights notices, editing notes":
         [(chrome, "_WHOLE_LINE_RE", chrome.combine(v for k, v in chrome.WHOLE_LINE.items() if k != "platforms")),
          (chrome, "_RIGHTS_RE", NEVER), (chrome, "_EDITED_RE", NEVER)],
+    "a page's staff credits (责编 李强 | 校对 张丽)":
+        [(chrome, "_WHOLE_LINE_RE", chrome.combine(v for k, v in chrome.WHOLE_LINE.items() if k != "staff credits"))],
     "a timestamp after a label (Name:  0:00)": [(layout, "_LABEL_THEN_TS_RE", re.compile(r"(?P<label>(?!x)x)"))],
     "a name in quotes before its colon (「主持」：)": [(labels, "_quoted_name", lambda paragraph: None)],
 }

@@ -77,6 +77,11 @@ def _heard(text: str) -> str:
     "This interview has been edited for length and clarity.",
     "This conversation has been condensed and edited.",
     "本文经受访者审定，有删节。",
+    # The page's staff credits.
+    "责编 李强 | 校对 张丽",
+    "责任编辑：王明",
+    "校对：张丽  审核：李强",
+    "Edited by Jane Doe | Photos by Ken Lee",
 ])
 def test_page_chrome_lines(line):
     assert is_chrome_line(line)
@@ -108,6 +113,10 @@ def test_page_chrome_lines(line):
     "We edited the film for length, and it hurt.",
     "My interview got edited out of the film.",
     "这本书的版权所有人是我的父亲。",
+    "编辑说他很忙。",
+    "校对工作很辛苦。",
+    "记者：你好",
+    "Edited by hand, every page of it.",
 ])
 def test_speech_is_not_chrome(line):
     assert not is_chrome_line(line)

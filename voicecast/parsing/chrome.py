@@ -72,13 +72,19 @@ _MAX_RIGHTS = 300
 _EDITED_RE = re.compile(r"\b(?:interview|conversation|transcript|exchange|q&a|discussion)s? (?:has|have) been (?:lightly |slightly )?"
                         r"(?:edited|condensed)|\b(?:edited|condensed) for (?:length|clarity|brevity|space)"
                         r"|^(?:本文|全文|以上|文章|访谈|訪談|对话|對話)[^。！？]{0,20}(?:删节|刪節|删减|刪減|节选|節選)", re.I)
+# The page's staff credits: an editing role and a name, once or more ("责编 李强 | 校对 张丽",
+# "责任编辑：王明", "Edited by Jane Doe | Photos by Ken Lee").
+_STAFF = (r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校對|审核|審核|审校|審校|美编|美編|排版|监制|監製|统筹|統籌|编审|編審"
+          r"|终审|終審|初审|初審|复审|複審|编校|編校|摄影|攝影)\s*[:：]?\s*[\u4e00-\u9fff·]{2,4}")
+_STAFF_EN = r"(?:edited|produced|photos?|photographs?|illustrations?|reporting|research) by [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,2}"
+_STAFF_RE = re.compile(rf"^(?:{_STAFF}|{_STAFF_EN})(?:\s*[|｜/丨·,，]?\s*(?:{_STAFF}|{_STAFF_EN}))*$", re.I)
 _MAX_CHROME = 80  # chrome is a short line; a paragraph of speech that mentions a site is speech
 
 
 # The whole-line shapes, by name (bench/parse_ablation.py leaves one out with ``combine``).
 WHOLE_LINE = {"counter row": _COUNTER_ROW_RE, "counter alone": _COUNTER_ALONE_RE, "comment byline": _COMMENT_BYLINE_RE,
               "control": _CONTROL_RE, "notice key": _NOTICE_KEY_RE, "account": _ACCOUNT_RE,
-              "transcript tab": _TRANSCRIPT_TAB_RE, "platforms": _PLATFORMS_RE}
+              "transcript tab": _TRANSCRIPT_TAB_RE, "platforms": _PLATFORMS_RE, "staff credits": _STAFF_RE}
 # The words that can make a line chrome wherever they stand; only a line with one is looked at further.
 _TRIGGERS = (_READER_NOTICE_RE, _TRANSCRIPT_RE, _SITE_SELF_RE, _APPEAL_RE, _EDITED_RE)
 
