@@ -16,9 +16,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..store import models_dir as default_models_dir
 from ..text.charclass import HAN_READABLE
-from ..text.lang import jieba_quiet
+from ..text.lang import jieba_quiet, posseg
 from ..text.lexicon import is_syllable
 
 _HAN_RE = re.compile(f"[{HAN_READABLE}]")
@@ -58,9 +57,6 @@ def _model():
 
 
 
-_POSSEG_LOCK = threading.Lock()
-
-
 def load_tables(models_dir: Path) -> None:
     """Load the front end's lookup tables (jieba's part-of-speech tags, the agreed word readings),
     keeping them in ``models_dir`` for the next start; the engine and the command line call this
@@ -69,54 +65,6 @@ def load_tables(models_dir: Path) -> None:
 
     posseg(models_dir)
     table(models_dir)
-
-
-def posseg(models_dir: Path | None = None):
-    """``jieba.posseg``. Importing it re-reads jieba's 5 MB dictionary text to build its word → tag
-    table (0.6-0.8 s of every start, holding the GIL while the model loads). The table is kept in
-    the models dir after the first start (marshal, keyed by the dictionary's size and time) and
-    the import skips the re-read. Loaded once; ``models_dir`` matters on the first call."""
-    import sys
-
-    module = sys.modules.get("jieba.posseg")
-    if module is not None and hasattr(module, "dt"):
-        return module
-    with _POSSEG_LOCK:
-        module = sys.modules.get("jieba.posseg")
-        if module is not None and hasattr(module, "dt"):
-            return module
-        return _import_posseg(models_dir or default_models_dir())
-
-
-def _import_posseg(models_dir: Path):
-    import io
-
-    from ..store import keep_table, read_kept_table
-
-    jieba = jieba_quiet()
-    source = Path(jieba.__file__).with_name("dict.txt")
-    if jieba.dt.dictionary != jieba.DEFAULT_DICT or not source.is_file():
-        import jieba.posseg as pseg  # a custom dictionary: jieba's own way
-
-        return pseg
-    st = source.stat()
-    cached = models_dir / f"jieba-pos-tags-{st.st_size}-{int(st.st_mtime)}.marshal"
-    table = read_kept_table(cached)
-    if table is None:
-        import jieba.posseg as pseg
-
-        keep_table(cached, pseg.dt.word_tag_tab, "jieba-pos-tags-")  # saves the next start its 0.7 s
-        return pseg
-    # The cached table replaces the one the import would read: hand it an empty dictionary file.
-    # jieba itself is initialized first, so no other thread's jieba can read the empty file.
-    jieba.dt.check_initialized()
-    jieba.dt.get_dict_file = lambda: io.BytesIO(b"")
-    try:
-        import jieba.posseg as pseg
-    finally:
-        del jieba.dt.get_dict_file
-    pseg.dt.word_tag_tab = table
-    return pseg
 
 
 def _normalize(py: str) -> str:

@@ -1,10 +1,13 @@
-"""Language helpers shared by the parser and the splitter: which script a character is, which
-language a piece of text is mostly in, and how to join wrapped lines."""
+"""Language helpers shared by the parser, the splitter and the reading front end: which script a
+character is, which language a piece of text is mostly in, how to join wrapped lines, and jieba
+(its dictionary's words and, kept in the models dir, its part-of-speech table)."""
 
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
+from pathlib import Path
 
 from .charclass import CJK_RE, HAN
 
@@ -81,8 +84,6 @@ def names_a_person(word: str) -> bool:
     """Whether jieba's dictionary tags ``word`` as a person's name (杨澜 nrfg, 白岩松 nr). Loads
     jieba's part-of-speech table (kept in the models dir after the first time), so ask only after
     cheaper checks."""
-    from ..pronounce.pinyin import posseg
-
     return str(posseg().dt.word_tag_tab.get(word, "")).startswith("nr")
 
 
@@ -95,3 +96,56 @@ def jieba_quiet():
 
     jieba.setLogLevel(logging.WARNING)
     return jieba
+
+
+_POSSEG_LOCK = threading.Lock()
+
+
+def posseg(models_dir: Path | None = None):
+    """``jieba.posseg``. Importing it re-reads jieba's 5 MB dictionary text to build its word → tag
+    table (0.6-0.8 s of every start, holding the GIL while the model loads). The table is kept in
+    the models dir after the first start (marshal, keyed by the dictionary's size and time) and
+    the import skips the re-read. Loaded once; ``models_dir`` matters on the first call."""
+    import sys
+
+    module = sys.modules.get("jieba.posseg")
+    if module is not None and hasattr(module, "dt"):
+        return module
+    with _POSSEG_LOCK:
+        module = sys.modules.get("jieba.posseg")
+        if module is not None and hasattr(module, "dt"):
+            return module
+        from ..store import models_dir as default_models_dir
+
+        return _import_posseg(models_dir or default_models_dir())
+
+
+def _import_posseg(models_dir: Path):
+    import io
+
+    from ..store import keep_table, read_kept_table
+
+    jieba = jieba_quiet()
+    source = Path(jieba.__file__).with_name("dict.txt")
+    if jieba.dt.dictionary != jieba.DEFAULT_DICT or not source.is_file():
+        import jieba.posseg as pseg  # a custom dictionary: jieba's own way
+
+        return pseg
+    st = source.stat()
+    cached = models_dir / f"jieba-pos-tags-{st.st_size}-{int(st.st_mtime)}.marshal"
+    table = read_kept_table(cached)
+    if table is None:
+        import jieba.posseg as pseg
+
+        keep_table(cached, pseg.dt.word_tag_tab, "jieba-pos-tags-")  # saves the next start its 0.7 s
+        return pseg
+    # The cached table replaces the one the import would read: hand it an empty dictionary file.
+    # jieba itself is initialized first, so no other thread's jieba can read the empty file.
+    jieba.dt.check_initialized()
+    jieba.dt.get_dict_file = lambda: io.BytesIO(b"")
+    try:
+        import jieba.posseg as pseg
+    finally:
+        del jieba.dt.get_dict_file
+    pseg.dt.word_tag_tab = table
+    return pseg
