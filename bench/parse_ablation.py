@@ -20,6 +20,7 @@ from gold import SHARED_CORPUS, frozen_half, gold, score_file, summary  # noqa: 
 
 import voicecast.parsing as parsing
 from voicecast.parsing import (
+    asides,
     chrome,
     clean,
     delimiters,
@@ -54,7 +55,8 @@ LAYERS = {
     "site names above the talk": [(preamble, "is_site_name", lambda line: False)],
     "preamble read line by line": [(preamble.Preamble, "short_lines", lambda self, b: [b.text])],
     "notes to the reader": [(transcript, "is_note", lambda text: False)],
-    "stage directions in brackets are no headings": [(transcript, "is_stage_direction", lambda text: False)],
+    "stage directions and header lines: no headings, passed over to the turn after them":
+        [(transcript, "is_direction", lambda text: False)],
     "a Latin word in a Han heading counts two characters": [(headings, "_LATIN_WORD_RE", NEVER)],
     "scene lines (time, place)": [(transcript, "is_scene_line", lambda text: False)],
     "the stage note after a quoted line": [(transcript, "after_the_quote", lambda text: (text, ""))],
@@ -83,6 +85,10 @@ LAYERS = {
         [(chrome, "_WHOLE_LINE_RE", chrome.combine(v for k, v in chrome.WHOLE_LINE.items() if k != "staff credits"))],
     "a timestamp after a label (Name:  0:00)": [(layout, "_LABEL_THEN_TS_RE", re.compile(r"(?P<label>(?!x)x)"))],
     "a name in quotes before its colon (「主持」：)": [(labels, "_quoted_name", lambda paragraph: None)],
+    "sound cue lines (音效：敲门声, SFX: door slams)": [(clean, "is_cue_line", lambda line: False)],
+    "an effect after the speech, set off by a space (辛达夷 拍桌子的音效)": [(asides, "_TRAILING_CUE_RE", NEVER)],
+    "a section's number before a colon is a heading (第一幕:)": [(headings, "_SECTION_COLON_RE", NEVER)],
+    "a label after a cue in brackets (【授课声】林老师:…)": [(transcript, "_CUE_OPENERS", ())],
 }
 
 

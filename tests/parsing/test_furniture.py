@@ -255,3 +255,58 @@ def test_a_clock_time_alone_on_its_line_is_no_heading_and_not_said():
     heard = _heard(CLOCK_PAGE)
     assert "8点26分" not in heard and "10:15" not in heard
     assert [t.speaker for c in script.chapters for t in c.turns] == ["主持人", "嘉宾"] * 3
+
+
+@pytest.mark.parametrize("cue", ["音效：敲门声", "【音效：铃声响起】", "SFX: door slams", "MUSIC: theme up, then under",
+                                 "背景音乐：《夜曲》渐起", "Sound effect: a phone rings"])
+def test_a_sound_cue_line_is_neither_said_nor_a_chapter(cue):
+    text = (f"第一幕\n\n{cue}\n\n林老师：同学们，上课了。\n\n辛达夷：老师好！\n\n{cue}\n\n"
+            "林老师：今天讲第三课。\n\n辛达夷：好的。\n")
+    script = parse_text(text)
+    assert [c.title for c in script.chapters] == ["第一幕"]
+    heard = _heard(text)
+    assert all(word not in heard for word in ("敲门", "铃声", "door", "theme", "夜曲", "phone"))
+    assert [s for s, _ in _turns(text)] == ["林老师", "辛达夷", "林老师", "辛达夷"]
+
+
+def test_an_unbracketed_sound_cue_after_the_speech_is_not_said():
+    text = ("林老师：(怒吼)辛达夷 拍桌子的音效\n\n辛达夷：啊，是林老师，对不起。\n\n林老师：坐下！\n\n"
+            "辛达夷：是。 关门声效\n")
+    turns = _turns(text)
+    assert turns[0] == ("林老师", "辛达夷")
+    assert turns[3] == ("辛达夷", "是。")
+    # A sentence about a sound is speech: the word stands inside it, not after a space at its end.
+    said = "林老师：这段的音效做得真好。\n\n辛达夷：是啊，音效师很用心。\n\n林老师：下次再听。\n"
+    assert [t for _, t in _turns(said)] == ["这段的音效做得真好。", "是啊，音效师很用心。", "下次再听。"]
+
+
+
+@pytest.mark.parametrize("speech", ["林老师：音乐：是我这辈子最爱的东西。", "Music is what got me through it.",
+                                    "MUSIC DIRECTOR: We start at eight."])
+def test_speech_that_begins_like_a_cue_is_said(speech):
+    text = f"主持人：你最爱什么？\n\n{speech}\n\n主持人：明白了。\n"
+    assert speech.split("：", 1)[-1].split(": ", 1)[-1][:6] in _heard(text)
+
+
+@pytest.mark.parametrize("direction", ["(LAUGHTER)", "（二人上场）", "[Music]", "【嘈杂的校园】"])
+def test_a_heading_above_a_stage_direction_is_the_chapters_title(direction):
+    text = (f"第一幕\n\n{direction}\n\n林老师：同学们，上课了。\n\n辛达夷：老师好！\n\n第二幕\n\n{direction}\n\n"
+            "林老师：今天讲第三课。\n\n辛达夷：好的。\n")
+    assert [c.title for c in parse_text(text).chapters] == ["第一幕", "第二幕"]
+    assert "幕" not in " ".join(t for _, t in _turns(text))
+
+
+@pytest.mark.parametrize("heading", ["第一幕:", "第二场：", "Act 2:", "Scene One:"])
+def test_a_section_number_before_a_colon_is_a_heading(heading):
+    text = f"{heading}\n\n场景:学校\n\n林老师：同学们，上课了。\n\n辛达夷：老师好！\n\n林老师：坐下吧。\n"
+    assert [c.title for c in parse_text(text).chapters] == [heading.rstrip(":：")]
+    assert all("学校" not in t and "幕" not in t for _, t in _turns(text))
+
+
+@pytest.mark.parametrize("cue", ["【隐约林老师授课声】", "（铃声）", "(LAUGHTER) ", "[door opens] "])
+def test_a_label_after_a_cue_on_its_line_starts_that_speakers_turn(cue):
+    text = (f"陈主任：这就是三班，你直接进去就好。\n\n温衡：谢谢主任。\n\n{cue}林老师：同学们，把书打开。\n\n"
+            "温衡：老师好。\n\n林老师：你是新来的吧？\n\n陈主任：我先走了。\n")
+    turns = _turns(text)
+    assert turns[2] == ("林老师", "同学们，把书打开。")
+    assert [s for s, _ in turns] == ["陈主任", "温衡", "林老师", "温衡", "林老师", "陈主任"]

@@ -16,6 +16,12 @@ _LATIN_RE = re.compile(r"[A-Za-z]")
 # Pinyin with tone marks, as converters add after each character: "(guó)", "(xiàn)".
 _PINYIN_RE = re.compile(r"^[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*$")
 _WINDOW = 24  # characters either side that tell the script of the sentence around a bracket
+# The keys an audio script writes before a sound, music or effects cue: "音效：敲门声", "SFX: door slams".
+_CUE_KEYS = r"音效|声效|聲效|音响效果|音響效果|背景音乐|背景音樂|背景音|配乐|配樂|音乐|音樂|环境音|環境音|拟音|擬音" \
+    r"|sfx|fx|bgm|music|sound|sounds|sound effects?|sound fx|audio cue"
+_CUE_LINE_RE = re.compile(rf"^\s*[(（\[【]?\s*(?:{_CUE_KEYS})\s*[:：]", re.I)
+# An effect written after the speech, set off by a space, with no bracket: "辛达夷 拍桌子的音效".
+_TRAILING_CUE_RE = re.compile(r"(?<=\S)[ \t\u3000]+[\u4e00-\u9fff]{1,12}(?:音效|声效|聲效)\s*$")
 
 
 def _script(text: str) -> str:
@@ -33,10 +39,19 @@ def is_gloss(inside: str, before: str, after: str) -> bool:
     return bool(own and around and own != around)
 
 
+def is_cue_line(line: str) -> bool:
+    """A line that gives a sound, music or effects cue (``音效：敲门声``, ``MUSIC: theme up``): an
+    audio script's direction to the studio, never said and never a heading."""
+    return bool(_CUE_LINE_RE.match(line))
+
+
 def drop_asides(text: str) -> tuple[str, list[str]]:
     """``text`` without its asides, and the asides taken out (in order). Brackets with no words
-    (``(2023)``, ``[1]``) and glosses stay."""
+    (``(2023)``, ``[1]``) and glosses stay; an effect after the speech, set off by a space
+    (``辛达夷 拍桌子的音效``), goes too."""
     dropped: list[str] = []
+    if m := _TRAILING_CUE_RE.search(text):
+        text, dropped = text[: m.start()], [m.group(0).strip()]
 
     def one(m: re.Match) -> str:
         inside = next(g for g in m.groups() if g is not None)
@@ -48,8 +63,8 @@ def drop_asides(text: str) -> tuple[str, list[str]]:
         return "\0"
 
     out = _ASIDE_RE.sub(one, text)
-    if not dropped:
-        return text, []
+    if "\0" not in out:
+        return text.strip() if dropped else text, dropped
     # Where an aside was, a space only between two words of a spaced script: "优胜者,积分" stays shut.
     out = re.sub(r"\s*\0[\s\0]*", lambda m: " " if _spaced(out, m) else "", out)
     return re.sub(r"[ \t]{2,}", " ", out).strip(), dropped

@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 from ..text.charclass import HAN
+from .asides import is_cue_line
 from .chrome import combine, is_chrome_line
 
 # Markdown images, including ones nested inside a link: ![alt](src)
@@ -148,8 +149,9 @@ def strip_inline_credits(line: str) -> str:
 
 
 def is_junk_line(line: str) -> bool:
-    """A whole line that is never spoken: credits, share buttons, "Skip to content", rules."""
-    if _JUNK_LINE_RE.match(line) or is_chrome_line(line):
+    """A whole line that is never spoken: credits, share buttons, "Skip to content", rules, an
+    audio script's sound cue."""
+    if _JUNK_LINE_RE.match(line) or is_chrome_line(line) or is_cue_line(line):
         return True
     return is_link_only(line)
 

@@ -9,6 +9,7 @@ from collections import Counter
 from ..text.charclass import han_count, is_han
 from ..text.script import Chapter, Turn
 from .clean import is_end_marker, strip_markup
+from .labels import SCRIPT_HEADER_KEYS, label_at_start, name_key
 
 _MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 # "**1.OpenAI 董事会风波**", "**8\. 关于7万亿**", "**6.关于 Q** *" (the star that belongs to Q* fell outside)
@@ -51,14 +52,24 @@ def bold_heading(line: str) -> tuple[str, bool] | None:
 
 
 def clean_title(text: str) -> str:
-    """A heading's speakable title: markup and leading "1." numbering removed."""
+    """A heading's speakable title: markup, leading "1." numbering and a section's closing colon
+    (``第一幕:``) removed."""
     text = _NUMBER_PREFIX_RE.sub("", text.replace("\\.", ".").strip(), count=1)
-    return strip_markup(text)
+    title = strip_markup(text)
+    return title.rstrip(":：").rstrip() if _SECTION_COLON_RE.match(title) else title
+
+
+# A section's number alone before a colon: "第一幕:", "Act 2:", "Scene One:".
+_SECTION_COLON_RE = re.compile(r"^(?:第[\d一二三四五六七八九十百零〇两]{1,4}[幕场場集回章节節部篇期讲講]|(?:act|scene|part|chapter|episode)"
+                               r"\s+(?:\d{1,3}|[ivxlc]{1,6}|one|two|three|four|five|six|seven|eight|nine|ten))\s*[:：]$", re.I)
 
 
 def looks_like_heading(text: str) -> bool:
-    """A short line with no sentence punctuation at its end: a heading when it stands between turns."""
+    """A short line with no sentence punctuation at its end: a heading when it stands between
+    turns. A section's number before a colon (``第一幕:``) is one too."""
     t = text.strip()
+    if _SECTION_COLON_RE.match(t):
+        return True
     end = t.rstrip(_CLOSING_QUOTES)  # "…不二价。”" ends its sentence inside the quote
     if not end or end[-1] in _TERMINAL_PUNCT or t[-1] in ":：，," or not any(ch.isalnum() for ch in t):
         return False
@@ -88,6 +99,14 @@ def is_stage_direction(text: str) -> bool:
     ``【雨声】【脚步声】``): a direction or a cue, never a heading; a heading in brackets is numbered
     (``【第一场】``, ``[Scene 2]``)."""
     return bool(_WHOLE_BRACKET_RE.match(text)) and not _ORDINAL_RE.search(text)
+
+
+def is_direction(text: str) -> bool:
+    """A line that directs the play, never said and no heading: a stage direction
+    (``【二人退去】``) or a play header's line (``场景:学校``, ``时间:清晨``)."""
+    bare = strip_markup(text)
+    label = label_at_start(bare)
+    return is_stage_direction(bare) or (label is not None and name_key(label.name) in SCRIPT_HEADER_KEYS)
 
 
 # A script's scene line: when and where, in two to four short items ("夜晚,客房。", "日 内 客厅").

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..text.lang import detect_lang
 from ..text.script import Chapter, Script, Turn
 from .asides import after_the_quote, drop_asides, interjections
-from .blocks import Block, as_paragraph, normalize_inline_pauses, to_blocks
+from .blocks import Block, normalize_inline_pauses
 from .clean import drop_dangling_colon, strip_markup
 from .delimiters import normalize_label_delimiters
 from .headings import (
@@ -18,8 +18,8 @@ from .headings import (
     clean_title,
     drop_title_repeats,
     has_run_in_sections,
+    is_direction,
     is_scene_line,
-    is_stage_direction,
     is_toc_caption,
     looks_like_heading,
     no_sentence_end,
@@ -28,11 +28,13 @@ from .headings import (
     split_run_in,
 )
 from .inline import Piece, mostly_punctuated, split_inline, trailing_heading
-from .labels import inline_labels, is_note, label_at_start, without_lead_key
+from .labels import is_note, label_at_start, without_lead_key
+from .paragraphs import read_paragraphs
 from .preamble import Preamble
 from .speakers import SpeakerTable
 from .trace import Trace
 
+_CUE_OPENERS = ("【",)  # a bracket that may hold a cue before the label that follows it
 _HEADING_CHARS = 400  # markup included: a line longer than this is never a heading, so it is not cleaned to ask
 # "1. 我认为…", "- item": list markers are layout, not speech.
 _LIST_MARKER_RE = re.compile(r"^\s*(?:\d{1,3}[.)、]\s+|[-*+•]\s+)")
@@ -65,22 +67,7 @@ def build_script(text: str, opts: BuildOptions, title: str = "", path: str | Non
     if opts.trace is not None:
         opts.trace.table = table
 
-    def opens_paragraph(line: str) -> bool:
-        label = label_at_start(line)
-        return bool(label and (label.bold or opts.trust_labels or table.resolve(label.name, at_start=True) is not None))
-
-    # First pass: count label candidates over the raw paragraphs so the table can decide.
-    seen: dict = {}  # the second pass reads the same lines: their structural blocks are kept
-    blocks, _ = to_blocks(text, starts_paragraph=lambda line: label_at_start(line) is not None, path=path, seen=seen)
-    # Every paragraph the builder may read as text: a line wholly in bold that is no numbered
-    # heading too (``**問：做了多少年？**``, a question set in bold).
-    texts = [para for b in blocks if (para := as_paragraph(b)) is not None]
-    labelled = sum(_observe(table, t, texts[i + 1] if i + 1 < len(texts) else "") for i, t in enumerate(texts))
-    # A transcript where most paragraphs open with a label, and some labels recur, trusts a label
-    # seen only once. (A list of "要点：…" lines opens every paragraph with a colon too, once each.)
-    table.dense = len(texts) >= 3 and labelled * 2 >= len(texts) and table.recurring() >= 1
-    # Second pass: now that speakers are known, a labelled line opens a paragraph even mid-block.
-    blocks, _ = to_blocks(text, starts_paragraph=opens_paragraph, path=path, seen=seen)
+    blocks = read_paragraphs(text, table, opts.trust_labels, path)
 
     meta: dict[str, str] = {}
     for b in blocks:
@@ -109,23 +96,6 @@ def build_script(text: str, opts: BuildOptions, title: str = "", path: str | Non
         t.lang = detect_lang(t.text, default=language)
     return Script(title=title or meta.get("title", ""), language=language, chapters=chapters, meta=meta,
                   source_format=source_format)
-
-
-def _observe(table: SpeakerTable, paragraph: str, following: str) -> bool:
-    """Count the label candidates of one paragraph, each with the speech it labels; True if the
-    paragraph opens with one. A label alone on its line labels the next paragraph, unless that
-    one opens with a label of its own."""
-    label = label_at_start(paragraph)
-    rest = label.rest if label else paragraph
-    inline = [(pos, end, name) for pos, end, name, at_turn in inline_labels(rest) if at_turn]
-    if label:
-        speech = rest[: inline[0][0]] if inline else rest
-        if not speech.strip() and following and not label_at_start(following):
-            speech = following
-        table.observe(label.name, label.bold, at_start=True, speech=speech)
-    for k, (_, end, name) in enumerate(inline):
-        table.observe(name, speech=rest[end : inline[k + 1][0] if k + 1 < len(inline) else len(rest)])
-    return label is not None
 
 
 def _dominant_lang(turns: list[Turn]) -> str:
@@ -174,10 +144,15 @@ class _Builder:
         return None
 
     def _label_speaker(self, paragraph: str):
+        """``(speaker, label)`` for a paragraph that opens with a speaker's label, else None. A
+        bracket that names no speaker, with a label right after it (``【隐约林老师授课声】林老师:…``),
+        is a cue before that label."""
         label = label_at_start(paragraph)
         if not label:
             return None
         resolved = self.table.resolve(label.name, at_start=True)
+        if resolved is None and paragraph.lstrip().startswith(_CUE_OPENERS) and (inner := label_at_start(label.rest)):
+            label, resolved = inner, self.table.resolve(inner.name, at_start=True)
         return None if resolved is None else (resolved, label)
 
     @property
@@ -303,11 +278,15 @@ class _Builder:
         return True
 
     def _next_text_index(self) -> list[int | None]:
+        """Per block, the next one with words: a stage direction alone on its line (``(LAUGHTER)``)
+        or a play's scene note (``场景:学校``) is passed over, so a heading above one still stands
+        before the turn that follows it."""
         nxt: list[int | None] = [None] * len(self.blocks)
         upcoming = None
         for i in range(len(self.blocks) - 1, -1, -1):
             nxt[i] = upcoming
-            if self.blocks[i].kind in ("text", "bold", "heading"):
+            b = self.blocks[i]
+            if b.kind in ("text", "bold", "heading") and not (b.kind == "text" and len(b.lines) <= 1 and is_direction(b.text)):
                 upcoming = i
         return nxt
 
@@ -316,7 +295,7 @@ class _Builder:
         if not (self.opts.detect_loose_headings and self.has_labels) or len(text) > _HEADING_CHARS:
             return False
         bare = strip_markup(text)
-        if not (looks_like_heading(bare) or is_scene_line(bare)) or is_stage_direction(bare):
+        if not (looks_like_heading(bare) or is_scene_line(bare)) or is_direction(text):
             return False
         j = texts_after[i]
         if j is None or j in self.pre.legends or self.blocks[j].kind != "text":  # a legend is no turn
