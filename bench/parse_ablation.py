@@ -66,6 +66,8 @@ LAYERS = {
     "a label glued to its speech": [(delimiters, "glued_label", lambda lines: None)],
     "a once-used label the recurring speakers vouch for (name in full, capitals)":
         [(speakers.SpeakerTable, "_like_the_speakers", lambda self, key: [])],
+    "a once-used name in full that the page names again (an oral history's interviewers)":
+        [(speakers.SpeakerTable, "_named_elsewhere", lambda self, key: [])],
     "a line above the first turn that ends no sentence": [(preamble, "no_sentence_end", lambda text: False)],
     "a block in capitals above a talk in sentence case": [(preamble, "_in_capitals", lambda text: False)],
     "the page above a talk flattened into paragraphs": [(transcript._Builder, "_flat_talk", lambda self, texts: None)],

@@ -82,6 +82,15 @@ def _heard(text: str) -> str:
     "责任编辑：王明",
     "校对：张丽  审核：李强",
     "Edited by Jane Doe | Photos by Ken Lee",
+    "Size: px",
+    "Start display at page:",
+    "Page 3 of 12",
+    "Zoom in",
+    "Full screen",
+    "第 1 页 / 共 5 页",
+    "共12页",
+    "上一页 下一页",
+    "全屏阅读",
 ])
 def test_page_chrome_lines(line):
     assert is_chrome_line(line)
@@ -117,6 +126,12 @@ def test_page_chrome_lines(line):
     "校对工作很辛苦。",
     "记者：你好",
     "Edited by hand, every page of it.",
+    "Size: it matters, he said.",
+    "Start at the beginning.",
+    "Page three of the report says so.",
+    "Zoom in on that, please.",
+    "我们翻到第3页。",
+    "他在全屏上看了一遍。",
 ])
 def test_speech_is_not_chrome(line):
     assert not is_chrome_line(line)

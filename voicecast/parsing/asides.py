@@ -50,7 +50,7 @@ def drop_asides(text: str) -> tuple[str, list[str]]:
     (``(2023)``, ``[1]``) and glosses stay; an effect after the speech, set off by a space
     (``辛达夷 拍桌子的音效``), goes too."""
     dropped: list[str] = []
-    if m := _TRAILING_CUE_RE.search(text):
+    if ("音效" in text or "声效" in text or "聲效" in text) and (m := _TRAILING_CUE_RE.search(text)):
         text, dropped = text[: m.start()], [m.group(0).strip()]
 
     def one(m: re.Match) -> str:

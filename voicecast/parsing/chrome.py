@@ -29,6 +29,12 @@ _READER_NOTICE_RE = re.compile(r"(?:取消|退出|关闭|關閉|关掉|關掉|ex
 _CONTROL_RE = re.compile(r"^(?:download|print|embed|copy link|listen (?:to this|now)|play (?:episode|now|audio)|下载|下載|打印"
                          r"|列印|点击播放|點擊播放|立即收听|立即收聽|分享到|分享至|转发到|轉發到|share to)"
                          r"(?:\b|(?=[\u4e00-\u9fff]))[^.!?。！？]{0,40}$", re.I)
+# A document viewer's controls, left on the page with their numbers gone or kept: "Size: px",
+# "Start display at page:", "Page 3 of 12", "第 1 页 / 共 5 页", "上一页 下一页", "全屏阅读".
+_VIEWER_RE = re.compile(r"^(?:size:\s*(?:\d+\s*)?px|start display at page:?|page \d+ of \d+|zoom (?:in|out)|full ?screen"
+                        r"|第\s*\d+\s*[页頁]\s*[/／,，]?\s*共\s*\d+\s*[页頁]|共\s*\d+\s*[页頁]"
+                        r"|(?:上一[页頁]|下一[页頁]|首[页頁]|尾[页頁])(?:\s*[|/／]?\s*(?:上一[页頁]|下一[页頁]|首[页頁]|尾[页頁]))*"
+                        r"|全屏(?:阅读|閱讀|查看|显示|顯示)?|放大\s*缩小|放大\s*縮小)$", re.I)
 _ACCOUNT = r"(?:登录|登入|登錄|注册|註冊|退出登录|sign in|sign up|sign out|log ?in|log out|register|create (?:an )?account)"
 _ACCOUNT_RE = re.compile(rf"^{_ACCOUNT}(?:\s*[|/／丨·]\s*{_ACCOUNT})*$", re.I)
 _COUNTER_ALONE_RE = re.compile(rf"^\s*{_COUNTER}\s*$", re.I)
@@ -84,7 +90,7 @@ _MAX_CHROME = 80  # chrome is a short line; a paragraph of speech that mentions 
 # The whole-line shapes, by name (bench/parse_ablation.py leaves one out with ``combine``).
 WHOLE_LINE = {"counter row": _COUNTER_ROW_RE, "counter alone": _COUNTER_ALONE_RE, "comment byline": _COMMENT_BYLINE_RE,
               "control": _CONTROL_RE, "notice key": _NOTICE_KEY_RE, "account": _ACCOUNT_RE,
-              "transcript tab": _TRANSCRIPT_TAB_RE, "platforms": _PLATFORMS_RE, "staff credits": _STAFF_RE}
+              "transcript tab": _TRANSCRIPT_TAB_RE, "viewer": _VIEWER_RE, "platforms": _PLATFORMS_RE, "staff credits": _STAFF_RE}
 # The words that can make a line chrome wherever they stand; only a line with one is looked at further.
 _TRIGGERS = (_READER_NOTICE_RE, _TRANSCRIPT_RE, _SITE_SELF_RE, _APPEAL_RE, _EDITED_RE)
 

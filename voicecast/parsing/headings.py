@@ -9,7 +9,7 @@ from collections import Counter
 from ..text.charclass import han_count, is_han
 from ..text.script import Chapter, Turn
 from .clean import is_end_marker, strip_markup
-from .labels import SCRIPT_HEADER_KEYS, label_at_start, name_key
+from .labels import SCRIPT_HEADER_KEYS, name_key
 
 _MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 # "**1.OpenAI 董事会风波**", "**8\. 关于7万亿**", "**6.关于 Q** *" (the star that belongs to Q* fell outside)
@@ -90,6 +90,7 @@ def no_sentence_end(text: str) -> bool:
         and any(ch.isalnum() for ch in t)
 
 
+_HEADER_KEY_RE = re.compile(r"^\s*[*_【\[]*\s*([^\W\d_][\w ]{0,23}?)\s*[*_】\]]*\s*[:：]")
 _WHOLE_BRACKET_RE = re.compile(r"^\s*(?:(?:[(（][^()（）]*[)）]|【[^【】]*】|\[[^\[\]]*\])\s*)+$")
 _ORDINAL_RE = re.compile(r"\d|第|[一二三四五六七八九十]+\s*[场場幕集回章节節]|\b(?:act|scene|part)\b", re.I)
 
@@ -104,9 +105,11 @@ def is_stage_direction(text: str) -> bool:
 def is_direction(text: str) -> bool:
     """A line that directs the play, never said and no heading: a stage direction
     (``【二人退去】``) or a play header's line (``场景:学校``, ``时间:清晨``)."""
-    bare = strip_markup(text)
-    label = label_at_start(bare)
-    return is_stage_direction(bare) or (label is not None and name_key(label.name) in SCRIPT_HEADER_KEYS)
+    key = _HEADER_KEY_RE.match(text)
+    if key and name_key(key.group(1)) in SCRIPT_HEADER_KEYS:
+        return True
+    bare = text.strip().strip("*_ ")
+    return bool(bare) and bare[0] in "(（[【<" and bare[-1] in ")）]】>" and is_stage_direction(strip_markup(text))
 
 
 # A script's scene line: when and where, in two to four short items ("夜晚,客房。", "日 内 客厅").

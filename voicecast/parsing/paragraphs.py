@@ -16,6 +16,7 @@ def read_paragraphs(text: str, table: SpeakerTable, trust_labels: bool, path: st
         label = label_at_start(line)
         return bool(label and (label.bold or trust_labels or table.resolve(label.name, at_start=True) is not None))
 
+    table.document(text)
     seen: dict = {}  # the second pass reads the same lines: their structural blocks are kept
     blocks, _ = to_blocks(text, starts_paragraph=lambda line: label_at_start(line) is not None, path=path, seen=seen)
     # Every paragraph the builder may read as text: a line wholly in bold that is no numbered

@@ -16,9 +16,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..text.charclass import han_count
-from .headings import looks_like_heading
+from .headings import looks_like_heading, no_sentence_end
 from .identities import fits, lookup_keys, same_person, short_key, why_same
 from .labels import LEAD_KEYS, NARRATOR_KEYS, ORG_SUFFIXES, ROLE_TITLES, SCRIPT_HEADER_KEYS, name_key, split_role
+from .vouching import Vouching
 
 THRESHOLD = 2
 # A label ending in a verb of saying quotes prose ("他说:"), unless the document makes it a pattern.
@@ -30,15 +31,6 @@ _OPEN_QUOTES = ("“", "「", "『", '"', "‘")
 _ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
 
 
-def _shortened(form: str) -> bool:
-    """``SAGAL``, ``SH``, ``S. O'BRIEN``: one word, or an initial and a word (not a name in full)."""
-    words = form.replace(".", ". ").split()
-    return len(words) == 1 or (len(words) == 2 and len(words[0].rstrip(".")) == 1)
-
-
-def _in_capitals(form: str) -> bool:
-    """``ROXANNE ROBERTS``, ``S. O'BRIEN``: Latin letters, two or more, none lower case."""
-    return len(_ASCII_LETTER_RE.findall(form)) >= 2 and not re.search(r"[a-z]", form) and not han_count(form)
 # Thinking is never said aloud by a label: "王掌柜心想：…" is narration.
 THINKING_RE = re.compile(r"(?:心想|暗想|想道|心道|寻思|尋思|暗道)$")
 # Words that make a "label" a clause: particles and adverbs no name has, verbs of saying and thinking.
@@ -69,7 +61,7 @@ def _text_before_title(before: str) -> str:
     return "" if not rest or rest.endswith(ORG_SUFFIXES) else rest
 
 
-class SpeakerTable:
+class SpeakerTable(Vouching):
     """Decides which label candidates are speakers and gives each its canonical name.
 
     ``known`` maps voices.yaml names and aliases to canonical names; ``trust`` (voicecast's own
@@ -86,6 +78,7 @@ class SpeakerTable:
         self._starts: Counter[str] = Counter()
         self._speech: Counter[str] = Counter()
         self._title_lines: Counter[str] = Counter()
+        self._open_ended: Counter[str] = Counter()  # uses whose speech ends no sentence (a headline's)
         self._written: Counter[str] = Counter()  # whole written forms, for the quoting rule
         self._quoted: Counter[str] = Counter()  # of those, uses whose speech opens with a quote
         self._bold: set[str] = set()
@@ -102,6 +95,7 @@ class SpeakerTable:
         self._paired: dict[str, set[str]] | None = None  # a label → its other forms (_person_uses)
         self._talk_starts: int | None = None  # where in the sequence the first recurring label stands
         self._first_use: dict[str, int] = {}
+        self._text = ""
 
     @property
     def dense(self) -> bool:
@@ -122,6 +116,11 @@ class SpeakerTable:
         self._recurring = None
         self._paired = None
         self._talk_starts = None
+
+    def document(self, text: str) -> None:
+        """The whole document: where a name used once as a label may be named again (vouching.py)."""
+        self._text = text
+        self._forget()
 
     def observe(self, name: str, bold: bool = False, at_start: bool = False, speech: str | None = None) -> None:
         """One use of a label at a place where a turn can begin; ``speech`` is the text it labels."""
@@ -148,6 +147,8 @@ class SpeakerTable:
             self._speech[key] += 1
             if speech is not None and looks_like_heading(speech):
                 self._title_lines[key] += 1
+            if speech is not None and no_sentence_end(speech):
+                self._open_ended[key] += 1
 
     def quotes_speech(self) -> bool:
         """Two labelled turns in three or more are quotations (``二齒:「…」``): a script whose
@@ -184,58 +185,6 @@ class SpeakerTable:
         if key not in self.known and self._forms.get(key) and _CLAUSE_RE.search(self._display(key)):
             ev.append((-3, "reads like a clause, not a name (原因很简单, 业内人士认为, The rule is)"))
         return ev
-
-    def _like_the_speakers(self, key: str) -> list[tuple[int, str]]:
-        """A label used once that the document's recurring speakers vouch for: the name in full of
-        one of them (``BILL KURTIS`` beside ``KURTIS``), or a name written in capitals at a paragraph
-        start where every recurring Latin label is (``ROXANNE ROBERTS`` among ``SAGAL``, ``KURTIS``)."""
-        form = self._display(key)
-        recurring, theirs, _ = self._recurring_view()  # ``key`` is used once: never among them
-        mine = self._script.get(key, Counter())
-        if mine["latin"] >= 10 and mine["lower"] * 5 < mine["latin"] and theirs["lower"] * 2 > theirs["latin"]:
-            return [(-2, "its text is in capitals, where the speakers' speech is not (a heading)")]
-        # The recurring form is short (a surname, initials, an initial and surname): a name in full
-        # already (``Lex Fridman``) has no longer form, and ``Consent Lex Fridman`` is a heading glued to it.
-        short = next((r for r in recurring if len(form.split()) <= 3 and _shortened(r) and fits(r, form)), None)
-        if short is not None:
-            return [(2, f"the name in full of {short}, who labels several turns")]
-        if inline := self._inline_like_the_speakers(key, form):
-            return inline
-        # Initials (SH, JP) say nothing of how names are written: only forms with a word of 3 letters.
-        latin = [r for r in recurring if re.search(r"[A-Za-z]{3}", r) and not han_count(r)]
-        if len(latin) < 2 or not all(_in_capitals(r) for r in latin) or not _ASCII_LETTER_RE.search(form):
-            return []
-        if _in_capitals(form):
-            if self._starts[key] and self._speech[key]:
-                return [(2, "written in capitals at a paragraph start, as every recurring speaker is")]
-            return []
-        return [(-2, "not in capitals, where every recurring speaker is (a title or a phrase)")]
-
-    def _inline_like_the_speakers(self, key: str, form: str) -> list[tuple[int, str]]:
-        """A Han label used once inside a paragraph, after a sentence, where the recurring speakers'
-        labels stand so too (a script written as prose: ``…挥了挥手。全场观众:哇!``)."""
-        if self._starts[key] or not han_count(form) or len(form) > 5 or not self._speech[key]:
-            return []
-        if self._recurring_view()[2]:
-            return [(2, "inside a paragraph after a sentence, where the recurring speakers' labels stand")]
-        return []
-
-    def _recurring_view(self) -> tuple[list[str], Counter[str], bool]:
-        """The display forms of the labels used twice or more, their speech's letters summed, and
-        whether two or more of them stand mostly inside paragraphs (once, after the document was
-        read: observe() resets it)."""
-        if self._recurring is None:
-            keys = [k for k, n in self._uses.items() if n >= 2]
-            inline = sum(self._uses[k] - self._starts[k] for k in keys)
-            self._recurring = ([self._display(k) for k in keys],
-                               sum((self._script.get(k, Counter()) for k in keys), Counter()),
-                               len(keys) >= 2 and inline * 2 > sum(self._uses[k] for k in keys))
-        return self._recurring
-
-    def speech_in_sentence_case(self) -> bool:
-        """Whether the recurring speakers' Latin speech is mostly lower case (not captions in capitals)."""
-        theirs = self._recurring_view()[1]
-        return theirs["latin"] >= 20 and theirs["lower"] * 2 > theirs["latin"]
 
     def recurring(self) -> int:
         """How many candidates label two turns or more (a person's forms together)."""

@@ -1,0 +1,31 @@
+"""A label used once is a speaker only with evidence (parsing/vouching.py): here, that the page
+names the person elsewhere, as an oral history's cover names its interviewers."""
+
+from __future__ import annotations
+
+from voicecast.parsing import parse_text
+
+COVER = ("AN INTERVIEW WITH MARY JONES FOR THE ORAL HISTORY ARCHIVES\n\n"
+         "INTERVIEW CONDUCTED BY TOM BAKER and ANN LEE, MAY 2, 2010\n\n")
+TALK = ("2 Ann Lee: This begins an interview with Mary Jones on May 2, 2010, with Ann Lee and Tom Baker. "
+        "Tom Baker: Thank you for coming in today. Mary Jones: I am glad to. TB: Where were you born? "
+        "MJ: In Ohio, on a farm. TB: And your parents? MJ: Farmers, both of them. TB: When did you leave? "
+        "MJ: In 1950, for college.\n")
+
+
+def _turns(text: str) -> list[tuple[str | None, str]]:
+    return [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
+
+
+def test_a_label_used_once_by_a_person_the_page_names_is_a_speaker():
+    turns = _turns(COVER + TALK)
+    assert turns[0] == ("Ann Lee", "This begins an interview with Mary Jones on May 2, 2010, with Ann Lee and Tom Baker.")
+    assert [s for s, _ in turns] == ["Ann Lee", "Tom Baker", "Mary Jones"] + ["Tom Baker", "Mary Jones"] * 3
+
+
+def test_a_phrase_before_a_colon_is_not_a_speaker_for_being_on_the_page_again():
+    # "Ann Lee" named on the page does not make every phrase before a colon a speaker.
+    text = COVER + TALK.replace("2 Ann Lee: This begins", "The plan: This begins")
+    assert all(s != "The plan" for s, _ in _turns(text))
+    text = COVER + "Ann Lee: a life in letters\n\n" + TALK.replace("2 Ann Lee: ", "")
+    assert all(s != "Ann Lee" for s, _ in _turns(text))
