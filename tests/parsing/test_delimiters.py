@@ -147,3 +147,23 @@ def test_a_chinese_dash_of_two_em_dashes_is_one_delimiter():
     text = "李华——欢迎收听。\n\n王强——谢谢。\n\n李华——开始吧。\n\n王强——好。\n"
     turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
     assert turns == [("李华", "欢迎收听。"), ("王强", "谢谢。"), ("李华", "开始吧。"), ("王强", "好。")]
+
+
+def test_an_action_in_brackets_where_an_established_label_has_its_colon_is_that_label():
+    """``老拱(试图抓住她的手)你又粉又嫩!`` in a script that writes ``老拱:`` again and again: the
+    bracketed action stands where the colon goes; the turn is 老拱's and the action is not said."""
+    rows = ["老拱:喝酒!", "阿五:喝!", "老拱:今天的酒好像蘸了水。", "阿五:我也觉得。", "老拱:再来一碗。",
+            "吴阿姨:酒来了。", "阿五:好。", "吴阿姨:来了来了。", "老拱(试图抓住吴阿姨的手)你的手又粉又嫩!",
+            "吴阿姨（打掉他的手）我又不是好欺负的!", "阿五:哈哈。", "吴阿姨:你们两个。", "老拱:走了。"]
+    turns = _turns("\n\n".join(rows) + "\n")
+    assert turns[8] == ("老拱", "你的手又粉又嫩!")
+    assert turns[9] == ("吴阿姨", "我又不是好欺负的!")
+    assert [s for s, _ in turns][10:] == ["阿五", "吴阿姨", "老拱"]
+
+
+def test_a_name_and_a_bracket_in_narration_or_the_same_speaker_stay_as_they_are():
+    rows = ["老拱:喝酒!", "阿五:喝!", "老拱:今天的酒好像蘸了水。", "阿五:我也觉得。", "老拱:再来一碗。",
+            "老拱（笑）这话我说过吗?", "阿五:说过。", "小栓(十岁)从里屋跑出来。", "阿五:你来干什么?"]
+    turns = _turns("\n\n".join(rows) + "\n")
+    assert ("老拱", "（笑）这话我说过吗?") not in turns and any("这话我说过吗" in t for _, t in turns)
+    assert all(s != "小栓" for s, _ in turns)  # not a label the script writes: narration

@@ -133,27 +133,45 @@ def _unbracket(line: str, names: set[str]) -> tuple[str, list[str]]:
 
 
 # A short label with a question mark or semicolon where its colon belongs, and speech after it.
-_SLIP_RE = re.compile(r"^(?P<name>[^?？;；:：]{1,4})[?？;；]\s*\S.{3,}$")
+_SLIP_RE = re.compile(r"^(?P<name>[^?？;；:：]{1,4})(?P<mark>[?？;；])\s*\S.{3,}$")
+# A Han label with a bracketed action where its colon belongs: "老拱(试图抓住她的手)你又粉又嫩!".
+_ACTION_SLIP_RE = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{1,6})(?=[(（][^()（）:：]{1,30}[)）]\s*[^\s(（]{2})")
 SLIP_USES = 5  # colon uses that establish a label before a slipped mark may stand in for its colon
+ACTION_USES = 3  # … and before a bracketed action may (a bracket is less often speech than a "?")
 
 
-def slipped_delimiters(lines: list[str]) -> list[tuple[int, str]]:
-    """``(index, label)`` of each line that opens with a label the document writes with a colon
-    again and again, but with ``?`` or ``;`` in the colon's place (``乙?我知道…``), where that label
-    answers the one before it. The same speaker twice in a row is speech (``甲?他说甲?…``)."""
-    slips = {i: m.group("name") for i, line in enumerate(lines) if (m := _SLIP_RE.match(line.strip()))}
+def _slips(lines: list[str]) -> dict[int, tuple[str, int, int]]:
+    """Per line that may open with a slipped label: ``(name, characters of the mark to drop,
+    colon uses that establish the name)``."""
+    out = {}
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if m := _SLIP_RE.match(stripped):
+            out[i] = (m.group("name"), 1, SLIP_USES)
+        elif m := _ACTION_SLIP_RE.match(stripped):
+            out[i] = (m.group("name"), 0, ACTION_USES)
+    return out
+
+
+def slipped_delimiters(lines: list[str]) -> list[tuple[int, str, int]]:
+    """``(index, label, characters of the mark)`` of each line that opens with a label the document
+    writes with a colon again and again, but with ``?`` or ``;`` in the colon's place (``乙?我知道…``)
+    or a bracketed action (``老拱(试图抓住她的手)…``), where that label answers the one before it.
+    The same speaker twice in a row is speech (``甲?他说甲?…``)."""
+    slips = _slips(lines)
     if not slips:  # nearly every document: no line to read for labels here
         return []
     names = [label.name if (label := label_at_start(line.strip())) else None for line in lines]
-    established = {n for n, k in Counter(n for n in names if n).items() if k >= SLIP_USES}
-    found: list[tuple[int, str]] = []
+    uses = Counter(n for n in names if n)
+    found: list[tuple[int, str, int]] = []
     previous = None
     for i, name in enumerate(names):
+        slip, mark, needed = slips.get(i, ("", 0, 0))
         if name:
             previous = name
-        elif slips.get(i) in established and previous not in (None, slips[i]):
-            found.append((i, slips[i]))
-            previous = slips[i]
+        elif slip and uses[slip] >= needed and previous not in (None, slip):
+            found.append((i, slip, mark))
+            previous = slip
     return found
 
 
@@ -170,8 +188,8 @@ def normalize_label_delimiters(text: str) -> tuple[str, list[tuple[int, str]]]:
     for i, line in enumerate(lines if bracketed else []):
         lines[i], names = _unbracket(line, bracketed)
         rewrites += [(i + 1, name) for name in names]
-    for i, name in slipped_delimiters(lines):
-        lines[i] = f"{name}: {lines[i].strip()[len(name) + 1:].lstrip()}"
+    for i, name, mark in slipped_delimiters(lines):
+        lines[i] = f"{name}: {lines[i].strip()[len(name) + mark:].lstrip()}"
         rewrites.append((i + 1, name))
     dash: Counter[str] = Counter()
     period: Counter[str] = Counter()
