@@ -40,6 +40,10 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def _bare(text: str) -> str:
+    return text.strip(":：。.,，!！?？、;；")
+
+
 @dataclass
 class GoldScore:
     name: str
@@ -107,7 +111,9 @@ def score_script(name: str, spec: dict, script: Script) -> GoldScore:
     spoken = [_squash(t.text) for t in turns]
     for heading in spec.get("headings", []):
         h = _squash(heading)
-        if len(h) >= 4 and any(h in text for text in spoken) or any(text == h for text in spoken):
+        # A short heading counts as spoken when a turn says just it, whatever mark ends either
+        # ("第一幕:" said as "第一幕。").
+        if len(h) >= 4 and any(h in text for text in spoken) or any(_bare(text) == _bare(h) for text in spoken):
             s.headings_spoken.append(heading)
     heard = spoken + [_squash(ch.title) for ch in script.chapters]
     s.furniture_spoken = [junk for junk in spec.get("never_spoken", []) if any(_squash(junk) in t for t in heard)]
