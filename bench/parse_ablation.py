@@ -86,6 +86,8 @@ LAYERS = {
          (chrome, "_RIGHTS_RE", NEVER), (chrome, "_EDITED_RE", NEVER)],
     "a page's staff credits (责编 李强 | 校对 张丽)":
         [(chrome, "_WHOLE_LINE_RE", chrome.combine(v for k, v in chrome.WHOLE_LINE.items() if k != "staff credits"))],
+    "a document viewer's controls (Size: px, Start display at page:)":
+        [(chrome, "_WHOLE_LINE_RE", chrome.combine(v for k, v in chrome.WHOLE_LINE.items() if k != "viewer"))],
     "a timestamp after a label (Name:  0:00)": [(layout, "_LABEL_THEN_TS_RE", re.compile(r"(?P<label>(?!x)x)"))],
     "a name in quotes before its colon (「主持」：)": [(labels, "_quoted_name", lambda paragraph: None)],
     "sound cue lines (音效：敲门声, SFX: door slams)": [(clean, "is_cue_line", lambda line: False)],
