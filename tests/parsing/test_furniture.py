@@ -325,3 +325,22 @@ def test_a_label_after_a_cue_on_its_line_starts_that_speakers_turn(cue):
     turns = _turns(text)
     assert turns[2] == ("林老师", "同学们，把书打开。")
     assert [s for s, _ in turns] == ["陈主任", "温衡", "林老师", "温衡", "林老师", "陈主任"]
+
+
+@pytest.mark.parametrize("cue", ["SOUND OF WIND", "MUSIC UP AND UNDER", "SFX DOOR SLAMS", "音乐起", "音乐渐弱",
+                                 "END OF EPISODE", "[END OF TAPE 1, SIDE A]", "(END OF SEGMENT 2)"])
+def test_a_radio_scripts_cue_or_the_end_of_a_recording_is_neither_said_nor_a_chapter(cue):
+    text = (f"JOHN: Mary? Are you awake?\n\nMARY: I am now.\n\n{cue}\n\nJOHN: The truck won't start.\n\n"
+            "MARY: Then we walk.\n\nJOHN: In this snow?\n")
+    script = parse_text(text)
+    assert [c.title for c in script.chapters] == [""]
+    heard = _heard(text)
+    assert all(w not in heard for w in ("WIND", "UNDER", "SLAMS", "音乐", "EPISODE", "TAPE", "SEGMENT"))
+    assert [s for s, _ in _turns(text)] == ["JOHN", "MARY", "JOHN", "MARY", "JOHN"]
+
+
+@pytest.mark.parametrize("line", ["SOUND ENGINEER: We are rolling.", "End of story, she said.", "Music saved my life.",
+                                  "音乐起来的时候，我哭了。"])
+def test_lines_that_begin_like_a_cue_are_said(line):
+    text = f"JOHN: Mary? Are you awake?\n\nMARY: I am now.\n\n{line}\n\nJOHN: The truck won't start.\n"
+    assert line.split(": ", 1)[-1][:8] in _heard(text)
