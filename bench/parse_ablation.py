@@ -86,6 +86,8 @@ LAYERS = {
          (chrome, "_RIGHTS_RE", NEVER), (chrome, "_EDITED_RE", NEVER)],
     "a page's staff credits (责编 李强 | 校对 张丽)":
         [(chrome, "_WHOLE_LINE_RE", chrome.combine(v for k, v in chrome.WHOLE_LINE.items() if k != "staff credits"))],
+    "initials that are the people the intro names (TR: … Tom Reyes)":
+        [(preamble.Preamble, "_initials_of_the_intro", lambda self, blocks: None)],
     "a document viewer's controls (Size: px, Start display at page:)":
         [(chrome, "_WHOLE_LINE_RE", chrome.combine(v for k, v in chrome.WHOLE_LINE.items() if k != "viewer"))],
     "a timestamp after a label (Name:  0:00)": [(layout, "_LABEL_THEN_TS_RE", re.compile(r"(?P<label>(?!x)x)"))],

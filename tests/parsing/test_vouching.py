@@ -29,3 +29,24 @@ def test_a_phrase_before_a_colon_is_not_a_speaker_for_being_on_the_page_again():
     assert all(s != "The plan" for s, _ in _turns(text))
     text = COVER + "Ann Lee: a life in letters\n\n" + TALK.replace("2 Ann Lee: ", "")
     assert all(s != "Ann Lee" for s, _ in _turns(text))
+
+
+INTERVIEW = ("TR: Thank you for talking with me.\n\nSK: Happy to.\n\nTR: Where did you grow up?\n\n"
+             "SK: In Busan, by the sea. My father was a fisherman.\n\nTR: Did you ever go out with him?\n\n"
+             "SK: Every summer.\n")
+
+
+def test_initials_are_the_people_the_intro_names():
+    text = "Interview with Dr. Sarah Kim, conducted by Tom Reyes, March 3, 2021.\n\n" + INTERVIEW
+    script = parse_text(text)
+    assert [t.speaker for ch in script.chapters for t in ch.turns][:3] == [None, "Tom Reyes", "Sarah Kim"]
+    # voices.yaml's entry for the name is the voice of the initials' turns.
+    known = parse_text(text, known_speakers={"Sarah Kim": "Sarah Kim", "Kim": "Sarah Kim"})
+    assert "Sarah Kim" in [t.speaker for ch in known.chapters for t in ch.turns]
+
+
+def test_initials_two_names_share_or_no_intro_names_stay_as_written():
+    shared = "Interview with Sam King and Sue Kent, conducted by Tom Reyes.\n\n" + INTERVIEW
+    assert {t.speaker for ch in parse_text(shared).chapters for t in ch.turns} == {None, "Tom Reyes", "SK"}
+    mentioned_later = INTERVIEW + "\nTR: Thanks, Sarah Kim.\n"
+    assert {t.speaker for ch in parse_text(mentioned_later).chapters for t in ch.turns} == {"TR", "SK"}

@@ -19,6 +19,8 @@ from .speakers import SpeakerTable
 
 LEGEND_CHARS = 300
 _SPEECH_MARK_RE = re.compile(r"[。！？!?“”「」『』\"]")  # a sentence or a quotation: speech, never metadata
+# A person's name in full in a page's intro, after any honorific: "Dr. Sarah Kim", "Tom Reyes".
+_FULL_NAME_RE = re.compile(r"(?<![\w.])(?:(?:Dr|Mr|Mrs|Ms|Prof)\.\s+)?([A-Z][a-z]+(?: [A-Z][a-z'’-]+){1,2})(?![\w])")
 _LIST_SPLIT_RE = re.compile(r"[,，、;；/]|\s+(?:and|&)\s+|和|與|与")
 
 
@@ -34,6 +36,21 @@ class Preamble:
         self.first_turn = next((i for i, b in enumerate(blocks) if (text := as_paragraph(b)) is not None
                                 and i not in self.legends and label_speaker(text) is not None), -1)
         self.title = ""
+        if not trusted:
+            self._initials_of_the_intro(blocks[: max(self.first_turn, 0)])
+
+    def _initials_of_the_intro(self, blocks: list[Block]) -> None:
+        """Initials that label turns (``TR:``, ``SK:``) are the person above the talk whose name in
+        full has them (``Interview with Dr. Sarah Kim, conducted by Tom Reyes``), where one name
+        alone has them and the name never labels a turn itself."""
+        names: dict[str, set[str]] = {}
+        for b in blocks:
+            for m in _FULL_NAME_RE.finditer(as_paragraph(b) or ""):
+                names.setdefault("".join(word[0] for word in m.group(1).split()), set()).add(m.group(1))
+        for initials, found in names.items():
+            name = next(iter(found))
+            if len(found) == 1 and self.table.resolve(initials, at_start=True) is not None and not self.table.seen(name):
+                self.table.name_as(initials, name)
 
     def _legends(self, blocks: list[Block]) -> set[int]:
         """The blocks, before any turn with speech, that are only a legend (``Z:朱青生 T:涂骏``):
