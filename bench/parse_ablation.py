@@ -21,6 +21,7 @@ from gold import SHARED_CORPUS, frozen_half, gold, score_file, summary  # noqa: 
 import voicecast.parsing as parsing
 from voicecast.parsing import (
     asides,
+    blocks,
     chrome,
     clean,
     delimiters,
@@ -88,6 +89,7 @@ LAYERS = {
         [(chrome, "_WHOLE_LINE_RE", chrome.combine(v for k, v in chrome.WHOLE_LINE.items() if k != "staff credits"))],
     "initials that are the people the intro names (TR: … Tom Reyes)":
         [(preamble.Preamble, "_initials_of_the_intro", lambda self, blocks: None)],
+    "the headlines under a related-reading key (相关阅读 / 陳文茜：氣候變遷…)": [(blocks._Links, "AFTER_KEY", 0)],
     "a document viewer's controls (Size: px, Start display at page:)":
         [(chrome, "_WHOLE_LINE_RE", chrome.combine(v for k, v in chrome.WHOLE_LINE.items() if k != "viewer"))],
     "a timestamp after a label (Name:  0:00)": [(layout, "_LABEL_THEN_TS_RE", re.compile(r"(?P<label>(?!x)x)"))],

@@ -82,6 +82,9 @@ def _heard(text: str) -> str:
     "责任编辑：王明",
     "校对：张丽  审核：李强",
     "Edited by Jane Doe | Photos by Ken Lee",
+    "記者／林小美　攝影／王大同",
+    "文/张三 图/李四",
+    "撰文｜林小美",
     "Size: px",
     "Start display at page:",
     "Page 3 of 12",
@@ -344,3 +347,29 @@ def test_a_radio_scripts_cue_or_the_end_of_a_recording_is_neither_said_nor_a_cha
 def test_lines_that_begin_like_a_cue_are_said(line):
     text = f"JOHN: Mary? Are you awake?\n\nMARY: I am now.\n\n{line}\n\nJOHN: The truck won't start.\n"
     assert line.split(": ", 1)[-1][:8] in _heard(text)
+
+
+def test_a_headline_with_a_tag_in_brackets_is_no_turn():
+    """``【專訪】陳文茜：我們這一代人的焦慮`` heads the page: a tag, a name and a title, not a cue
+    before a label (the rule for ``【授课声】林老师:…`` must not take it)."""
+    text = ("【專訪】陳文茜：我們這一代人的焦慮\n\n記者問：您最近在忙什麼？\n\n陳文茜答：在寫一本書，關於氣候。\n\n"
+            "記者問：為什麼是氣候？\n\n陳文茜答：因為時間不多了。\n")
+    turns = _turns(text)
+    assert all("焦慮" not in t for _, t in turns)
+    assert [s for s, _ in turns] == ["記者", "陳文茜", "記者", "陳文茜"]
+
+
+@pytest.mark.parametrize("key", ["延伸閱讀：", "相关阅读", "Related stories", "推薦閱讀"])
+def test_the_links_under_a_related_reading_key_are_not_said(key):
+    text = ("記者問：您最近在忙什麼？\n\n陳文茜答：在寫一本書，關於氣候。\n\n記者問：為什麼是氣候？\n\n"
+            f"陳文茜答：因為時間不多了。\n\n{key}\n陳文茜：氣候變遷不是明天的事\n\n"
+            "專訪李安：拍電影就是拍人心\n")
+    heard = _heard(text)
+    assert "氣候變遷" not in heard and "拍人心" not in heard and "閱讀" not in heard and "Related" not in heard
+    assert _turns(text)[-1] == ("陳文茜", "因為時間不多了。")
+
+
+def test_the_talk_goes_on_after_a_related_reading_box_in_its_middle():
+    text = ("記者問：您最近在忙什麼？\n\n陳文茜答：在寫一本書，關於氣候。\n\n相关阅读：\n陳文茜：氣候變遷不是明天的事\n\n"
+            "記者問：為什麼是氣候？\n\n陳文茜答：因為時間不多了。\n")
+    assert [t for _, t in _turns(text)][-2:] == ["為什麼是氣候？", "因為時間不多了。"]

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from ..errors import ScriptError
 from ..text.charclass import HAN
 from ..text.lang import join_wrapped
-from .clean import is_end_marker, is_junk_line, meta_field
-from .headings import bold_heading, looks_like_heading, markdown_heading
+from .clean import is_end_marker, is_junk_line, is_links_key, meta_field
+from .headings import bold_heading, looks_like_heading, markdown_heading, no_sentence_end
 
 _PAUSE_RE = re.compile(
     r"\[\s*(?:pause|停顿|停|静音)\s*[:：]?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>ms|s|sec|secs|seconds?|秒|毫秒)?\s*\]",
@@ -189,6 +189,25 @@ def as_paragraph(b: Block) -> str | None:
     return b.raw if b.kind == "bold" and not b.level else None
 
 
+class _Links:
+    """The headlines right under a links key (``相关阅读``, ``Related stories``), blank lines between
+    them or not: links to other pages, up to the first line that ends a sentence."""
+
+    AFTER_KEY = 10  # headlines read as links under one key, at most
+    CHARS = 80
+
+    def __init__(self) -> None:
+        self.key, self.left = "", 0
+
+    def under(self, line: str) -> bool:
+        """Whether ``line`` (not blank) is a link under the last key; a key starts a new box."""
+        if self.key and self.left and no_sentence_end(line) and len(line.strip()) <= self.CHARS:
+            self.left -= 1
+            return True
+        self.key, self.left = (line.strip(), self.AFTER_KEY) if is_links_key(line) else ("", 0)
+        return False
+
+
 def to_blocks(text: str, starts_paragraph: Callable[[str], bool] | None = None,
               path: str | None = None, seen: dict | None = None) -> tuple[list[Block], int | None]:
     """Group the lines of ``text`` into blocks. ``starts_paragraph(line)`` tells whether a text line
@@ -205,6 +224,7 @@ def to_blocks(text: str, starts_paragraph: Callable[[str], bool] | None = None,
     para_line = 0
     end_line = None
     seen_content = False
+    links = _Links()
 
     def flush() -> None:
         nonlocal para
@@ -224,6 +244,10 @@ def to_blocks(text: str, starts_paragraph: Callable[[str], bool] | None = None,
             end_line = idx
             blocks.append(Block("junk", f"end marker {line.strip()!r}: the {len(lines) - idx} lines after it", idx))
             break
+        if links.under(line):
+            flush()
+            blocks.append(Block("junk", f"a link under {links.key!r}: {line.strip()}", idx))
+            continue
         header = not seen_content and idx <= 20
         if seen is not None and seen.get(idx, (None,))[0] == (line, header):
             block = seen[idx][1]

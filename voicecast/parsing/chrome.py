@@ -83,7 +83,10 @@ _EDITED_RE = re.compile(r"\b(?:interview|conversation|transcript|exchange|q&a|di
 _STAFF = (r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校對|审核|審核|审校|審校|美编|美編|排版|监制|監製|统筹|統籌|编审|編審"
           r"|终审|終審|初审|初審|复审|複審|编校|編校|摄影|攝影)\s*[:：]?\s*[\u4e00-\u9fff·]{2,4}")
 _STAFF_EN = r"(?:edited|produced|photos?|photographs?|illustrations?|reporting|research) by [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,2}"
-_STAFF_RE = re.compile(rf"^(?:{_STAFF}|{_STAFF_EN})(?:\s*[|｜/丨·,，]?\s*(?:{_STAFF}|{_STAFF_EN}))*$", re.I)
+# A byline's roles before a slash or a bar ("記者／林小美", "文/张三 图/李四", "撰文｜林小美"); before a colon
+# ("记者：你好") they are labels.
+_STAFF_SLASH = r"(?:记者|記者|摄影|攝影|文|撰文|采访|採訪|采写|採寫|整理|图|圖|编辑|編輯|口述|翻译|翻譯|译|譯)\s*[／/｜|丨]\s*[\u4e00-\u9fff·]{2,4}"
+_STAFF_RE = re.compile(rf"^(?:{_STAFF}|{_STAFF_SLASH}|{_STAFF_EN})(?:\s*[|｜/丨·,，]?\s*(?:{_STAFF}|{_STAFF_SLASH}|{_STAFF_EN}))*$", re.I)
 _MAX_CHROME = 80  # chrome is a short line; a paragraph of speech that mentions a site is speech
 
 

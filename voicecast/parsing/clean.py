@@ -63,7 +63,6 @@ _JUNK_LINE_RES = [
     re.compile(r"^\s*(?:image|photo|picture) (?:credit|courtesy|by)\b.{0,80}$", re.I),
     re.compile(r"^\s*题图(?:来自|由).{0,60}$"),
     re.compile(r"^.{0,30}(?:扫码|扫描二维码|长按识别|点击(?:上方|下方|「?阅读原文」?)|关注(?:我们|公众号)|阅读原文|星标|转载请).{0,30}$"),
-    re.compile(r"^\s*(?:相关阅读|推荐阅读|延伸阅读|往期推荐|往期回顾|热门文章|related(?: articles| posts| reading)?|read more|you may also like)\s*[:：]?\s*$", re.I),
     re.compile(r"^\s*(?:[*\-_]\s*){3,}$"),  # horizontal rules
     re.compile(r"^\s*(?:tags?|标签|標籤|share|分享到?|分享至)\s*[:：].{0,120}$", re.I),
     # Page furniture: breadcrumbs, share and subscribe rows, ads, copyright, "back to" links.
@@ -148,10 +147,22 @@ def strip_inline_credits(line: str) -> str:
     return _INLINE_CREDIT_RE.sub("", line)
 
 
+# The key of a box of links to other pages ("相关阅读", "延伸閱讀：", "Related stories"): the headlines
+# right under it are links too (blocks.to_blocks).
+_LINKS_KEY_RE = re.compile(r"^\s*(?:相关阅读|相關閱讀|推荐阅读|推薦閱讀|延伸阅读|延伸閱讀|往期推荐|往期推薦|往期回顾|往期回顧|热门文章"
+                           r"|熱門文章|related(?: articles| posts| reading| stories| content)?|read more|more from .{1,30}"
+                           r"|you may also like|recommended(?: for you| reading)?)\s*[:：]?\s*$", re.I)
+
+
+def is_links_key(line: str) -> bool:
+    """The key of a box of links to other pages (``相关阅读``, ``Related stories``)."""
+    return bool(_LINKS_KEY_RE.match(line))
+
+
 def is_junk_line(line: str) -> bool:
     """A whole line that is never spoken: credits, share buttons, "Skip to content", rules, an
     audio script's sound cue."""
-    if _JUNK_LINE_RE.match(line) or is_chrome_line(line) or is_cue_line(line):
+    if _JUNK_LINE_RE.match(line) or is_chrome_line(line) or is_cue_line(line) or is_links_key(line):
         return True
     return is_link_only(line)
 

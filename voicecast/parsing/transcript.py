@@ -145,13 +145,14 @@ class _Builder:
 
     def _label_speaker(self, paragraph: str):
         """``(speaker, label)`` for a paragraph that opens with a speaker's label, else None. A
-        bracket that names no speaker, with a label right after it (``【隐约林老师授课声】林老师:…``),
-        is a cue before that label."""
+        bracket that names no speaker, with a label and a sentence right after it
+        (``【隐约林老师授课声】林老师:同学们,把书打开。``), is a cue before that label."""
         label = label_at_start(paragraph)
         if not label:
             return None
         resolved = self.table.resolve(label.name, at_start=True)
-        if resolved is None and paragraph.lstrip().startswith(_CUE_OPENERS) and (inner := label_at_start(label.rest)):
+        if resolved is None and paragraph.lstrip().startswith(_CUE_OPENERS) and (inner := label_at_start(label.rest)) \
+                and not looks_like_heading(inner.rest):  # "【專訪】陳文茜：我們這一代人的焦慮" is a headline
             label, resolved = inner, self.table.resolve(inner.name, at_start=True)
         return None if resolved is None else (resolved, label)
 
