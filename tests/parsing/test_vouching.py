@@ -50,3 +50,16 @@ def test_initials_two_names_share_or_no_intro_names_stay_as_written():
     assert {t.speaker for ch in parse_text(shared).chapters for t in ch.turns} == {None, "Tom Reyes", "SK"}
     mentioned_later = INTERVIEW + "\nTR: Thanks, Sarah Kim.\n"
     assert {t.speaker for ch in parse_text(mentioned_later).chapters for t in ch.turns} == {"TR", "SK"}
+
+
+def test_numbered_unidentified_speakers_are_labels_each_their_own():
+    """NPR and CNN transcripts label people they cannot name ``UNIDENTIFIED PERSON #1:``; ``#1`` and
+    ``#2`` are two people, and a once-used ``UNIDENTIFIED MALE:`` among capitals is a label too."""
+    text = ("ARI SHAPIRO, HOST:\n\nGood evening.\n\n(SOUNDBITE OF ARCHIVED BROADCAST)\n\n"
+            "UNIDENTIFIED PERSON #1: We interrupt this program.\n\nSHAPIRO: That was 1938.\n\n"
+            "UNIDENTIFIED PERSON #2: It's coming this way!\n\nUNIDENTIFIED MALE: Run!\n\n"
+            "SHAPIRO: And people believed it.\n\nUNIDENTIFIED PERSON #1: Some did.\n")
+    turns = _turns(text)
+    assert [s for s, _ in turns] == ["ARI SHAPIRO", "UNIDENTIFIED PERSON #1", "ARI SHAPIRO", "UNIDENTIFIED PERSON #2",
+                                     "UNIDENTIFIED MALE", "ARI SHAPIRO", "UNIDENTIFIED PERSON #1"]
+    assert all("UNIDENTIFIED" not in t for _, t in turns)

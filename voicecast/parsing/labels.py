@@ -22,7 +22,9 @@ _START_LABEL_RE = re.compile(
     re.S,
 )
 _BRACKET_LABEL_RE = re.compile(r"^\s*【\s*(?P<name>[^】\n]{1,20}?)\s*】\s*[:：]?\s*(?P<rest>.*)$", re.S)
-_LATIN_NAME_RE = re.compile(rf"^[{LETTER}][{LETTER}0-9_.'’-]*(?: [{LETTER}0-9][{LETTER}0-9.'’-]*){{0,3}}$")
+# A Latin name of one to four words, and a number after "#" where a transcript numbers the people
+# it cannot name ("UNIDENTIFIED PERSON #1", "CALLER #2").
+_LATIN_NAME_RE = re.compile(rf"^[{LETTER}][{LETTER}0-9_.'’-]*(?: [{LETTER}0-9][{LETTER}0-9.'’-]*){{0,3}}(?: ?#\d{{1,2}})?$")
 _CJK_NAME_RE = re.compile(rf"^[{HAN}·{LETTER}0-9 ]{{1,12}}$")
 _HAS_CJK_RE = re.compile(rf"[{HAN}]")
 _NICKNAME_DASH_RE = re.compile(rf"(?<=[{HAN}])-(?=[{HAN}])")
@@ -181,8 +183,8 @@ def plausible_name(name: str) -> bool:
         return False
     if re.match(r"^\d+\s*[.、．]", name) or re.fullmatch(r"[\d\s:.]+", name):
         return False
-    if any(ch in name for ch in "，。！？,;；!?()（）[]【】《》“”\"/\\|<>=#@&%$"):
-        return False
+    if any(ch in name for ch in "，。！？,;；!?()（）[]【】《》“”\"/\\|<>=@&%$") or "#" in name[:-3]:
+        return False  # a "#" only numbers a person at the end ("UNIDENTIFIED PERSON #1")
     if _HAS_CJK_RE.search(name):
         name = _NICKNAME_DASH_RE.sub("", name)  # "白展堂-老白": a name and the nickname it goes by
         if not _CJK_NAME_RE.match(name) or len(re.sub(rf"[{LETTER}0-9 ]", "", name)) > 10:
