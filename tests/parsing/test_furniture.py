@@ -373,3 +373,13 @@ def test_the_talk_goes_on_after_a_related_reading_box_in_its_middle():
     text = ("記者問：您最近在忙什麼？\n\n陳文茜答：在寫一本書，關於氣候。\n\n相关阅读：\n陳文茜：氣候變遷不是明天的事\n\n"
             "記者問：為什麼是氣候？\n\n陳文茜答：因為時間不多了。\n")
     assert [t for _, t in _turns(text)][-2:] == ["為什麼是氣候？", "因為時間不多了。"]
+
+
+@pytest.mark.parametrize("header", ["BY MR. LANE:", "CROSS-EXAMINATION", "DIRECT EXAMINATION BY MS. COX:"])
+def test_a_court_transcripts_examination_header_is_not_said(header):
+    text = ("THE COURT: Please be seated. Mr. Lane, you may proceed.\nMR. LANE: Thank you, Your Honor.\n"
+            f"{header}\nQ. Where were you on the night of June 4th?\nA. At home.\nQ. Alone?\nA. With my sister.\n"
+            "THE COURT: Let's take a short recess.\n")
+    turns = _turns(text)
+    assert all("BY" not in t and "EXAMINATION" not in t for _, t in turns)
+    assert [s for s, _ in turns] == ["THE COURT", "MR. LANE", "Q", "A", "Q", "A", "THE COURT"]

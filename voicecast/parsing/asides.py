@@ -25,6 +25,10 @@ _CUE_LINE_RE = re.compile(rf"^\s*[(（\[【]?\s*(?:{_CUE_KEYS})\s*[:：]", re.I)
 _CUE_CAPS_RE = re.compile(r"^\s*[(\[【]?\s*(?:SOUNDS?|MUSIC|SFX|FX|BGM)\b[A-Z0-9 ,.'’&/-]{0,50}[)\]】]?\s*$")
 _CUE_ZH_RE = re.compile(r"^\s*(?:音乐|音樂|音效|配乐|配樂|背景音乐|背景音樂|BGM)\s*(?:起|渐起|渐强|渐弱|渐隐|渐出|渐入|漸起|漸強|漸弱"
                         r"|漸隱|止|停|停止|响起|響起|淡入|淡出|切入|切出|推起|压低|壓低|进|進|出|收)\s*[。.]?\s*$")
+# A court transcript's examination header: who questions next ("BY MR. LANE:", "CROSS-EXAMINATION",
+# "DIRECT EXAMINATION BY MS. COX:"); the Q. lines after it are that lawyer's.
+_EXAMINATION_RE = re.compile(r"^\s*(?:(?:DIRECT|CROSS|REDIRECT|RECROSS|FURTHER)(?:[- ](?:DIRECT|CROSS|REDIRECT|RECROSS))?[- ]"
+                             r"EXAMINATION\s*)?(?:BY (?:MR|MS|MRS|DR|MISS)\.? [A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)?\s*:?)?\s*$")
 _RECORDING_END_RE = re.compile(r"^\s*[(\[【]?\s*end of (?:the )?(?:tape|side|episode|transcript|interview|part|recording"
                                r"|segment|session|program|programme|show)\b[^()\[\]【】]{0,40}[)\]】]?\s*$", re.I)
 # An effect written after the speech, set off by a space, with no bracket: "辛达夷 拍桌子的音效".
@@ -48,10 +52,11 @@ def is_gloss(inside: str, before: str, after: str) -> bool:
 
 def is_cue_line(line: str) -> bool:
     """A line that gives a sound, music or effects cue (``音效：敲门声``, ``MUSIC: theme up``,
-    ``SOUND OF WIND``, ``音乐起``) or marks the end of a tape or an episode: an audio script's
-    direction to the studio or a recording's, never said and never a heading."""
+    ``SOUND OF WIND``, ``音乐起``), marks the end of a tape or an episode, or heads a court
+    transcript's examination (``BY MR. LANE:``): a direction to the studio, the recording or the
+    reader, never said and never a heading."""
     return bool(_CUE_LINE_RE.match(line) or _CUE_CAPS_RE.match(line) or _CUE_ZH_RE.match(line)
-                or _RECORDING_END_RE.match(line))
+                or _RECORDING_END_RE.match(line) or (line.strip() and _EXAMINATION_RE.match(line)))
 
 
 def drop_asides(text: str) -> tuple[str, list[str]]:
