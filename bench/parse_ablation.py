@@ -64,6 +64,8 @@ LAYERS = {
     "a whole turn in quotes": [(labels, "_QUOTE_PAIRS", {})],
     "numbered dialogue (1.A:)": [(labels, "_LIST_NUMBER_RE", NEVER)],
     "a slipped delimiter (乙?…) after an established label": [(delimiters, "slipped_delimiters", lambda lines: [])],
+    "a title before a surname in capitals, then a period (Mr. SMITH. / The CHAIRMAN.)":
+        [(delimiters, "_PERIOD_RE", re.compile(r"^(?P<name>[A-Z][A-Z0-9'’.&-]*(?: [A-Z][A-Z0-9'’.&-]*){0,2}?)\.(?P<delim>)\s+(?P<rest>\S.*)$"))],
     "a bracketed action in a label's colon's place (老拱(试图…)你…)": [(delimiters, "_ACTION_SLIP_RE", NEVER)],
     "a label glued to its speech": [(delimiters, "glued_label", lambda lines: None)],
     "a once-used label the recurring speakers vouch for (name in full, capitals)":

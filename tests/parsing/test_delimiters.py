@@ -167,3 +167,22 @@ def test_a_name_and_a_bracket_in_narration_or_the_same_speaker_stay_as_they_are(
     turns = _turns("\n\n".join(rows) + "\n")
     assert ("老拱", "（笑）这话我说过吗?") not in turns and any("这话我说过吗" in t for _, t in turns)
     assert all(s != "小栓" for s, _ in turns)  # not a label the script writes: narration
+
+
+def test_a_hearings_labels_with_a_title_and_a_surname_in_capitals_then_a_period():
+    """The US Congress prints its hearings ``Mr. SMITH. Thank you…``, ``The CHAIRMAN. …``,
+    ``Secretary JONES. …``: the period is the label's delimiter."""
+    text = ("The CHAIRMAN. The committee will come to order. Today we hear from the Secretary.\n\n"
+            "Mr. SMITH. Thank you, Mr. Chairman. I have a question for the Secretary.\n\n"
+            "Secretary JONES. Go ahead.\n\nMr. SMITH. Why was the report late?\n\n"
+            "Secretary JONES. We needed more data.\n\nThe CHAIRMAN. The gentleman's time has expired.\n")
+    turns = _turns(text)
+    assert [s for s, _ in turns] == ["The CHAIRMAN", "Mr. SMITH", "Secretary JONES", "Mr. SMITH", "Secretary JONES",
+                                     "The CHAIRMAN"]
+    assert turns[1][1] == "Thank you, Mr. Chairman. I have a question for the Secretary."
+
+
+def test_prose_with_a_title_and_a_name_keeps_its_periods():
+    text = ("Mr. Smith. That was all he said.\n\nThe End. Or so we thought.\n\nDr. Lee. A name we knew.\n\n"
+            "Mr. Smith. Again, nothing more.\n")
+    assert all(s is None for s, _ in _turns(text))

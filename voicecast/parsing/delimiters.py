@@ -19,8 +19,12 @@ _TITLE_WORD = r"[A-Z][A-Za-z'’.-]*"
 # A name, then a dash: two title-case words or more, or one word in capitals ("SJ", "WT").
 _DASH_RE = re.compile(rf"^(?P<name>{_TITLE_WORD}(?: {_TITLE_WORD}){{1,3}}|[A-Z]{{2,6}}|[{HAN}]{{2,5}})"
                       r"\s*(?P<delim>——|[–—]|-(?=\S)|\s-\s)\s*(?P<rest>\S.*)$")  # —— : the Chinese dash
-# Capitals, then a period: "Q.", "A.", "THE COURT.", "NATE." (never "Yes." or "Mr.").
-_PERIOD_RE = re.compile(rf"^(?P<name>{_CAPS}(?: {_CAPS}){{0,2}}?)\.(?P<delim>)\s+(?P<rest>\S.*)$")
+# Capitals, then a period: "Q.", "A.", "THE COURT.", "NATE." (never "Yes." or "Mr."), with a title
+# before a surname as the US Congress prints its hearings ("Mr. SMITH.", "The CHAIRMAN.", "Senator WARREN.").
+_TITLE_BEFORE = (r"(?:(?:Mr|Mrs|Ms|Dr|Miss)\. |(?:The|Senator|Secretary|Chairman|Chairwoman|Representative|Governor"
+                 r"|General|Admiral|Ambassador|Judge|Justice|Mayor|Commissioner|Director) )")
+_PERIOD_RE = re.compile(rf"^(?P<name>{_TITLE_BEFORE}?{_CAPS}(?: {_CAPS}){{0,2}}?)\.(?P<delim>)\s+(?P<rest>\S.*)$")
+_TITLE_BEFORE_RE = re.compile(rf"^{_TITLE_BEFORE}")
 _HONORIFICS = {"MR", "MRS", "MS", "DR", "ST", "PROF", "NO", "VS", "MT", "JR", "SR",
                "INT", "EXT"}  # and a screenplay's scene headings: "INT. KITCHEN - NIGHT"
 
@@ -33,7 +37,10 @@ def _established(names: Counter[str]) -> bool:
 
 def _period_name(name: str) -> bool:
     bare = name.rstrip(".")
-    return bare.upper() == bare and bare not in _HONORIFICS and not bare.isdigit()
+    after = _TITLE_BEFORE_RE.sub("", bare)  # "Mr. SMITH": the surname in capitals, two letters or more
+    if after != bare and len(after) < 2:
+        return False
+    return after.upper() == after and after not in _HONORIFICS and not after.isdigit()
 
 
 _GLUED_RE = re.compile(rf"^[{HAN}·-]+")  # Han only: Latin script puts a space after a name
