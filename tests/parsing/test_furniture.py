@@ -383,3 +383,10 @@ def test_a_court_transcripts_examination_header_is_not_said(header):
     turns = _turns(text)
     assert all("BY" not in t and "EXAMINATION" not in t for _, t in turns)
     assert [s for s, _ in turns] == ["THE COURT", "MR. LANE", "Q", "A", "Q", "A", "THE COURT"]
+
+
+@pytest.mark.parametrize("heading", ["MUSIC AND MEMORY", "SOUND AND FURY"])
+def test_a_heading_about_music_in_capitals_is_still_a_heading(heading):
+    text = (f"JOHN: Mary? Are you awake?\n\nMARY: I am now.\n\n{heading}\n\nJOHN: The truck won't start.\n\n"
+            "MARY: Then we walk.\n")
+    assert [c.title for c in parse_text(text).chapters][-1] == heading

@@ -22,7 +22,9 @@ _CUE_KEYS = r"音效|声效|聲效|音响效果|音響效果|背景音乐|背景
 _CUE_LINE_RE = re.compile(rf"^\s*[(（\[【]?\s*(?:{_CUE_KEYS})\s*[:：]", re.I)
 # A radio script's cue in capitals with no colon ("SOUND OF WIND", "MUSIC UP AND UNDER"), a music
 # cue in a few characters ("音乐起", "音乐渐弱"), the end of a tape or an episode ("[END OF TAPE 1, SIDE A]").
-_CUE_CAPS_RE = re.compile(r"^\s*[(\[【]?\s*(?:SOUNDS?|MUSIC|SFX|FX|BGM)\b[A-Z0-9 ,.'’&/-]{0,50}[)\]】]?\s*$")
+_CUE_CAPS_RE = re.compile(r"^\s*[(\[【]?\s*(?:(?:SFX|FX|BGM)\b[A-Z0-9 ,.'’&/-]{0,50}|(?:SOUNDS?|MUSIC)(?:\s+(?:OF|UP|DOWN|IN|OUT"
+                          r"|UNDER|OVER|FADES?|RISES?|SWELLS?|CUE|EFFECTS?|STING|BED|BRIDGE|STOPS?|ENDS?|CONTINUES|PLAYS?"
+                          r"|BUTTON|THEME|TRANSITION)\b[A-Z0-9 ,.'’&/-]{0,50})?)[)\]】]?\s*$")
 _CUE_ZH_RE = re.compile(r"^\s*(?:音乐|音樂|音效|配乐|配樂|背景音乐|背景音樂|BGM)\s*(?:起|渐起|渐强|渐弱|渐隐|渐出|渐入|漸起|漸強|漸弱"
                         r"|漸隱|止|停|停止|响起|響起|淡入|淡出|切入|切出|推起|压低|壓低|进|進|出|收)\s*[。.]?\s*$")
 # A court transcript's examination header: who questions next ("BY MR. LANE:", "CROSS-EXAMINATION",
