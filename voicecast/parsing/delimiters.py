@@ -143,6 +143,7 @@ def _unbracket(line: str, names: set[str]) -> tuple[str, list[str]]:
 _SLIP_RE = re.compile(r"^(?P<name>[^?？;；:：]{1,4})(?P<mark>[?？;；])\s*\S.{3,}$")
 # A Han label with a bracketed action where its colon belongs: "老拱(试图抓住她的手)你又粉又嫩!".
 _ACTION_SLIP_RE = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{1,6})(?=[(（][^()（）:：]{1,30}[)）]\s*[^\s(（]{2})")
+_COLON_OPENING_RE = re.compile(r"^\s*([^\s:：?？;；(（]{1,6})\s*[:：]")  # what a line opens with before a colon
 SLIP_USES = 5  # colon uses that establish a label before a slipped mark may stand in for its colon
 ACTION_USES = 3  # … and before a bracketed action may (a bracket is less often speech than a "?")
 
@@ -166,7 +167,11 @@ def slipped_delimiters(lines: list[str]) -> list[tuple[int, str, int]]:
     or a bracketed action (``老拱(试图抓住她的手)…``), where that label answers the one before it.
     The same speaker twice in a row is speech (``甲?他说甲?…``)."""
     slips = _slips(lines)
-    if not slips:  # nearly every document: no line to read for labels here
+    # Only a name written with a colon often enough can slip: counted cheaply first, since in most
+    # documents none is, and then no line needs reading for its label.
+    wanted = {name: needed for name, _, needed in slips.values()}
+    colons = Counter(m.group(1) for line in lines if (m := _COLON_OPENING_RE.match(line)) and m.group(1) in wanted)
+    if not any(colons[name] >= needed for name, needed in wanted.items()):
         return []
     names = [label.name if (label := label_at_start(line.strip())) else None for line in lines]
     uses = Counter(n for n in names if n)
