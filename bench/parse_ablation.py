@@ -99,6 +99,9 @@ LAYERS = {
     "sound cue lines (音效：敲门声, SFX: door slams)": [(clean, "is_cue_line", lambda line: False)],
     "a radio script's cues without a colon, the end of a tape (SOUND OF WIND, 音乐起, [END OF TAPE 1])":
         [(asides, "_CUE_CAPS_RE", NEVER), (asides, "_CUE_ZH_RE", NEVER), (asides, "_RECORDING_END_RE", NEVER)],
+    "a court transcript's examination header (BY MR. LANE:)": [(asides, "_EXAMINATION_RE", NEVER)],
+    "a number after '#' ends a name (UNIDENTIFIED PERSON #1:)":
+        [(labels, "_LATIN_NAME_RE", re.compile(labels._LATIN_NAME_RE.pattern.replace("(?: ?#\\d{1,2})?", "")))],
     "an effect after the speech, set off by a space (辛达夷 拍桌子的音效)": [(asides, "_TRAILING_CUE_RE", NEVER)],
     "a section's number before a colon is a heading (第一幕:)": [(headings, "_SECTION_COLON_RE", NEVER)],
     "a label after a cue in brackets (【授课声】林老师:…)": [(transcript, "_CUE_OPENERS", ())],
