@@ -141,7 +141,8 @@ def strip_inline_credits(line: str) -> str:
     """``文｜林小雨 攝影｜張大偉 清晨五點…`` → ``清晨五點…``: credits inside a line, each ending at a space
     (only lines with spaces between their parts; a label such as ``记者：`` never is), and credits in
     brackets anywhere (``（图/受访者提供）``, ``(Photo: Getty)``)."""
-    line = _BRACKETED_REPORTER_RE.sub("", _BRACKETED_CREDIT_RE.sub("", line))
+    if "(" in line or "（" in line or "[" in line or "【" in line:
+        line = _BRACKETED_REPORTER_RE.sub("", _BRACKETED_CREDIT_RE.sub("", line))
     if " " not in line.strip() and "\u3000" not in line.strip():
         return line
     return _INLINE_CREDIT_RE.sub("", line)
@@ -180,22 +181,31 @@ def is_link_only(line: str) -> bool:
 
 
 def strip_markup(text: str) -> str:
-    """Markdown/HTML markup out, link text kept, escapes resolved, URLs and hashes removed."""
-    text = _HTML_COMMENT_RE.sub("", text)
-    text = _UNSPOKEN_ELEMENT_RE.sub("", text)
-    text = _IMAGE_RE.sub("", text)
-    # A link whose text is itself only an image (already removed) or a URL vanishes.
-    text = _LINK_RE.sub(lambda m: "" if _URL_RE.fullmatch(m.group(1).strip()) else m.group(1), text)
-    text = _HTML_TAG_RE.sub("", text)
-    text = _STRAY_ATTRS_RE.sub(" ", text)
-    text = _URL_RE.sub("", text)
-    text = _WWW_RE.sub("", text)
-    text = _DOMAIN_RE.sub("", text)
+    """Markdown/HTML markup out, link text kept, escapes resolved, URLs and hashes removed. Each
+    pattern runs only where the text (as it stands by then) has the characters it needs."""
+    if "<" in text:
+        text = _UNSPOKEN_ELEMENT_RE.sub("", _HTML_COMMENT_RE.sub("", text))
+    if "](" in text:
+        text = _IMAGE_RE.sub("", text)
+        # A link whose text is itself only an image (already removed) or a URL vanishes.
+        text = _LINK_RE.sub(lambda m: "" if _URL_RE.fullmatch(m.group(1).strip()) else m.group(1), text)
+    if "<" in text:
+        text = _HTML_TAG_RE.sub("", text)
+    if "=" in text and ">" in text:
+        text = _STRAY_ATTRS_RE.sub(" ", text)
+    if "://" in text:
+        text = _URL_RE.sub("", text)
+    if "www." in text:
+        text = _WWW_RE.sub("", text)
+    if "." in text:
+        text = _DOMAIN_RE.sub("", text)
     text = _HEX_HASH_RE.sub("", text)
-    text = _MD_ESCAPE_RE.sub(r"\1", text)
-    text = _EMPHASIS_RE.sub("", text)
-    text = _STAR_PAIR_RE.sub(r"\1", text)
-    text = _EMPTY_BRACKETS_RE.sub("", text)
+    if "\\" in text:
+        text = _MD_ESCAPE_RE.sub(r"\1", text)
+    if "*" in text or "_" in text or "`" in text or "~" in text:
+        text = _STAR_PAIR_RE.sub(r"\1", _EMPHASIS_RE.sub("", text))
+    if "(" in text or "（" in text or "[" in text or "【" in text:
+        text = _EMPTY_BRACKETS_RE.sub("", text)
     return tidy(text)
 
 

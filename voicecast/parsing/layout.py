@@ -111,6 +111,8 @@ def _removed(before: str, after: str) -> str:
 
 
 def _timestamps(line: str) -> str:
+    if ":" not in line:  # every timestamp has one
+        return line
     if _BARE_TS_LINE_RE.match(line):
         return ""
     line = _LABEL_THEN_TS_RE.sub(r"\g<label>", _TS_BEFORE_LABEL_RE.sub("", line))
@@ -124,6 +126,8 @@ def _timestamps(line: str) -> str:
 
 def drop_pinyin(line: str, toneless_too: bool = False) -> str:
     """``記(jì)者`` → ``記者``; toneless ``什麼(me)`` too when the document annotates with tones elsewhere."""
+    if "(" not in line and "（" not in line:  # an annotation is in brackets
+        return line
     line = _TONED_PINYIN_RE.sub("", line)
     return _TONELESS_PINYIN_RE.sub("", line) if toneless_too else line
 
