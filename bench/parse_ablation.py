@@ -22,6 +22,7 @@ import voicecast.parsing as parsing
 from voicecast.parsing import (
     asides,
     blocks,
+    captions,
     chrome,
     clean,
     delimiters,
@@ -99,6 +100,7 @@ LAYERS = {
     "sound cue lines (音效：敲门声, SFX: door slams)": [(clean, "is_cue_line", lambda line: False)],
     "a radio script's cues without a colon, the end of a tape (SOUND OF WIND, 音乐起, [END OF TAPE 1])":
         [(asides, "_CUE_CAPS_RE", NEVER), (asides, "_CUE_ZH_RE", NEVER), (asides, "_RECORDING_END_RE", NEVER)],
+    "names in brackets opening caption cues ([JOHN] …, （张三）…)": [(captions, "bracketed_names", lambda blocks: set())],
     "a court transcript's examination header (BY MR. LANE:)": [(asides, "_EXAMINATION_RE", NEVER)],
     "a number after '#' ends a name (UNIDENTIFIED PERSON #1:)":
         [(labels, "_LATIN_NAME_RE", re.compile(labels._LATIN_NAME_RE.pattern.replace("(?: ?#\\d{1,2})?", "")))],

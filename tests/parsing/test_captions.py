@@ -62,3 +62,27 @@ def test_import_of_a_subtitle_file_renders_the_same_turns():
     again = parse_text(to_markdown(script))
     assert [(t.speaker, t.text) for ch in again.chapters for t in ch.turns] == \
         [(t.speaker, t.text) for ch in script.chapters for t in ch.turns]
+
+
+def _srt(lines: list[str]) -> str:
+    return "".join(f"{i}\n00:00:{i:02d},000 --> 00:00:{i:02d},900\n{line}\n\n" for i, line in enumerate(lines, start=1))
+
+
+def test_names_in_brackets_opening_the_cues_are_their_speakers():
+    """``[JOHN] Are you coming?`` and ``（张三）你来了？``: a caption file that names each cue's
+    speaker in brackets, as often as a label would; a sound in brackets stays unsaid."""
+    english = _srt(["[JOHN] Are you coming?", "[MARY] In a minute.", "[JOHN] Hurry up, we are late.",
+                    "[Sighs]", "[MARY] I said in a minute!", "[door slams]", "[JOHN] [laughs] Fine."])
+    script = parse_text(english, fmt="subtitles")
+    assert [(s, t) for s, _, t in _turns(script)] == [
+        ("JOHN", "Are you coming?"), ("MARY", "In a minute."), ("JOHN", "Hurry up, we are late."),
+        ("MARY", "I said in a minute!"), ("JOHN", "Fine.")]
+    chinese = _srt(["（张三）你来了？", "（李四）我来了。", "（张三）外面冷吗？", "（李四）很冷。（笑）"])
+    assert [(s, t) for s, _, t in _turns(parse_text(chinese, fmt="subtitles"))] == [
+        ("张三", "你来了？"), ("李四", "我来了。"), ("张三", "外面冷吗？"), ("李四", "很冷。")]
+
+
+def test_a_sound_in_brackets_opening_cues_is_no_speaker():
+    text = _srt(["[Music] Welcome to the show.", "Today we talk about bridges.", "[Music] Thanks for listening.",
+                 "[Applause] Good night.", "[Music] See you next week."])
+    assert all(s is None for s, _, _ in _turns(parse_text(text, fmt="subtitles")))

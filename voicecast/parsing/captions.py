@@ -15,6 +15,8 @@ import re
 from ..text.lang import detect_lang
 from ..text.script import Script
 from ..text.subtitles import cue_text
+from .delimiters import SOUND_WORDS, established
+from .labels import plausible_name
 
 _TIMING_RE = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\s*-->\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}")
 _VOICE_RE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
@@ -26,6 +28,24 @@ _NAME_PREFIX_RE = re.compile(r"^[^:：\s]{1,20}(?:\s[^:：\s]{1,20}){0,2}\s*[:�
 _HASH_MARK_RE = re.compile(r"^\s*#+\s*")
 # "- Are you ready?" / "- Yes.": one speaker per dash; ">> Good evening." in TV captions likewise.
 _DASH_TURN_RE = re.compile(r"^\s*(?:[-–—]\s+|>>\s*)")
+# A name in brackets opening a cue's line, its words after it: "[JOHN] Are you coming?", "（张三）你来了？".
+_NAME_BRACKET_RE = re.compile(r"^\s*[\[(（【]\s*(?P<name>[^\[\]()（）【】\n]{1,24}?)\s*[\])）】]\s*(?P<rest>\S.*)$")
+
+
+def bracketed_names(blocks: list[list[str]]) -> set[str]:
+    """The names a caption file writes in brackets before a cue's words as its speakers' labels:
+    each written so twice or more, the file showing the shape (two names, four uses), none a sound
+    (``[Music]``, ``[laughs]``, ``（笑）``, a Han word ending in 声) nor a word in lower case."""
+    names: dict[str, int] = {}
+    for block in blocks:
+        for line in block:
+            m = _NAME_BRACKET_RE.match(_TAG_RE.sub("", line))
+            name = m.group("name").strip() if m else ""
+            if name and plausible_name(name) and name.casefold() not in SOUND_WORDS and not name.endswith(("声", "聲")) \
+                    and not name[0].islower() and not name.isdigit():
+                names[name] = names.get(name, 0) + 1
+    kept = {n: k for n, k in names.items() if k >= 2}
+    return set(kept) if established(kept) else set()
 
 
 def looks_like_captions(text: str) -> bool:
@@ -53,10 +73,14 @@ def cues(text: str) -> list[list[str]]:
     return out
 
 
-def _clean(line: str) -> tuple[str | None, str]:
-    """``(speaker from a voice tag or None, text without tags and sound descriptions)``."""
+def _clean(line: str, labels: frozenset[str] | set[str] = frozenset()) -> tuple[str | None, str]:
+    """``(speaker from a voice tag or None, text without tags and sound descriptions)``; a name of
+    ``labels`` in brackets opening the line is written ``Name:`` (:func:`bracketed_names`)."""
     voice = _VOICE_RE.search(line)
-    text = _SOUND_RE.sub(" ", _TAG_RE.sub("", line))
+    text = _TAG_RE.sub("", line)
+    if labels and (m := _NAME_BRACKET_RE.match(text)) and m.group("name").strip() in labels:
+        text = f"{m.group('name').strip()}: {m.group('rest')}"
+    text = _SOUND_RE.sub(" ", text)
     text = _HASH_MARK_RE.sub("", text)  # "# 你好": a caption is speech, never a Markdown heading
     return (voice.group(1).strip() if voice else None), " ".join(text.split())
 
@@ -103,9 +127,10 @@ def as_transcript(blocks: list[list[str]]) -> str:
     paragraphs: list[str] = []
     current = ""
     speaker: str | None = None
+    labels = bracketed_names(blocks)
     for block in blocks:
         for line in block:
-            voice, text = _clean(line)
+            voice, text = _clean(line, labels)
             if not text:
                 continue
             dash = _DASH_TURN_RE.match(text)

@@ -1,7 +1,7 @@
 """Labels that end with something other than a colon, found from the whole document: a dash
 (``Subash Jayaraman– Hello``, ``WT-I do``) or a period after capitals (``Q. What was…``,
 ``THE COURT. Proceed.``), or nothing (:func:`glued_label`). A shape counts only when the document
-shows it (:func:`_established`); then every line it opens is rewritten as ``Name: text``, the form
+shows it (:func:`established`); then every line it opens is rewritten as ``Name: text``, the form
 the rest of the parser reads.
 (A name alone on its line above the speech, a screenplay's cue, is layout.name_lines'.)
 Pure: text in, text and the rewrites out."""
@@ -29,7 +29,7 @@ _HONORIFICS = {"MR", "MRS", "MS", "DR", "ST", "PROF", "NO", "VS", "MT", "JR", "S
                "INT", "EXT"}  # and a screenplay's scene headings: "INT. KITCHEN - NIGHT"
 
 
-def _established(names: Counter[str]) -> bool:
+def established(names: Counter[str] | dict[str, int]) -> bool:
     """Two names or more, four uses or more, one name used twice (a transcript that shortens its
     names after the first turn, ``Subash Jayaraman–`` then ``SJ–``, shows it too)."""
     return len(names) >= 2 and sum(names.values()) >= 4 and max(names.values()) >= 2
@@ -103,13 +103,15 @@ def chevron_turns(lines: list[str]) -> list[tuple[int, str, str]]:
 # "[彭放] 记者招待会马上就要开始了… [09:59] | [彭放] 第一…": a name in brackets opening each item
 # of a line or of a "|"-separated run of items.
 _BRACKET_RE = re.compile(r"(?P<open>^\s*|\s*\|\s*)?\[(?P<name>[^\[\]\n|]{1,24})\]\s*")
-_SOUND_WORDS = frozenset("music applause laughter laughs laughing cheering cheers inaudible crosstalk silence noise "
-                         "音乐 掌声 笑 笑声 鼓掌 音效".split())
+SOUND_WORDS = frozenset("music applause laughter laughs laughing cheering cheers inaudible crosstalk silence noise "
+                        "sighs sigh gasps coughs whispers whispering crying sobbing screams groans chuckles chuckling "
+                        "sound static beep beeps bleep cheer laugh cough gasp "
+                        "音乐 掌声 笑 笑声 鼓掌 音效 叹气 咳嗽 哭 哭泣 沉默 停顿 众笑 大笑".split())
 
 
 def bracket_labels(line_texts: list[str]) -> set[str]:
     """The names a document writes in brackets as labels: each of its uses opens a line or an item
-    after a ``|``, the document shows the shape (:func:`_established`), and none is a clock time or a
+    after a ``|``, the document shows the shape (:func:`established`), and none is a clock time or a
     sound cue (``[Music]`` opens lines too). Ids are names: ``[id1]`` in a focus group."""
     names: Counter[str] = Counter()
     elsewhere: set[str] = set()
@@ -120,10 +122,10 @@ def bracket_labels(line_texts: list[str]) -> set[str]:
             name = m.group("name").strip()
             if m.group("open") is None and m.start() > 0:
                 elsewhere.add(name)
-            elif plausible_name(name) and not re.fullmatch(r"[\d\s:.,]+", name) and name.casefold() not in _SOUND_WORDS:
+            elif plausible_name(name) and not re.fullmatch(r"[\d\s:.,]+", name) and name.casefold() not in SOUND_WORDS:
                 names[name] += 1
     names = Counter({n: k for n, k in names.items() if n not in elsewhere})
-    return set(names) if _established(names) else set()
+    return set(names) if established(names) else set()
 
 
 def _unbracket(line: str, names: set[str]) -> tuple[str, list[str]]:
@@ -214,7 +216,7 @@ def normalize_label_delimiters(text: str) -> tuple[str, list[tuple[int, str]]]:
             dash[d.group("name")] += 1
         if p and _period_name(p.group("name")):
             period[p.group("name")] += 1
-    shapes = [(rx, names) for rx, names in ((_DASH_RE, dash), (_PERIOD_RE, period)) if _established(names)]
+    shapes = [(rx, names) for rx, names in ((_DASH_RE, dash), (_PERIOD_RE, period)) if established(names)]
     glued = glued_label(lines)
     if glued is not None:
         shapes.append((re.compile(rf"^(?P<name>{re.escape(glued)})\s*(?P<rest>\S.*)$"), Counter({glued: 1})))
