@@ -101,6 +101,8 @@ LAYERS = {
     "a radio script's cues without a colon, the end of a tape (SOUND OF WIND, 音乐起, [END OF TAPE 1])":
         [(asides, "_CUE_CAPS_RE", NEVER), (asides, "_CUE_ZH_RE", NEVER), (asides, "_RECORDING_END_RE", NEVER)],
     "names in brackets opening caption cues ([JOHN] …, （张三）…)": [(captions, "bracketed_names", lambda blocks: set())],
+    "a label the cast list lacks, one character from a cast member's (世安 for 玉安)":
+        [(preamble.Preamble, "_cast_typos", lambda self, cast: None)],
     "a court transcript's examination header (BY MR. LANE:)": [(asides, "_EXAMINATION_RE", NEVER)],
     "a number after '#' ends a name (UNIDENTIFIED PERSON #1:)":
         [(labels, "_LATIN_NAME_RE", re.compile(labels._LATIN_NAME_RE.pattern.replace("(?: ?#\\d{1,2})?", "")))],

@@ -205,3 +205,20 @@ def test_a_legend_that_gives_each_name_its_initials_names_the_labels():
     script = parse_text(text)
     assert [t.speaker for ch in script.chapters for t in ch.turns] == ["Tom Becker", "Elena Ruiz"] * 3
     assert all("Interviewe" not in ch.title for ch in script.chapters)
+
+
+def test_a_label_the_cast_list_lacks_one_character_from_a_cast_member_is_a_typo_for_them():
+    """A cast list above an opera script names who speaks; ``世安:`` once, in no entry, one
+    character from ``玉安`` (潘玉安 in the cast) and written nowhere else, is 玉安's turn mistyped.
+    A minor role the cast omits (潘父) stays its own speaker."""
+    cast = "雲龍(隱俠):楊麗花飾演/白月霜:許秀年飾演/潘玉安:柳青飾演/阿寶:高玉珊飾演\n\n"
+    talk = ("月霜:好久不見了!\n\n世安:月霜,你好。\n\n月霜:玉安兄,你到現在才來。\n\n雲龍:姑娘認錯人了。\n\n"
+            "月霜:你不是玉安?\n\n潘父:月霜,回家吧。\n\n玉安:月霜…步大哥!\n\n雲龍:在下告辭。\n\n月霜:等等!\n\n"
+            "阿寶:小姐,小姐!\n\n雲龍:後會有期。\n\n阿寶:小姐快走。\n")
+    speakers = [t.speaker for ch in parse_text(cast + talk).chapters for t in ch.turns]
+    assert speakers.count("玉安") == 2 and "世安" not in speakers and speakers.count("潘父") == 1
+    # Without a cast list nothing says who speaks: 世安 stays as written.
+    assert "世安" in [t.speaker for ch in parse_text(talk).chapters for t in ch.turns]
+    # Written elsewhere too, 世安 is someone of the story, not a slip.
+    again = talk.replace("雲龍:在下告辭。", "雲龍:世安兄,在下告辭。")
+    assert "世安" in [t.speaker for ch in parse_text(cast + again).chapters for t in ch.turns]

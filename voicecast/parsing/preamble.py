@@ -9,11 +9,12 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from ..text.charclass import han_count
 from .blocks import Block, as_paragraph
 from .chrome import is_site_name
 from .clean import strip_markup
 from .headings import clean_title, looks_like_heading, no_sentence_end
-from .identities import legend
+from .identities import fits, legend
 from .labels import SCRIPT_HEADER_KEYS, Label, colon_form, inline_labels, label_at_start, name_key, plausible_name
 from .speakers import SpeakerTable
 
@@ -67,6 +68,7 @@ class Preamble:
             text = strip_markup(" ".join(colon_form(line.strip()) for line in b.lines) if b.lines else colon_form(raw))
             if _cast_pairs(text):  # "雲龍(隱俠):楊麗花飾演/白月霜:許秀年飾演/…": who plays whom
                 found.add(i)
+                self._cast_typos(_cast_roles(text))
                 continue
             pairs = self._legend_of(b, text)
             if pairs is None:
@@ -79,6 +81,21 @@ class Preamble:
                 if named[label] == 1:  # "嘉宾：王强、赵敏" names two people: 嘉宾 stands for neither
                     self.table.name_as(label, name)
         return found
+
+    def _cast_typos(self, cast: list[str]) -> None:
+        """With a cast list naming who speaks, a Han label used once that is no one of the cast,
+        one character from exactly one label that is (``世安`` for ``玉安``, 潘玉安 in the cast), and
+        written nowhere else in the document, is that label's speaker mistyped."""
+        uses = self.table.label_uses()
+        in_cast = [label for label in uses if any(label == role or fits(label, role) for role in cast)]
+        for label, n in uses.items():
+            if n != 1 or label in in_cast or len(label) < 2 or han_count(label) != len(label) \
+                    or self.table.written(label) != 1:
+                continue
+            near = [other for other in in_cast if len(other) == len(label)
+                    and sum(a != b for a, b in zip(other, label, strict=True)) == 1]
+            if len(near) == 1 and (speaker := self.table.resolve(near[0], at_start=True)):
+                self.table.name_as(label, speaker)
 
     def _legend_of(self, b: Block, text: str) -> list[tuple[str, str]] | None:
         """The ``(label, name)`` pairs of a block that is only a legend: read whole, or line by line
@@ -225,6 +242,13 @@ def _cast_runs(blocks: list[Block]) -> set[int]:
 
 
 _PAIR_SEP_RE = re.compile(r"\s*[/|｜；;]\s*")
+
+
+def _cast_roles(text: str) -> list[str]:
+    """The roles of a slash-joined cast list, without what is said of them in brackets
+    (``雲龍(隱俠)`` → ``雲龍``)."""
+    labels = [label_at_start(p) for p in _PAIR_SEP_RE.split(text.strip()) if p]
+    return [re.sub(r"[(（][^)）]*[)）]", "", lb.name).strip() for lb in labels if lb is not None]
 
 
 def _cast_pairs(text: str) -> bool:

@@ -275,6 +275,14 @@ class SpeakerTable(Vouching):
         self._shaped |= {name_key(split_role(n)[0]) for n in names}
         self._forget()
 
+    def label_uses(self) -> dict[str, int]:
+        """Each label as written (its display form) and the turns it labels."""
+        return {self._display(key): n for key, n in self._uses.items()}
+
+    def written(self, text: str) -> int:
+        """How often ``text`` stands anywhere in the document."""
+        return self._text.count(text)
+
     def seen(self, name: str) -> bool:
         """Whether ``name`` labels a turn somewhere in the document (a speaker or not)."""
         return name_key(split_role(name)[0]) in self._uses
