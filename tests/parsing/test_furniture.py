@@ -280,11 +280,15 @@ def test_a_clock_time_alone_on_its_line_is_no_heading_and_not_said():
 def test_a_sound_cue_line_is_neither_said_nor_a_chapter(cue):
     text = (f"第一幕\n\n{cue}\n\n林老师：同学们，上课了。\n\n辛达夷：老师好！\n\n{cue}\n\n"
             "林老师：今天讲第三课。\n\n辛达夷：好的。\n")
-    script = parse_text(text)
-    assert [c.title for c in script.chapters] == ["第一幕"]
+    _left_out(text, ["第一幕"], ("敲门", "铃声", "door", "theme", "夜曲", "phone"), ["林老师", "辛达夷"] * 2)
+
+
+def _left_out(text: str, titles: list[str], words: tuple[str, ...], speakers: list[str]) -> None:
+    """The chapters are ``titles``, none of ``words`` is heard, the turns are ``speakers``'."""
+    assert [c.title for c in parse_text(text).chapters] == titles
     heard = _heard(text)
-    assert all(word not in heard for word in ("敲门", "铃声", "door", "theme", "夜曲", "phone"))
-    assert [s for s, _ in _turns(text)] == ["林老师", "辛达夷", "林老师", "辛达夷"]
+    assert all(word not in heard for word in words)
+    assert [s for s, _ in _turns(text)] == speakers
 
 
 def test_an_unbracketed_sound_cue_after_the_speech_is_not_said():
@@ -335,11 +339,7 @@ def test_a_label_after_a_cue_on_its_line_starts_that_speakers_turn(cue):
 def test_a_radio_scripts_cue_or_the_end_of_a_recording_is_neither_said_nor_a_chapter(cue):
     text = (f"JOHN: Mary? Are you awake?\n\nMARY: I am now.\n\n{cue}\n\nJOHN: The truck won't start.\n\n"
             "MARY: Then we walk.\n\nJOHN: In this snow?\n")
-    script = parse_text(text)
-    assert [c.title for c in script.chapters] == [""]
-    heard = _heard(text)
-    assert all(w not in heard for w in ("WIND", "UNDER", "SLAMS", "音乐", "EPISODE", "TAPE", "SEGMENT"))
-    assert [s for s, _ in _turns(text)] == ["JOHN", "MARY", "JOHN", "MARY", "JOHN"]
+    _left_out(text, [""], ("WIND", "UNDER", "SLAMS", "音乐", "EPISODE", "TAPE", "SEGMENT"), ["JOHN", "MARY"] * 2 + ["JOHN"])
 
 
 @pytest.mark.parametrize("line", ["SOUND ENGINEER: We are rolling.", "End of story, she said.", "Music saved my life.",
