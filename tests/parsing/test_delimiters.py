@@ -186,3 +186,10 @@ def test_prose_with_a_title_and_a_name_keeps_its_periods():
     text = ("Mr. Smith. That was all he said.\n\nThe End. Or so we thought.\n\nDr. Lee. A name we knew.\n\n"
             "Mr. Smith. Again, nothing more.\n")
     assert all(s is None for s, _ in _turns(text))
+
+
+def test_a_slip_after_labels_written_in_bold_is_still_read():
+    rows = ["**甲**:今天说段相声。", "**乙**:好啊。", "**甲**:说什么呢?", "**乙**:您说吧。", "**甲**:说一段歌曲。",
+            "**乙**:歌曲?", "**甲**:对,相声表演歌曲。", "乙?我知道是相声,我问你内容是什么?", "**甲**:内容是唱歌。",
+            "**乙**:那您唱吧。", "**甲**:好。", "**乙**:请。"]
+    assert _turns("\n".join(rows) + "\n")[7] == ("乙", "我知道是相声,我问你内容是什么?")

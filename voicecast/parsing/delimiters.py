@@ -145,7 +145,10 @@ def _unbracket(line: str, names: set[str]) -> tuple[str, list[str]]:
 _SLIP_RE = re.compile(r"^(?P<name>[^?？;；:：]{1,4})(?P<mark>[?？;；])\s*\S.{3,}$")
 # A Han label with a bracketed action where its colon belongs: "老拱(试图抓住她的手)你又粉又嫩!".
 _ACTION_SLIP_RE = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{1,6})(?=[(（][^()（）:：]{1,30}[)）]\s*[^\s(（]{2})")
-_COLON_OPENING_RE = re.compile(r"^\s*([^\s:：?？;；(（]{1,6})\s*[:：]")  # what a line opens with before a colon
+# What may stand before a label at a line's start (bold, a bracket, a quote, a list number): a
+# line opening with a name once these are gone may be that name's label.
+_OPENING_MARKS_RE = re.compile(r"^[\s*_【\[「『\d.、)）]+")
+_QUICK_NAMES = 50  # slip names counted by their openings first; more, and every line's label is read
 SLIP_USES = 5  # colon uses that establish a label before a slipped mark may stand in for its colon
 ACTION_USES = 3  # … and before a bracketed action may (a bracket is less often speech than a "?")
 
@@ -172,9 +175,10 @@ def slipped_delimiters(lines: list[str]) -> list[tuple[int, str, int]]:
     # Only a name written with a colon often enough can slip: counted cheaply first, since in most
     # documents none is, and then no line needs reading for its label.
     wanted = {name: needed for name, _, needed in slips.values()}
-    colons = Counter(m.group(1) for line in lines if (m := _COLON_OPENING_RE.match(line)) and m.group(1) in wanted)
-    if not any(colons[name] >= needed for name, needed in wanted.items()):
-        return []
+    if len(wanted) <= _QUICK_NAMES:
+        openings = [_OPENING_MARKS_RE.sub("", line) for line in lines]
+        if not any(sum(1 for o in openings if o.startswith(name)) > needed for name, needed in wanted.items()):
+            return []
     names = [label.name if (label := label_at_start(line.strip())) else None for line in lines]
     uses = Counter(n for n in names if n)
     found: list[tuple[int, str, int]] = []
