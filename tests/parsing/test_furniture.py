@@ -390,3 +390,12 @@ def test_a_heading_about_music_in_capitals_is_still_a_heading(heading):
     text = (f"JOHN: Mary? Are you awake?\n\nMARY: I am now.\n\n{heading}\n\nJOHN: The truck won't start.\n\n"
             "MARY: Then we walk.\n")
     assert [c.title for c in parse_text(text).chapters][-1] == heading
+
+
+@pytest.mark.parametrize("stamp", ["(00:00)", "(1:02:15)", "（00:42）", "[00:07]"])
+def test_a_timestamp_right_after_a_labels_colon_is_not_said(stamp):
+    text = (f"Lex Fridman: {stamp} Hello and welcome.\nDana Reyes: {stamp} Thanks for having me.\n"
+            f"Lex Fridman: {stamp} Let's start.\nDana Reyes: {stamp} Sure.\n")
+    assert [t for _, t in _turns(text)] == ["Hello and welcome.", "Thanks for having me.", "Let's start.", "Sure."]
+    # A time inside the speech is the speaker's: "We met at (9:30) sharp" stays.
+    assert "9:30" in _heard("Lex Fridman: We met at (9:30) sharp.\nDana Reyes: Yes.\nLex Fridman: Right.\n")

@@ -17,9 +17,11 @@ from .screenplay import NARRATOR, screenplay_lines
 from .trace import Trace
 
 _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-# "[00:03:14]" anywhere; "(41:17)" / "（00:42:31）" at the start of a line or just before a label's colon.
+# "[00:03:14]" anywhere; "(41:17)" / "（00:42:31）" at the start of a line, just before a label's colon
+# or just after it ("Lex Fridman: (00:00) Hello").
 _BRACKET_TS_RE = re.compile(rf"[ \t]*\[\s*{_TS}\s*\][ \t]*")
 _PAREN_TS_RE = re.compile(rf"(?:^[ \t]*[(（]\s*{_TS}\s*[)）][ \t]*|[ \t]*[(（]\s*{_TS}\s*[)）][ \t]*(?=[:：]))", re.M)
+_TS_AFTER_LABEL_RE = re.compile(rf"^(?P<label>[^:：\n]{{1,40}}[:：])[ \t]*[(（]\s*{_TS}\s*[)）](?=[ \t])")
 _ANY_TS_RE = re.compile(_TS)
 _CJK_CHAR_RE = re.compile(f"[{HAN}{CJK_PUNCT}“”‘’《》]")
 # A line that is only a timestamp and a speaker, in either order: "00:41:17 Dana, Host", "Speaker 1  0:03".
@@ -116,6 +118,7 @@ def _timestamps(line: str) -> str:
     if _BARE_TS_LINE_RE.match(line):
         return ""
     line = _LABEL_THEN_TS_RE.sub(r"\g<label>", _TS_BEFORE_LABEL_RE.sub("", line))
+    line = _TS_AFTER_LABEL_RE.sub(r"\g<label>", line)
     m = _TS_NAME_LINE_RE.match(line)
     if m:
         name = (m.group("n1") or m.group("n2")).strip()
