@@ -399,3 +399,13 @@ def test_a_timestamp_right_after_a_labels_colon_is_not_said(stamp):
     assert [t for _, t in _turns(text)] == ["Hello and welcome.", "Thanks for having me.", "Let's start.", "Sure."]
     # A time inside the speech is the speaker's: "We met at (9:30) sharp" stays.
     assert "9:30" in _heard("Lex Fridman: We met at (9:30) sharp.\nDana Reyes: Yes.\nLex Fridman: Right.\n")
+
+
+@pytest.mark.parametrize("colon", ["∶", "﹕", "︰", "︓"])
+def test_the_colons_pdf_and_old_pages_write_are_colons(colon):
+    """``主持人∶欢迎收听`` (U+2236, as Word and PDF copies write it), ``﹕``, ``︰``: a label's colon.
+    Between two digits (``比分1∶2``) the mark is a ratio and stays."""
+    text = f"主持人{colon}欢迎收听。\n\n嘉宾{colon}谢谢。\n\n主持人{colon}我们开始吧。\n\n嘉宾{colon}比分是1{colon}2。\n"
+    turns = _turns(text)
+    assert [s for s, _ in turns] == ["主持人", "嘉宾", "主持人", "嘉宾"]
+    assert turns[3][1] == f"比分是1{colon}2。"

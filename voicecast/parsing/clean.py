@@ -238,8 +238,14 @@ def _decode_one(m: re.Match) -> str:
 _COMPAT_IDEOGRAPH_RE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 
 
+# Colons as Word, PDF copies and old pages write them: ratio ∶, small ﹕, presentation forms ︰ ︓.
+_ODD_COLON_RE = re.compile("(?<![0-9０-９])[\u2236\ufe55\ufe30\ufe13](?![0-9０-９])")
+
+
 def standard_ideographs(text: str) -> str:
-    """``⽅⼜`` → ``方又``: each compatibility form NFKC maps to a standard character becomes it."""
+    """``⽅⼜`` → ``方又``: each compatibility form NFKC maps to a standard character becomes it;
+    a colon written with another mark (``主持人∶``) becomes ``：``, except between digits (a ratio)."""
+    text = _ODD_COLON_RE.sub("：", text)
     return _COMPAT_IDEOGRAPH_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
 
 
