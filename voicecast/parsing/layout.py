@@ -13,6 +13,7 @@ import re
 from ..text.charclass import CJK_PUNCT, HAN, display_width
 from .clean import strip_inline_credits
 from .labels import name_key, plausible_name
+from .questions import bold_questions
 from .screenplay import NARRATOR, screenplay_lines
 from .trace import Trace
 
@@ -58,7 +59,7 @@ def undo_layout(text: str, trace: Trace | None = None) -> str:
              ("running timecode", lambda ln: _INLINE_TS_RE.sub("", ln) if running else ln),
              ("pinyin annotation", lambda ln: drop_pinyin(ln, toneless_too=toned)),
              ("credit", strip_inline_credits), ("spaces of a lost hard wrap", lambda ln: rejoin_lost_wraps(ln, wrap))]
-    lines = name_lines(screenplay_lines(untable(text.split("\n"))))
+    lines = bold_questions(name_lines(screenplay_lines(untable(text.split("\n")))))
     if trace is not None:
         for k, (old, new) in enumerate(zip(text.split("\n"), lines, strict=True), start=1):
             if old != new:
@@ -82,6 +83,8 @@ def _why_rewritten(old: str, new: str) -> str:
         return "a screenplay's transition: never said"
     if new.startswith(f"{NARRATOR}: "):
         return "a screenplay's action: the narrator's"
+    if new.startswith(("问：", "答：", "Q: ", "A: ")):
+        return "an interview's question in bold, or the answer under it"
     return "a name alone on its line, read as a label"
 
 
