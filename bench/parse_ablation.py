@@ -44,6 +44,7 @@ LAYERS = {
     "caption >> turns": [(delimiters, "chevron_turns", lambda lines: [])],
     "bracketed labels ([Name] text)": [(delimiters, "bracket_labels", lambda lines: set())],
     "screenplays": [(layout, "screenplay_lines", lambda lines: lines)],
+    "unlabelled answers under labelled questions (Q: Why…? / I was…)": [(layout, "unanswered_questions", lambda lines: lines)],
     "an interview's questions in bold, no labels (**你为什么回国？** / the answer)": [(layout, "bold_questions", lambda lines: lines)],
     "speakers cutting in inside brackets": [(transcript, "interjections", lambda text, label_of: [(None, text)])],
     "a play's header keys": [(speakers, "SCRIPT_HEADER_KEYS", set()), (preamble, "SCRIPT_HEADER_KEYS", set())],

@@ -45,3 +45,19 @@ def test_a_saved_page_with_its_questions_in_strong_reads_the_same(tmp_path):
                     encoding="utf-8")
     speakers = [t.speaker for ch in parse_file(page).chapters for t in ch.turns]
     assert speakers == [None, "问", "答", "问", "答", "问", "答"]
+
+
+def test_unlabelled_answers_under_labelled_questions_are_the_answers():
+    """``Q: Why did you run?`` / ``I was tired of complaining.``: only the questions are labelled;
+    the paragraph under each is the answer, not more of the question."""
+    en = ("An interview with the mayor.\n\nQ: Why did you run for office?\n\nI was tired of complaining.\n\n"
+          "Q: What was the hardest part?\n\nFundraising. I hated it.\n\nIt never got easier.\n\n"
+          "Q: Would you do it again?\n\nYes.\n")
+    assert [s for s, _ in _turns(en)] == [None, "Q", "A", "Q", "A", "A", "Q", "A"]
+    zh = "问：您为什么要竞选？\n\n我受够了抱怨。\n\n问：最难的是什么？\n\n筹款。\n\n问：还会再来吗？\n\n会的。\n"
+    assert [s for s, _ in _turns(zh)] == ["问", "答"] * 3
+    # With its answers labelled too, or questions that are no questions, nothing changes.
+    both = zh.replace("我受够了", "答：我受够了").replace("筹款。", "答：筹款。").replace("会的。", "答：会的。")
+    assert [s for s, _ in _turns(both)] == ["问", "答"] * 3
+    notes = "问：本文作者是谁。\n\n张三。\n\n问：发表在哪里。\n\n人物杂志。\n\n问：何时。\n\n去年。\n"
+    assert "答" not in [s for s, _ in _turns(notes)]

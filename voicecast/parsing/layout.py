@@ -13,7 +13,7 @@ import re
 from ..text.charclass import CJK_PUNCT, HAN, display_width
 from .clean import strip_inline_credits
 from .labels import name_key, plausible_name
-from .questions import bold_questions
+from .questions import bold_questions, unanswered_questions
 from .screenplay import NARRATOR, screenplay_lines
 from .trace import Trace
 
@@ -59,7 +59,7 @@ def undo_layout(text: str, trace: Trace | None = None) -> str:
              ("running timecode", lambda ln: _INLINE_TS_RE.sub("", ln) if running else ln),
              ("pinyin annotation", lambda ln: drop_pinyin(ln, toneless_too=toned)),
              ("credit", strip_inline_credits), ("spaces of a lost hard wrap", lambda ln: rejoin_lost_wraps(ln, wrap))]
-    lines = bold_questions(name_lines(screenplay_lines(untable(text.split("\n")))))
+    lines = unanswered_questions(bold_questions(name_lines(screenplay_lines(untable(text.split("\n"))))))
     if trace is not None:
         for k, (old, new) in enumerate(zip(text.split("\n"), lines, strict=True), start=1):
             if old != new:

@@ -1,7 +1,8 @@
-"""An interview printed as its questions in bold with the answers under them and no labels at all
-(``**你为什么选择回国？**`` / ``因为…``, as magazines print a Q&A): the questions are the
-interviewer's and the paragraphs under each the interviewee's. Rewritten as ``问：…`` / ``答：…``
-(``Q:`` / ``A:`` in English), the role labels the rest of the parser and voices.yaml know. Pure."""
+"""An interview whose answers carry no label: its questions printed in bold with no labels at all
+(``**你为什么选择回国？**`` / ``因为…``, as magazines print a Q&A), or labelled as questions
+(``Q: Why…?`` / ``I was…``). The questions are the interviewer's and the paragraphs under each
+the interviewee's: rewritten as ``问：…`` / ``答：…`` (``Q:`` / ``A:`` in English), the role labels the
+rest of the parser and voices.yaml know. Pure."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from .labels import label_at_start
 _BOLD_QUESTION_RE = re.compile(r"^\s*(?:\*\*|__)(?P<q>[^*_\n]{2,200}?[?？])\s*(?:\*\*|__)\s*$")
 _BOLD_LINE_RE = re.compile(r"^\s*(?:\*\*|__)[^*_\n]+(?:\*\*|__)\s*$")
 MIN_QUESTIONS = 3
+_ASKS = {"问": "答：", "問": "答：", "提问": "答：", "提問": "答：", "q": "A: ", "question": "A: "}
+_ASK_OPENING_RE = re.compile(r"^\s*[*_]*\s*(?:问|問|提问|提問|q|question)\s*[*_]*\s*[:：]", re.I)
 _LABELLED_SHARE = 0.2  # paragraphs opening with a label, beyond which the talk has its own labels
 
 
@@ -38,4 +41,23 @@ def bold_questions(lines: list[str]) -> list[str]:
         nxt = next((k for k in range(i + 1, len(lines)) if lines[k].strip()), None)
         if nxt is not None and nxt not in asked and not _BOLD_LINE_RE.match(lines[nxt]):
             out[nxt] = answer + lines[nxt].strip()
+    return out
+
+
+def unanswered_questions(lines: list[str]) -> list[str]:
+    """``lines`` with the paragraph under each labelled question (``Q: Why…?``, ``问：为什么？``)
+    labelled as its answer, where three questions or more end with a question mark, no answer is
+    labelled anywhere, and no other label opens a paragraph; else as they were."""
+    if sum(1 for line in lines if _ASK_OPENING_RE.match(line)) < MIN_QUESTIONS:
+        return lines  # nearly every document: read no line's label here
+    labels = {i: label for i, line in enumerate(lines) if line.strip() and (label := label_at_start(line)) is not None}
+    keys = {i: label.name.strip().lower() for i, label in labels.items()}
+    asks = [i for i, key in keys.items() if key in _ASKS and labels[i].rest.rstrip().endswith(("?", "？"))]
+    if len(asks) < MIN_QUESTIONS or any(key not in _ASKS for key in keys.values()):
+        return lines  # an answer's label, another speaker's, or too few questions
+    out = list(lines)
+    for i in asks:
+        nxt = next((k for k in range(i + 1, len(lines)) if lines[k].strip()), None)
+        if nxt is not None and nxt not in labels:
+            out[nxt] = _ASKS[keys[i]] + lines[nxt].strip()
     return out
