@@ -67,6 +67,7 @@ LAYERS = {
     "a whole turn in quotes": [(labels, "_QUOTE_PAIRS", {})],
     "numbered dialogue (1.A:)": [(labels, "_LIST_NUMBER_RE", NEVER)],
     "a slipped delimiter (乙?…) after an established label": [(delimiters, "slipped_delimiters", lambda lines: [])],
+    "a Han label set off by a space (主持人 大家好。)": [(delimiters, "_SPACE_RE", NEVER)],
     "a title before a surname in capitals, then a period (Mr. SMITH. / The CHAIRMAN.)":
         [(delimiters, "_PERIOD_RE", re.compile(r"^(?P<name>[A-Z][A-Z0-9'’.&-]*(?: [A-Z][A-Z0-9'’.&-]*){0,2}?)\.(?P<delim>)\s+(?P<rest>\S.*)$"))],
     "a bracketed action in a label's colon's place (老拱(试图…)你…)": [(delimiters, "_ACTION_SLIP_RE", NEVER)],

@@ -193,3 +193,20 @@ def test_a_slip_after_labels_written_in_bold_is_still_read():
             "**乙**:歌曲?", "**甲**:对,相声表演歌曲。", "乙?我知道是相声,我问你内容是什么?", "**甲**:内容是唱歌。",
             "**乙**:那您唱吧。", "**甲**:好。", "**乙**:请。"]
     assert _turns("\n".join(rows) + "\n")[7] == ("乙", "我知道是相声,我问你内容是什么?")
+
+
+def test_a_han_label_set_off_by_a_space_is_a_label_once_the_document_shows_the_shape():
+    """``主持人 大家好。`` in a Chinese text, where no one writes a space: the label and its speech,
+    as some copies drop the colon."""
+    rows = ["主持人 大家好，欢迎收听本期节目。", "嘉宾 谢谢邀请。", "主持人 我们先聊聊您的新书。", "嘉宾 好的，这本书写了三年。",
+            "主持人 为什么这么久？", "嘉宾 因为资料太多了。"]
+    turns = _turns("\n".join(rows) + "\n")
+    assert [s for s, _ in turns] == ["主持人", "嘉宾"] * 3
+    assert turns[1] == ("嘉宾", "谢谢邀请。")
+
+
+def test_lyrics_and_lists_with_spaces_stay_as_they_are():
+    lyrics = "我爱你 中国\n我爱你 中国\n亲爱的 母亲\n我爱你 中国\n我为你 流泪\n"
+    assert all(s is None for s, _ in _turns(lyrics))
+    scores = "张三 九十分\n李四 八十五分\n张三 第一名\n李四 第二名\n"
+    assert all(s is None for s, _ in _turns(scores))

@@ -25,6 +25,10 @@ _TITLE_BEFORE = (r"(?:(?:Mr|Mrs|Ms|Dr|Miss)\. |(?:The|Senator|Secretary|Chairman
                  r"|General|Admiral|Ambassador|Judge|Justice|Mayor|Commissioner|Director) )")
 _PERIOD_RE = re.compile(rf"^(?P<name>{_TITLE_BEFORE}?{_CAPS}(?: {_CAPS}){{0,2}}?)\.(?P<delim>)\s+(?P<rest>\S.*)$")
 _TITLE_BEFORE_RE = re.compile(rf"^{_TITLE_BEFORE}")
+# A Han label set off by a space, in text that writes no spaces: "主持人 大家好。" (a copy that lost
+# its colons). Its speech must end its sentences, as lyrics and lists do not.
+_SPACE_RE = re.compile(rf"^(?P<name>[{HAN}]{{2,5}})(?P<delim>)[ \u3000]+(?P<rest>[{HAN}“「].*)$")
+_SENTENCE_END_RE = re.compile(r"[。！？!?…”」』]$")
 _HONORIFICS = {"MR", "MRS", "MS", "DR", "ST", "PROF", "NO", "VS", "MT", "JR", "SR",
                "INT", "EXT"}  # and a screenplay's scene headings: "INT. KITCHEN - NIGHT"
 
@@ -211,16 +215,24 @@ def normalize_label_delimiters(text: str) -> tuple[str, list[tuple[int, str]]]:
         rewrites.append((i + 1, name))
     dash: Counter[str] = Counter()
     period: Counter[str] = Counter()
+    spaced: Counter[str] = Counter()
+    ended = 0  # spaced uses whose speech ends its sentence
     for line in lines:
         stripped = line.strip()
-        d, p = _DASH_RE.match(stripped), _PERIOD_RE.match(stripped)
-        if not (d or p) or label_at_start(stripped) is not None:  # a colon label wins: "S. O'BRIEN: …"
+        d, p, sp = _DASH_RE.match(stripped), _PERIOD_RE.match(stripped), _SPACE_RE.match(stripped)
+        if not (d or p or sp) or label_at_start(stripped) is not None:  # a colon label wins: "S. O'BRIEN: …"
             continue
         if d:
             dash[d.group("name")] += 1
         if p and _period_name(p.group("name")):
             period[p.group("name")] += 1
-    shapes = [(rx, names) for rx, names in ((_DASH_RE, dash), (_PERIOD_RE, period)) if established(names)]
+        if sp and plausible_name(sp.group("name")):
+            spaced[sp.group("name")] += 1
+            ended += bool(_SENTENCE_END_RE.search(sp.group("rest")))
+    if ended * 4 < sum(spaced.values()) * 3:  # three in four end their sentences, or it is no talk
+        spaced.clear()
+    shapes = [(rx, names) for rx, names in ((_DASH_RE, dash), (_PERIOD_RE, period), (_SPACE_RE, spaced))
+              if established(names)]
     glued = glued_label(lines)
     if glued is not None:
         shapes.append((re.compile(rf"^(?P<name>{re.escape(glued)})\s*(?P<rest>\S.*)$"), Counter({glued: 1})))
