@@ -99,6 +99,8 @@ LAYERS = {
     "a document viewer's controls (Size: px, Start display at page:)":
         [(chrome, "_WHOLE_LINE_RE", chrome.combine(v for k, v in chrome.WHOLE_LINE.items() if k != "viewer"))],
     "a timestamp after a label (Name:  0:00)": [(layout, "_LABEL_THEN_TS_RE", re.compile(r"(?P<label>(?!x)x)"))],
+    "a video transcript with a time on every other line reads as running text":
+        [(layout, "caption_copy", lambda lines: False)],
     "a timestamp in brackets right after a label's colon (Name: (00:00) text)":
         [(layout, "_TS_AFTER_LABEL_RE", re.compile(r"(?P<label>(?!x)x)"))],
     "a name in quotes before its colon (「主持」：)": [(labels, "_quoted_name", lambda paragraph: None)],

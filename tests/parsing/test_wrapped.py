@@ -76,3 +76,19 @@ def test_a_line_going_on_in_lower_case_is_the_same_sentence_even_in_a_short_text
     assert turns[:2] == [("INTERVIEWER", "So tell me how it began. It was a long time ago, wasn't it?"),
                          ("WALKER", "It was. Nineteen sixty-two, in a small town in Ohio.")], turns
     assert len(turns) == 4
+
+
+def test_a_video_transcript_with_a_time_on_every_other_line_reads_as_running_text():
+    """A copied YouTube transcript: ``0:00`` / ``hello everyone and welcome back to the`` / ``0:03`` /
+    ``channel today…``. The captions cut phrases anywhere; said line by line, each would end in a
+    pause mid-phrase. They are one running text, and no time is said."""
+    captions = ["hello everyone and welcome back to the", "channel today we are going to talk about",
+                "how to build a bridge that lasts a", "hundred years so let us get started",
+                "the first thing you need is good steel", "and the second thing is a good design",
+                "that keeps the water out of the cables", "because water is the enemy of steel"]
+    text = "".join(f"0:{3 * i:02d}\n{line}\n" for i, line in enumerate(captions))
+    turns = [t for ch in parse_text(text).chapters for t in ch.turns]
+    assert len(turns) == 1 and turns[0].text == " ".join(captions)
+    # A few times of day above paragraphs are no caption copy: the paragraphs stay apart.
+    few = "9:00\nWe met at the station.\n\n9:30\nThe train was late.\n"
+    assert len([t for ch in parse_text(few).chapters for t in ch.turns]) == 2

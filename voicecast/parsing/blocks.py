@@ -14,6 +14,7 @@ from ..text.charclass import HAN
 from ..text.lang import join_wrapped
 from .clean import is_end_marker, is_junk_line, is_links_key, meta_field
 from .headings import bold_heading, looks_like_heading, markdown_heading, no_sentence_end
+from .layout import is_time_line
 
 _PAUSE_RE = re.compile(
     r"\[\s*(?:pause|停顿|停|静音)\s*[:：]?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>ms|s|sec|secs|seconds?|秒|毫秒)?\s*\]",
@@ -244,6 +245,9 @@ def to_blocks(text: str, starts_paragraph: Callable[[str], bool] | None = None,
             end_line = idx
             blocks.append(Block("junk", f"end marker {line.strip()!r}: the {len(lines) - idx} lines after it", idx))
             break
+        if is_time_line(line):  # a caption copy's time (layout.caption_copy): its captions run on
+            blocks.append(Block("junk", f"a caption's time: {line.strip()}", idx))
+            continue
         if links.under(line):
             flush()
             blocks.append(Block("junk", f"a link under {links.key!r}: {line.strip()}", idx))

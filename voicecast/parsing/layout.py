@@ -55,8 +55,12 @@ def undo_layout(text: str, trace: Trace | None = None) -> str:
     text = text.translate(_FULLWIDTH_ALNUM)
     wrap = lost_wrap_width(text.split("\n"))
     running = running_timecodes(text)
-    steps = [("timestamp", _timestamps),
-             ("running timecode", lambda ln: _INLINE_TS_RE.sub("", ln) if running else ln),
+    captions = caption_copy(text.split("\n"))  # its time lines stay: blocks.to_blocks reads through them
+    def kept(ln: str) -> bool:
+        return captions and bool(_BARE_TS_LINE_RE.match(ln))
+
+    steps = [("timestamp", lambda ln: ln if kept(ln) else _timestamps(ln)),
+             ("running timecode", lambda ln: _INLINE_TS_RE.sub("", ln) if running and not kept(ln) else ln),
              ("pinyin annotation", lambda ln: drop_pinyin(ln, toneless_too=toned)),
              ("credit", strip_inline_credits), ("spaces of a lost hard wrap", lambda ln: rejoin_lost_wraps(ln, wrap))]
     lines = unanswered_questions(bold_questions(name_lines(screenplay_lines(untable(text.split("\n"))))))
@@ -101,6 +105,22 @@ def running_timecodes(text: str) -> bool:
         return False
     rising = sum(1 for a, b in zip(marks, marks[1:], strict=False) if b >= a)
     return rising >= 0.9 * (len(marks) - 1)
+
+
+def caption_copy(lines: list[str]) -> bool:
+    """A video's transcript copied with a time on every other line (``0:00`` / ``hello everyone and
+    welcome back to the`` / ``0:03`` / …): eight time lines or more, nearly each followed by one
+    line of text and then the next time."""
+    times = [i for i, line in enumerate(lines) if _BARE_TS_LINE_RE.match(line)]
+    if len(times) < _MIN_TIMECODES:
+        return False
+    alternating = sum(1 for a, b in zip(times, times[1:], strict=False) if b - a == 2 and lines[a + 1].strip())
+    return alternating >= 0.8 * (len(times) - 1)
+
+
+def is_time_line(line: str) -> bool:
+    """A line that is only a clock time (``0:03``, ``1:02:15``)."""
+    return bool(_BARE_TS_LINE_RE.match(line))
 
 
 def _seconds(mark: str) -> float:
