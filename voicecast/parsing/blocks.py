@@ -209,6 +209,16 @@ class _Links:
         return False
 
 
+def _structure(line: str, idx: int, header: bool, path: str | None, seen: dict | None) -> Block | None:
+    """:func:`structural_block`, or what a previous pass over the same line found (``seen``)."""
+    if seen is not None and seen.get(idx, (None,))[0] == (line, header):
+        return seen[idx][1]
+    block = structural_block(line, idx, header, path)
+    if seen is not None:
+        seen[idx] = ((line, header), block)
+    return block
+
+
 def to_blocks(text: str, starts_paragraph: Callable[[str], bool] | None = None,
               path: str | None = None, seen: dict | None = None) -> tuple[list[Block], int | None]:
     """Group the lines of ``text`` into blocks. ``starts_paragraph(line)`` tells whether a text line
@@ -252,13 +262,7 @@ def to_blocks(text: str, starts_paragraph: Callable[[str], bool] | None = None,
             flush()
             blocks.append(Block("junk", f"a link under {links.key!r}: {line.strip()}", idx))
             continue
-        header = not seen_content and idx <= 20
-        if seen is not None and seen.get(idx, (None,))[0] == (line, header):
-            block = seen[idx][1]
-        else:
-            block = structural_block(line, idx, header, path)
-            if seen is not None:
-                seen[idx] = ((line, header), block)
+        block = _structure(line, idx, not seen_content and idx <= 20, path, seen)
         if block is not None:
             flush()
             blocks.append(block)
