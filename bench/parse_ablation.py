@@ -104,6 +104,7 @@ LAYERS = {
     "a timestamp in brackets right after a label's colon (Name: (00:00) text)":
         [(layout, "_TS_AFTER_LABEL_RE", re.compile(r"(?P<label>(?!x)x)"))],
     "a name in quotes before its colon (「主持」：)": [(labels, "_quoted_name", lambda paragraph: None)],
+    "a bullet before a label (◆主持人：)": [(labels, "_BULLETS", frozenset())],
     "sound cue lines (音效：敲门声, SFX: door slams)": [(clean, "is_cue_line", lambda line: False)],
     "a radio script's cues without a colon, the end of a tape (SOUND OF WIND, 音乐起, [END OF TAPE 1])":
         [(asides, "_CUE_CAPS_RE", NEVER), (asides, "_CUE_ZH_RE", NEVER), (asides, "_RECORDING_END_RE", NEVER)],

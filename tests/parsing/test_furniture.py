@@ -409,3 +409,12 @@ def test_the_colons_pdf_and_old_pages_write_are_colons(colon):
     turns = _turns(text)
     assert [s for s, _ in turns] == ["主持人", "嘉宾", "主持人", "嘉宾"]
     assert turns[3][1] == f"比分是1{colon}2。"
+
+
+@pytest.mark.parametrize("row", ["◆{}：{}", "●{}：{}", "▶ {}：{}", "［{}］{}", "〖{}〗{}"])
+def test_labels_after_a_bullet_or_in_other_square_brackets(row):
+    """``◆主持人：…`` (a bullet glued to the label, as Chinese news transcripts print turns) and
+    ``［主持人］…`` / ``〖主持人〗…`` (the other square brackets) are labels."""
+    turns = [("主持人", "欢迎收听。"), ("李明", "谢谢。"), ("主持人", "我们开始吧。"), ("李明", "好的。")]
+    text = "\n\n".join(row.format(s, t) for s, t in turns) + "\n"
+    assert _turns(text) == turns

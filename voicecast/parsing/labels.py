@@ -21,7 +21,10 @@ _START_LABEL_RE = re.compile(
     r"(?P<rest>.*)$",
     re.S,
 )
-_BRACKET_LABEL_RE = re.compile(r"^\s*【\s*(?P<name>[^】\n]{1,20}?)\s*】\s*[:：]?\s*(?P<rest>.*)$", re.S)
+# A label in a Chinese square bracket, its colon optional: "【主持人】…", "［主持人］…", "〖主持人〗…".
+_BRACKET_LABEL_RE = re.compile(r"^\s*[【［〖]\s*(?P<name>[^】］〗\n]{1,20}?)\s*[】］〗]\s*[:：]?\s*(?P<rest>.*)$", re.S)
+# A bullet before a turn, as Chinese news transcripts print them: "◆主持人：…", "● 王芳：…".
+_BULLETS = frozenset("◆◇■□●○▲△▶►★☆※•▪▫◎◉♦")
 # A Latin name of one to four words, and a number after "#" where a transcript numbers the people
 # it cannot name ("UNIDENTIFIED PERSON #1", "CALLER #2").
 _LATIN_NAME_RE = re.compile(rf"^[{LETTER}][{LETTER}0-9_.'’-]*(?: [{LETTER}0-9][{LETTER}0-9.'’-]*){{0,3}}(?: ?#\d{{1,2}})?$")
@@ -201,6 +204,8 @@ def label_at_start(paragraph: str) -> Label | None:
     whole turn in quotes (``「阿寶:小姐,小姐…」``, as scripts on some pages write every line) is
     that label, and its closing quote goes with the opening one."""
     stripped = paragraph.lstrip()
+    if stripped[:1] in _BULLETS:
+        paragraph = stripped = stripped[1:].lstrip()
     close = _QUOTE_PAIRS.get(stripped[:1])
     if close is not None and (label := _label_at_start(stripped[1:])) is not None:
         rest = label.rest[:-1].rstrip() if label.rest.endswith(close) and close not in label.rest[:-1] else label.rest
