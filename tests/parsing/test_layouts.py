@@ -140,7 +140,7 @@ def test_an_otter_export_says_only_the_talk(tmp_path):
             "Dana Reyes  0:10\nLet us start with the price.\n\nSam Okafor  0:15\nIt is too high.\n\n"
             "Transcribed by https://otter.ai\n")
     script = parse_text(text)
-    turns = [(t.speaker, t.text) for ch in script.chapters for t in ch.turns]
+    turns = _turns(script)
     assert turns == [("Dana Reyes", "Hello and thanks for joining us today."), ("Sam Okafor", "Happy to be here."),
                      ("Dana Reyes", "Let us start with the price."), ("Sam Okafor", "It is too high.")]
     assert all("SPEAKERS" not in ch.title and "KEYWORDS" not in ch.title for ch in script.chapters)
@@ -159,7 +159,7 @@ def test_a_flattened_table_is_read_as_turns(header):
     """A transcript table copied without its pipes at the line ends and without its rule line."""
     rows = ("00:01 | Ana | Good morning, everyone, and welcome.\n00:05 | Ben | Morning, Ana. Glad to be here.\n"
             "00:09 | Ana | Let us start the meeting with the budget.\n00:14 | Ben | I have the numbers ready for you.\n")
-    turns = [(t.speaker, t.text) for ch in parse_text(header + rows).chapters for t in ch.turns]
+    turns = _turns(parse_text(header + rows))
     assert turns == [("Ana", "Good morning, everyone, and welcome."), ("Ben", "Morning, Ana. Glad to be here."),
                      ("Ana", "Let us start the meeting with the budget."), ("Ben", "I have the numbers ready for you.")]
 
@@ -179,7 +179,7 @@ def test_a_podcast_page_with_a_time_after_each_label_says_only_the_talk():
             "Daniel Okoro:  1:16\nBecause they picture the worst examples.\n\n"
             "Transcribed by https://otter.ai\n\nShare this:\nTwitter\nFacebook\n\nRelated\n")
     script = parse_text(text)
-    turns = [(t.speaker, t.text) for ch in script.chapters for t in ch.turns]
+    turns = _turns(script)
     assert turns == [("Maya Lin", "Welcome to Urban Futures. I'm Maya Lin, and my guest is the architect Daniel Okoro."),
                      ("Daniel Okoro", "Thanks, Maya."), ("Maya Lin", "Why do people fear density?"),
                      ("Daniel Okoro", "Because they picture the worst examples.")]
@@ -192,6 +192,6 @@ def test_a_label_set_in_quotes_or_brackets_before_its_colon_is_a_label(left, rig
     guest's before it."""
     text = (f"{left}主持{right}：今晚的嘉賓是著名作家龍應台。\n\n龍應台：大家好。\n\n{left}主持{right}：您為什麼寫這本書？\n\n"
             f"龍應台：因為我想知道我父母經歷了什麼。\n\n{left}主持{right}：寫完以後呢？\n\n龍應台：我更理解他們了。\n")
-    turns = [(t.speaker, t.text) for ch in parse_text(text).chapters for t in ch.turns]
+    turns = _turns(parse_text(text))
     assert [s for s, _ in turns] == ["主持", "龍應台"] * 3, turns
     assert turns[0][1] == "今晚的嘉賓是著名作家龍應台。"
