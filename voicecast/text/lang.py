@@ -72,7 +72,6 @@ def join_wrapped(lines: list[str]) -> str:
     return out
 
 
-@lru_cache(maxsize=1)
 def word_count(word: str) -> int:
     """How often jieba's dictionary counts ``word`` (0 for a word it does not know)."""
     jieba = jieba_quiet()
@@ -87,6 +86,7 @@ def names_a_person(word: str) -> bool:
     return str(posseg().dt.word_tag_tab.get(word, "")).startswith("nr")
 
 
+@lru_cache(maxsize=1)
 def jieba_quiet():
     """jieba (Chinese word segmentation), with its dictionary-loading chatter silenced (it is not
     ours to print). Loaded on first use."""
