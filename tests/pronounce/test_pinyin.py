@@ -170,6 +170,24 @@ def test_an_agreed_word_that_crosses_the_sentences_words_is_not_read():
     assert _reading("他在中国银行工作。", "行") == "hang2"
 
 
+def test_the_particle_de_is_de5_whatever_listed_word_its_neighbour_makes():
+    # 质的 (zhi4 di4, a target) is a dictionary word, but in 质的变化 jieba cuts 质|的 and tags 的 as
+    # the structural particle (a real transcript). Its other readings live inside words: 目的, 的确, 的士.
+    assert _reading("不仅仅是量的变化，而是质的变化。", "的", 1) == "de5"
+    assert _reading("这是我的目的。", "的", 1) == "di4"
+    assert _reading("我说的的确是实话。", "的", 1) == "di2"
+    # Two one-character words still make a listed word elsewhere: 睡|得|着 keeps 着 zhao2.
+    assert _reading("你睡得着吗？", "着") == "zhao2"
+
+
+def test_must_dei3_is_not_read_into_a_word_that_starts_with_de():
+    # 得到 after an adverb or a pronoun is de2 dao4 (get), a word the dictionaries agree on; only 得
+    # as a word of its own, or in a word they do not list, can be "must" (dei3). From real transcripts.
+    assert _reading("但人们必须得到报酬。", "得") == "de2"
+    assert _reading("我确实想确保我们得到那个结果。", "得") == "de2"
+    assert _reading("我们还得努力。", "得") == "dei3"
+
+
 def test_agreed_readings_table_is_built_once_and_kept_in_the_models_dir_given(monkeypatch, tmp_path):
     from voicecast.pronounce import zh_words
 
@@ -199,3 +217,14 @@ def test_a_kept_table_replaces_the_ones_older_package_versions_left(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["jieba-pos-tags-3-4.marshal", "zh-word-readings-abc.marshal"]
     assert read_kept_table(tmp_path / "jieba-pos-tags-3-4.marshal") == {"银行": "n"}
     assert read_kept_table(tmp_path / "zh-word-readings-abc.marshal") is None  # unreadable: built again
+
+
+def test_a_one_character_adverb_takes_its_usual_reading():
+    # g2pM, trained on encyclopedia sentences, reads the adverbs of conversation with their rarer
+    # readings: 更 as geng1 (更像, 更关心), 都 as du1 (from real transcripts). An adverb of one
+    # character takes the reading its dictionaries give first; the words keep theirs (更新, 首都).
+    assert _reading("对于董事会成员，我更关心你们。", "更") == "geng4"
+    assert _reading("它更像是一个开始。", "更") == "geng4"
+    assert _reading("新的知识领域，在很多方面都适用。", "都") == "dou1"
+    assert _reading("我们需要更新软件。", "更") == "geng1"
+    assert _reading("北京是中国的首都。", "都") == "du1"

@@ -187,16 +187,43 @@ def _each_token(tokens: Tokens):
 
 def _de(text: str, tokens: Tokens, base: list[str | None]) -> None:
     """The structural particle 得 (跑得快 de5), 得 before 了/到 (得了 de2), and 得 as "must" after a
-    pronoun or adverb (你得去, 还得努力 dei3)."""
+    pronoun or adverb (你得去, 还得努力 dei3), never in a word the dictionaries agree on (得到 de2)."""
+    from .zh_words import agreed_reading
+
+    words = [w for w, _ in tokens]
     for pos, word, flag, prev_flag, nxt, nxt_flag in _each_token(tokens):
-        if word.startswith("得") and (word == "得" or flag == "v") and prev_flag in ("r", "d") and (
-                word != "得" or nxt_flag.startswith(("v", "ad"))) and not nxt.startswith(("了", "到")):
+        if word.startswith("得") and (word == "得" or (flag == "v" and not agreed_reading(text, pos, words))) and (
+                prev_flag in ("r", "d")) and (word != "得" or nxt_flag.startswith(("v", "ad"))) and not nxt.startswith(("了", "到")):
             base[pos] = "dei3"
         elif word == "得":
             if nxt.startswith(("了", "到")):
                 base[pos] = "de2"
             elif flag == "ud" and prev_flag.startswith(_VERBISH):
                 base[pos] = "de5"
+
+
+def _adverb(text: str, tokens: Tokens, base: list[str | None]) -> None:
+    """A polyphone that is an adverb of one character (jieba's tag d) takes the reading pypinyin gives
+    first for it: 更 geng4 (更像), 都 dou1, 没 mei2, 还 hai2, 只 zhi3. g2pM, trained on encyclopedia
+    sentences with each reading well represented, reads conversation's adverbs with their rarer
+    readings (更 geng1 where g2pM is 52-88 % sure, in real transcripts); the rarer ones live in words
+    (更新, 首都), which this leaves alone."""
+    from pypinyin import Style, lazy_pinyin
+
+    from .zh_words import has_readings
+
+    for pos, word, flag, *_ in _each_token(tokens):
+        if flag == "d" and len(word) == 1 and base[pos] and has_readings(word):
+            base[pos] = _normalize(lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)[0])
+
+
+def _particle_de(text: str, tokens: Tokens, base: list[str | None]) -> None:
+    """的 as a word of its own that jieba tags as the structural particle (uj) is de5, even where a
+    listed word made with its neighbour says otherwise (质|的 of 质的变化: 质的 zhi4 di4 is a target).
+    Its other readings are inside words (目的 di4, 的确 di2, 的士 di1)."""
+    for pos, word, flag, *_ in _each_token(tokens):
+        if word == "的" and flag == "uj":
+            base[pos] = "de5"
 
 
 def _di(text: str, tokens: Tokens, base: list[str | None]) -> None:
@@ -223,7 +250,7 @@ def _chang(text: str, tokens: Tokens, base: list[str | None]) -> None:
 # Applied in this order after the model. Spoken-language readings that a model trained on
 # encyclopedia text gets wrong are decided from jieba's part-of-speech tags. Each rule's worth is
 # measured on both halves of the CPP dev split (bench/polyphone.py --cv).
-RULES = {"agreed": _agreed, "erhua": _erhua, "de": _de, "di": _di, "wei": _wei,
+RULES = {"adverb": _adverb, "agreed": _agreed, "particle_de": _particle_de, "erhua": _erhua, "de": _de, "di": _di, "wei": _wei,
          "chang": _chang}
 
 
