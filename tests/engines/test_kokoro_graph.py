@@ -19,11 +19,11 @@ from voicecast.settings import current
 from voicecast.text.splitter import split_text
 
 
-def _conv_model(c_in, c_out, taps, dilation, stride, pads):
+def _conv_model(c_in, c_out, taps, dilation, stride, pads, weight_max=127, weight_zero=64):
     """float x -> DynamicQuantizeLinear -> ConvInteger (uint8 weights) -> int32, as the published
-    int8 model has it."""
+    int8 model has it: its weights are 7-bit (0-127), zero points 0-88."""
     rng = np.random.default_rng(c_in * 100 + taps)
-    weights = rng.integers(0, 256, (c_out, c_in, taps), dtype=np.uint8)
+    weights = rng.integers(0, weight_max + 1, (c_out, c_in, taps), dtype=np.uint8)
     nodes = [
         helper.make_node("DynamicQuantizeLinear", ["x"], ["xq", "xs", "xz"]),
         helper.make_node("ConvInteger", ["xq", "w", "xz", "wz"], ["y"], name="conv", dilations=[dilation],
@@ -32,7 +32,7 @@ def _conv_model(c_in, c_out, taps, dilation, stride, pads):
     graph = helper.make_graph(
         nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, c_in, None])],
         [helper.make_tensor_value_info("y", TensorProto.INT32, [1, c_out, None])],
-        [numpy_helper.from_array(weights, "w"), numpy_helper.from_array(np.array(131, np.uint8), "wz")])
+        [numpy_helper.from_array(weights, "w"), numpy_helper.from_array(np.array(weight_zero, np.uint8), "wz")])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 8
     return model
@@ -74,6 +74,15 @@ def _unread_outputs(model) -> set[str]:
     400 MB at the model's longest input."""
     read = {i for n in model.graph.node for i in n.input} | {o.name for o in model.graph.output}
     return {o for n in model.graph.node for o in n.output if o and o not in read}
+
+
+def test_full_8_bit_weights_keep_their_conv_integer():
+    # On a CPU without VNNI (this project's machine in session 17: AVX2 only), onnxruntime's uint8 x
+    # int8 product saturates 16-bit pair sums that 8-bit weights can reach: 16 of 776 outputs came out
+    # different. Such a convolution is left as it is; the published model's 7-bit ones are rewritten.
+    model = _conv_model(16, 8, 3, 1, 1, (1, 1), weight_max=255, weight_zero=131)
+    assert kokoro_graph.rewrite_conv_integer(model) == 0
+    assert [n.op_type for n in model.graph.node].count("ConvInteger") == 1
 
 
 def test_rewrite_leaves_no_output_unread():
