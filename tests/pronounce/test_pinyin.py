@@ -217,14 +217,3 @@ def test_a_kept_table_replaces_the_ones_older_package_versions_left(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["jieba-pos-tags-3-4.marshal", "zh-word-readings-abc.marshal"]
     assert read_kept_table(tmp_path / "jieba-pos-tags-3-4.marshal") == {"银行": "n"}
     assert read_kept_table(tmp_path / "zh-word-readings-abc.marshal") is None  # unreadable: built again
-
-
-def test_a_one_character_adverb_takes_its_usual_reading():
-    # g2pM, trained on encyclopedia sentences, reads the adverbs of conversation with their rarer
-    # readings: 更 as geng1 (更像, 更关心), 都 as du1 (from real transcripts). An adverb of one
-    # character takes the reading its dictionaries give first; the words keep theirs (更新, 首都).
-    assert _reading("对于董事会成员，我更关心你们。", "更") == "geng4"
-    assert _reading("它更像是一个开始。", "更") == "geng4"
-    assert _reading("新的知识领域，在很多方面都适用。", "都") == "dou1"
-    assert _reading("我们需要更新软件。", "更") == "geng1"
-    assert _reading("北京是中国的首都。", "都") == "du1"

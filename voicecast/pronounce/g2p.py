@@ -21,7 +21,7 @@ from .normalize import normalize_zh, to_simplified
 # Goes into the offline engine's cache identity. Bump it when a change here or in pinyin.py changes
 # the phonemes of text that was said before, so cached audio with the old reading is made again.
 # 2: agreed word readings, acronyms spelled letter by letter in Mandarin (issue 17).
-# 3: one-character adverbs (更 geng4), the particle 的, 得到 never "must" (issue 26).
+# 3: the particle 的 (质|的变化 de5), 得到 never "must" (issue 26).
 PRONUNCIATION_VERSION = 3
 
 # espeak-ng keeps process-global state: one phonemization at a time.

@@ -202,21 +202,6 @@ def _de(text: str, tokens: Tokens, base: list[str | None]) -> None:
                 base[pos] = "de5"
 
 
-def _adverb(text: str, tokens: Tokens, base: list[str | None]) -> None:
-    """A polyphone that is an adverb of one character (jieba's tag d) takes the reading pypinyin gives
-    first for it: 更 geng4 (更像), 都 dou1, 没 mei2, 还 hai2, 只 zhi3. g2pM, trained on encyclopedia
-    sentences with each reading well represented, reads conversation's adverbs with their rarer
-    readings (更 geng1 where g2pM is 52-88 % sure, in real transcripts); the rarer ones live in words
-    (更新, 首都), which this leaves alone."""
-    from pypinyin import Style, lazy_pinyin
-
-    from .zh_words import has_readings
-
-    for pos, word, flag, *_ in _each_token(tokens):
-        if flag == "d" and len(word) == 1 and base[pos] and has_readings(word):
-            base[pos] = _normalize(lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)[0])
-
-
 def _particle_de(text: str, tokens: Tokens, base: list[str | None]) -> None:
     """的 as a word of its own that jieba tags as the structural particle (uj) is de5, even where a
     listed word made with its neighbour says otherwise (质|的 of 质的变化: 质的 zhi4 di4 is a target).
@@ -250,7 +235,7 @@ def _chang(text: str, tokens: Tokens, base: list[str | None]) -> None:
 # Applied in this order after the model. Spoken-language readings that a model trained on
 # encyclopedia text gets wrong are decided from jieba's part-of-speech tags. Each rule's worth is
 # measured on both halves of the CPP dev split (bench/polyphone.py --cv).
-RULES = {"adverb": _adverb, "agreed": _agreed, "particle_de": _particle_de, "erhua": _erhua, "de": _de, "di": _di, "wei": _wei,
+RULES = {"agreed": _agreed, "particle_de": _particle_de, "erhua": _erhua, "de": _de, "di": _di, "wei": _wei,
          "chang": _chang}
 
 
