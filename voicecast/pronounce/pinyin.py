@@ -192,8 +192,10 @@ def _de(text: str, tokens: Tokens, base: list[str | None]) -> None:
 
     words = [w for w, _ in tokens]
     for pos, word, flag, prev_flag, nxt, nxt_flag in _each_token(tokens):
-        if word.startswith("得") and (word == "得" or (flag == "v" and not agreed_reading(text, pos, words))) and (
-                prev_flag in ("r", "d")) and (word != "得" or nxt_flag.startswith(("v", "ad"))) and not nxt.startswith(("了", "到")):
+        # 得 alone before a verb, or a verb starting with 得 that no list holds (得去 of 你得去).
+        must = (nxt_flag.startswith(("v", "ad")) if word == "得"
+                else word.startswith("得") and flag == "v" and not agreed_reading(text, pos, words))
+        if must and prev_flag in ("r", "d") and not nxt.startswith(("了", "到")):
             base[pos] = "dei3"
         elif word == "得":
             if nxt.startswith(("了", "到")):
