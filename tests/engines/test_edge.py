@@ -7,7 +7,6 @@ MP3 made from the offline engine's speech, so durations and word timings are tru
 
 from __future__ import annotations
 
-import functools
 import json
 import socket
 import time
@@ -54,10 +53,7 @@ def server():
     # tests give each attempt a few seconds, which a first load must not eat.
     kokoro.synthesize(Sentence("好。", "zh", ()), "zf_xiaoxiao")
 
-    @functools.lru_cache(maxsize=512)
     def speech(text: str, voice: str) -> np.ndarray:
-        # Kept: a retry, or the second render of a test, is answered at once as the service would
-        # (on a slow machine a first synthesis can take longer than an attempt's few seconds).
         lang = "en" if voice.startswith("en") else "zh"
         gender = "Male" if any(m in voice for m in _MALE) else "Female"
         pieces = [p for p in split_text(text, lang, kokoro.max_chars) if isinstance(p, Sentence)]
@@ -256,7 +252,7 @@ def test_thirty_percent_faults_of_every_kind_give_the_fault_free_episode(srv, tm
     srv.meta_order = "random"
     # The fault-free render synthesizes every sentence for the first time: on a machine slower than
     # real time a sentence takes longer than the attempts' few seconds, so its timeouts are generous
-    # (nothing in it may time out). The faulty render gets the kept audio at once.
+    # (nothing in it may time out). The faulty render gets the clips the server keeps at once.
     clean = _render_report(script, tmp_path / "clean", _engine(srv, receive_timeout_s=60, attempt_timeout_s=120),
                            SegmentCache(tmp_path / "cache-clean"))
     assert sum(c["segments"] for c in clean["chapters"]) == 60 and not any(r.fault for r in srv.requests)
