@@ -188,6 +188,18 @@ def test_must_dei3_is_not_read_into_a_word_that_starts_with_de():
     assert _reading("我们还得努力。", "得") == "dei3"
 
 
+def test_an_adverb_before_a_verb_takes_its_adverb_reading():
+    # g2pM reads the adverb 更 (more) as geng1 in speech: 更像 eight times in the samples. An adverb
+    # of its own before a verb or an adjective is geng4 / ceng2 / xiang1; where a listed word joins it
+    # with a neighbour it is not an adverb (更改 geng1, 三更 geng1, 曾祖 zeng1).
+    assert _reading("它更像是一个开始。", "更") == "geng4"
+    assert _reading("智能将更像能源。", "更") == "geng4"
+    assert _reading("相传，先民曾背着铜鼓。", "曾") == "ceng2"
+    assert _reading("洋行遂将里弄名称更改为东、西。", "更") == "geng1"
+    assert _reading("谓之杂嚼，直至三更。", "更") == "geng1"
+    assert _reading("他是我的曾祖父。", "曾") == "zeng1"
+
+
 def test_agreed_readings_table_is_built_once_and_kept_in_the_models_dir_given(monkeypatch, tmp_path):
     from voicecast.pronounce import zh_words
 

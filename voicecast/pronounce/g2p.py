@@ -22,7 +22,8 @@ from .normalize import normalize_zh, to_simplified
 # the phonemes of text that was said before, so cached audio with the old reading is made again.
 # 2: agreed word readings, acronyms spelled letter by letter in Mandarin (issue 17).
 # 3: the particle 的 (质|的变化 de5), 得到 never "must" (issue 26).
-PRONUNCIATION_VERSION = 3
+# 4: adverbs before a verb (更像 geng4, 曾受到 ceng2) (issue 26).
+PRONUNCIATION_VERSION = 4
 
 # espeak-ng keeps process-global state: one phonemization at a time.
 _espeak_lock = threading.Lock()

@@ -234,11 +234,29 @@ def _chang(text: str, tokens: Tokens, base: list[str | None]) -> None:
             base[pos] = "chang2"
 
 
+# Adverbs whose adverb reading is one of several (更 geng4 "more", not geng1 of 更改; 曾 ceng2 "once",
+# not zeng1 of 曾祖; 相 xiang1 "each other", not xiang4 of 相貌).
+_ADVERBS = {"更": "geng4", "曾": "ceng2", "相": "xiang1"}
+
+
+def _adverb(text: str, tokens: Tokens, base: list[str | None]) -> None:
+    """An adverb of :data:`_ADVERBS` standing as a word of its own (jieba's tag d) before a verb or
+    an adjective takes its adverb reading (它更像 geng4), unless a word the dictionaries agree on
+    joins it with a neighbour (更|改为 geng1, 三更, 曾|祖父: jieba's cut is wrong there)."""
+    from .zh_words import table
+
+    listed = table()
+    for pos, word, flag, _, _, nxt_flag in _each_token(tokens):
+        if (word in _ADVERBS and flag == "d" and nxt_flag.startswith(("v", "a"))
+                and not listed.get(text[pos : pos + 2]) and not (pos and listed.get(text[pos - 1 : pos + 1]))):
+            base[pos] = _ADVERBS[word]
+
+
 # Applied in this order after the model. Spoken-language readings that a model trained on
 # encyclopedia text gets wrong are decided from jieba's part-of-speech tags. Each rule's worth is
 # measured on both halves of the CPP dev split (bench/polyphone.py --cv).
 RULES = {"agreed": _agreed, "particle_de": _particle_de, "erhua": _erhua, "de": _de, "di": _di, "wei": _wei,
-         "chang": _chang}
+         "chang": _chang, "adverb": _adverb}
 
 
 def _tone(py: str | None) -> int:
