@@ -200,6 +200,20 @@ def test_an_adverb_before_a_verb_takes_its_adverb_reading():
     assert _reading("他是我的曾祖父。", "曾") == "zeng1"
 
 
+def test_the_preposition_wei_is_wei4_only_where_a_predicate_follows_its_pronoun():
+    # 为 "for" (wei4) next to a pronoun is told from 为 "as, to be" (wei2) by what follows: a verb
+    # or an adjective after the pronoun's phrase (为他加油, 他为人民服务), not a noun that ends the
+    # clause (称他为老师, 以他为榜样) nor the passive 为…所 (为他所知). From the samples and CPP.
+    assert _reading("我们所有人都应该为他加油。", "为") == "wei4"
+    assert _reading("让他们用这些工具为彼此创造一个世界。", "为") == "wei4"
+    assert _reading("我可以为您从吧台拿些开胃菜。", "为") == "wei4"
+    assert _reading("他为人民服务。", "为") == "wei4"
+    assert _reading("大家都称他为老师。", "为") == "wei2"
+    assert _reading("我们要以他为榜样。", "为") == "wei2"
+    assert _reading("明宗先假意任他为景州刺史。", "为") == "wei2"
+    assert _reading("这件事早已为他所知。", "为") == "wei2"
+
+
 def test_agreed_readings_table_is_built_once_and_kept_in_the_models_dir_given(monkeypatch, tmp_path):
     from voicecast.pronounce import zh_words
 

@@ -220,10 +220,25 @@ def _di(text: str, tokens: Tokens, base: list[str | None]) -> None:
             base[pos] = "de5"
 
 
+def _predicate_follows(tokens: Tokens, k: int) -> bool:
+    """Whether a verb, an adjective or an idiom comes after the word after token ``k`` in its
+    clause, before a punctuation mark or the passive 所 (为大家所熟知, 为他|所知)."""
+    for word, flag in tokens[k + 2 :]:
+        if not word.strip():
+            continue
+        passive = word == "所" or (word.startswith("所") and flag.startswith("v"))
+        if passive or not any(is_han(ch) or ch.isalnum() for ch in word):
+            return False
+        if flag.startswith(("v", "a", "i", "l")):
+            return True
+    return False
+
+
 def _wei(text: str, tokens: Tokens, base: list[str | None]) -> None:
-    """The preposition 为 after a pronoun (他为人民服务 wei4); 此地原为… stays wei2 (is)."""
-    for pos, word, flag, prev_flag, _, _ in _each_token(tokens):
-        if word == "为" and flag == "p" and prev_flag == "r":
+    """The preposition 为 "for" beside a pronoun, with a predicate after (他为人民服务, 应该为他加油
+    wei4); where none follows, 为 is "as, to be" and the model decides (称他为老师, 以他为榜样 wei2)."""
+    for k, (pos, word, flag, prev_flag, _, nxt_flag) in enumerate(_each_token(tokens)):
+        if word == "为" and flag == "p" and "r" in (prev_flag, nxt_flag) and _predicate_follows(tokens, k):
             base[pos] = "wei4"
 
 
