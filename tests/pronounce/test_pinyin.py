@@ -214,6 +214,13 @@ def test_the_preposition_wei_is_wei4_only_where_a_predicate_follows_its_pronoun(
     assert _reading("这件事早已为他所知。", "为") == "wei2"
 
 
+def test_the_preposition_wei_after_a_modal_verb_is_wei4_where_a_predicate_follows():
+    # 能为祖国…贡献, 希望能够为更难的问题分配 (the samples and the corpus): g2pM read wei2.
+    assert _reading("你能为祖国的文化遗产做些什么？", "为") == "wei4"
+    assert _reading("你希望能够为更难的问题分配更多计算。", "为") == "wei4"
+    assert _reading("这个值可以为零。", "为") == "wei2"
+
+
 def test_agreed_readings_table_is_built_once_and_kept_in_the_models_dir_given(monkeypatch, tmp_path):
     from voicecast.pronounce import zh_words
 

@@ -234,11 +234,18 @@ def _predicate_follows(tokens: Tokens, k: int) -> bool:
     return False
 
 
+# Modal verbs, after which 为 with a predicate after it is "for" (能为祖国做, 需要为它编写).
+_MODALS = {"能", "能够", "可以", "可", "应该", "应", "应当", "需要", "要", "想", "想要", "会", "愿意", "愿", "肯", "敢",
+           "得", "必须", "该", "打算", "准备", "希望"}
+
+
 def _wei(text: str, tokens: Tokens, base: list[str | None]) -> None:
-    """The preposition 为 "for" beside a pronoun, with a predicate after (他为人民服务, 应该为他加油
-    wei4); where none follows, 为 is "as, to be" and the model decides (称他为老师, 以他为榜样 wei2)."""
+    """The preposition 为 "for" beside a pronoun or after a modal verb, with a predicate after it
+    (他为人民服务, 应该为他加油, 你能为祖国做 wei4); where none follows, 为 is "as, to be" and the
+    model decides (称他为老师, 以他为榜样, 可以为零 wei2)."""
     for k, (pos, word, flag, prev_flag, _, nxt_flag) in enumerate(_each_token(tokens)):
-        if word == "为" and flag == "p" and "r" in (prev_flag, nxt_flag) and _predicate_follows(tokens, k):
+        beside = "r" in (prev_flag, nxt_flag) or (k and tokens[k - 1][0] in _MODALS)
+        if word == "为" and flag == "p" and beside and _predicate_follows(tokens, k):
             base[pos] = "wei4"
 
 
