@@ -221,6 +221,30 @@ def test_the_preposition_wei_after_a_modal_verb_is_wei4_where_a_predicate_follow
     assert _reading("这个值可以为零。", "为") == "wei2"
 
 
+def test_a_modal_particle_that_ends_a_clause_is_neutral():
+    # g2pM gave the sentence-final particles of the samples and the corpus full tones (好吧 ba1,
+    # 来啦 la1, 书哇 wa1, 抽奖呗 bai4). Only a particle that ends its clause after another character:
+    # 贴吧 (a forum) and the cheer 啦啦啦 keep theirs.
+    assert _reading("好吧，我目前在做这个。", "吧") == "ba5"
+    assert _reading("您念了多少日子书哇？", "哇") == "wa5"
+    assert _reading("想起我们可爱的祖国来啦！", "啦") == "la5"
+    assert _reading("抓阄抽奖呗！", "呗") == "bei5"
+    assert _reading("那也不咋地啊…", "啊") == "a5"
+    assert _reading("等级制度在百度贴吧全面启用。", "吧") == "ba1"
+    assert _reading("啦啦啦啦，啦啦啦。", "啦", 3) == "la1"
+
+
+def test_an_adjective_after_an_adverb_or_ending_its_phrase_takes_its_adjective_reading():
+    # 好的 (OK) read hao4, 更难的问题 nan4, 更少卷入 shao4 in the samples. An adjective of its own
+    # after an adverb, or ending its clause (alone or with 的), is hao3 / nan2 / shao3; a title such as
+    # 太子少保 (shao4) is neither, and a listed word keeps its reading (爱好 hao4).
+    assert _reading("好的。", "好") == "hao3"
+    assert _reading("你希望能够为更难的问题分配更多计算。", "难") == "nan2"
+    assert _reading("其他公司更少卷入文化战争。", "少") == "shao3"
+    assert _reading("卒后赠太子少保。", "少") == "shao4"
+    assert _reading("这是我的爱好。", "好") == "hao4"
+
+
 def test_agreed_readings_table_is_built_once_and_kept_in_the_models_dir_given(monkeypatch, tmp_path):
     from voicecast.pronounce import zh_words
 

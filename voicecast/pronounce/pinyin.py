@@ -4,9 +4,9 @@ after tone sandhi kept separate.
 
 Every character first takes pypinyin's reading, looked up per jieba word (银行 yin2 hang2). g2pM
 (a 1.7 MB numpy BiLSTM shipped in its PyPI wheel) then predicts the polyphonic characters it
-knows, and :data:`RULES` follow: word readings that several dictionaries agree on
-(:mod:`voicecast.pronounce.zh_words`), then spoken-language rules. Each rule's worth is measured on the two
-halves of the CPP dev split (``bench/polyphone.py --cv``).
+knows, and the context rules of :mod:`voicecast.pronounce.rules` follow: word readings that several
+dictionaries agree on (:mod:`voicecast.pronounce.zh_words`), then spoken-language rules. Each rule's
+worth is measured on the two halves of the CPP dev split (``bench/polyphone.py --frozen``).
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..text.charclass import HAN_READABLE
+from ..text.charclass import is_readable_han
 from ..text.lang import jieba_quiet, posseg
 from ..text.lexicon import is_syllable
+from .rules import RULES, Tokens
 
-_HAN_RE = re.compile(f"[{HAN_READABLE}]")
 _NUMERALS = set("〇零一二三四五六七八九十百千万亿两第")
 
 
@@ -30,8 +30,7 @@ class Reading:
     pinyin: str | None  # "hang2"; neutral tone is 5; None for anything that is not a Han character
 
 
-def is_han(ch: str) -> bool:
-    return bool(_HAN_RE.match(ch))
+is_han = is_readable_han
 
 
 _MODEL_LOCK = threading.Lock()
@@ -105,9 +104,6 @@ def _predicted(text: str, base: list[str | None]) -> None:
                 base[i] = guess
 
 
-Tokens = list[tuple[str, str]]  # jieba.posseg's (word, part-of-speech flag) for the text
-
-
 def model_readings(text: str) -> tuple[list[str | None], Tokens]:
     """The readings before any rule (dictionary, then model) and the text's tagged words."""
     base = _dictionary(text)
@@ -136,149 +132,6 @@ def readings(text: str, lexicon: dict[str, str] | None = None, rules: tuple[str,
             for k, syl in enumerate(syllables):
                 base[m.start() + k] = _normalize(syl)
     return [Reading(ch, py if is_han(ch) else None) for ch, py in zip(text, base, strict=True)]
-
-
-def _agreed(text: str, tokens: Tokens, base: list[str | None]) -> None:
-    """A polyphone inside a word that three or four dictionaries list (:mod:`voicecast.pronounce.zh_words`),
-    all with one reading, takes that reading over the model's guess."""
-    from .zh_words import agreed_reading, has_readings
-
-    words = [word for word, _ in tokens]
-    for i, ch in enumerate(text):
-        if base[i] and has_readings(ch):
-            agreed = agreed_reading(text, i, words)
-            if agreed:
-                base[i] = agreed
-
-
-# Words ending in 儿 where 儿 is a full syllable (a child, a son…), not the erhua suffix.
-NOT_ERHUA = {
-    "女儿", "男儿", "婴儿", "幼儿", "孤儿", "少儿", "胎儿", "患儿", "健儿", "宠儿", "侄儿", "孙儿", "妻儿", "乞儿",
-    "混血儿", "新生儿", "婴幼儿", "流浪儿", "弃儿", "育儿", "托儿", "生儿", "孩儿", "犬儿", "幸运儿", "宁馨儿",
-}
-
-
-def _erhua(text: str, tokens: Tokens, base: list[str | None]) -> None:
-    """The erhua suffix (玩儿, 一会儿, 哪儿) is not a syllable of its own: it becomes a toneless
-    er5 that rounds off the syllable before it. Only where what comes before 儿 is a word of its
-    own: 笛卡儿 (Descartes) and other names keep a full er2."""
-    words = jieba_quiet().dt.FREQ
-    pos = 0
-    for word, _ in tokens:
-        end = pos + len(word) - 1
-        if (len(word) >= 2 and word.endswith("儿") and word not in NOT_ERHUA and base[end] in ("er2", "er5")
-                and words.get(word[:-1])):
-            base[end] = "er5"
-        pos += len(word)
-
-
-_VERBISH = ("v", "a", "ad", "an", "vn", "vd", "i", "l")
-
-
-def _each_token(tokens: Tokens):
-    """``(position, word, flag, previous flag, next word, next flag)`` for each token."""
-    pos = 0
-    for k, (word, flag) in enumerate(tokens):
-        prev_flag = tokens[k - 1][1] if k else ""
-        nxt, nxt_flag = tokens[k + 1] if k + 1 < len(tokens) else ("", "")
-        yield pos, word, flag, prev_flag, nxt, nxt_flag
-        pos += len(word)
-
-
-def _de(text: str, tokens: Tokens, base: list[str | None]) -> None:
-    """The structural particle 得 (跑得快 de5), 得 before 了/到 (得了 de2), and 得 as "must" after a
-    pronoun or adverb (你得去, 还得努力 dei3), never in a word the dictionaries agree on (得到 de2)."""
-    from .zh_words import agreed_reading
-
-    words = [w for w, _ in tokens]
-    for pos, word, flag, prev_flag, nxt, nxt_flag in _each_token(tokens):
-        # 得 alone before a verb, or a verb starting with 得 that no list holds (得去 of 你得去).
-        must = (nxt_flag.startswith(("v", "ad")) if word == "得"
-                else word.startswith("得") and flag == "v" and not agreed_reading(text, pos, words))
-        if must and prev_flag in ("r", "d") and not nxt.startswith(("了", "到")):
-            base[pos] = "dei3"
-        elif word == "得":
-            if nxt.startswith(("了", "到")):
-                base[pos] = "de2"
-            elif flag == "ud" and prev_flag.startswith(_VERBISH):
-                base[pos] = "de5"
-
-
-def _particle_de(text: str, tokens: Tokens, base: list[str | None]) -> None:
-    """的 as a word of its own that jieba tags as the structural particle (uj) is de5, even where a
-    listed word made with its neighbour says otherwise (质|的 of 质的变化: 质的 zhi4 di4 is a target).
-    Its other readings are inside words (目的 di4, 的确 di2, 的士 di1)."""
-    for pos, word, flag, *_ in _each_token(tokens):
-        if word == "的" and flag == "uj":
-            base[pos] = "de5"
-
-
-def _di(text: str, tokens: Tokens, base: list[str | None]) -> None:
-    """The adverbial particle 地 before a verb or adjective (慢慢地走 de5)."""
-    for pos, word, flag, _, _, nxt_flag in _each_token(tokens):
-        if word == "地" and flag == "uv" and nxt_flag.startswith(("v", "a", "d", "p")):
-            base[pos] = "de5"
-
-
-def _predicate_follows(tokens: Tokens, k: int) -> bool:
-    """Whether a verb, an adjective or an idiom comes after the word after token ``k`` in its
-    clause, before a punctuation mark or the passive 所 (为大家所熟知, 为他|所知)."""
-    for word, flag in tokens[k + 2 :]:
-        if not word.strip():
-            continue
-        passive = word == "所" or (word.startswith("所") and flag.startswith("v"))
-        if passive or not any(is_han(ch) or ch.isalnum() for ch in word):
-            return False
-        if flag.startswith(("v", "a", "i", "l")):
-            return True
-    return False
-
-
-# Modal verbs, after which 为 with a predicate after it is "for" (能为祖国做, 需要为它编写).
-_MODALS = {"能", "能够", "可以", "可", "应该", "应", "应当", "需要", "要", "想", "想要", "会", "愿意", "愿", "肯", "敢",
-           "得", "必须", "该", "打算", "准备", "希望"}
-
-
-def _wei(text: str, tokens: Tokens, base: list[str | None]) -> None:
-    """The preposition 为 "for" beside a pronoun or after a modal verb, with a predicate after it
-    (他为人民服务, 应该为他加油, 你能为祖国做 wei4); where none follows, 为 is "as, to be" and the
-    model decides (称他为老师, 以他为榜样, 可以为零 wei2)."""
-    for k, (pos, word, flag, prev_flag, _, nxt_flag) in enumerate(_each_token(tokens)):
-        beside = "r" in (prev_flag, nxt_flag) or (k and tokens[k - 1][0] in _MODALS)
-        if word == "为" and flag == "p" and beside and _predicate_follows(tokens, k):
-            base[pos] = "wei4"
-
-
-def _chang(text: str, tokens: Tokens, base: list[str | None]) -> None:
-    """The adjective 长 (很长 chang2), but 长得 / 长大 / 长高 (grow) stay zhang3."""
-    for pos, word, flag, _, nxt, _ in _each_token(tokens):
-        if word == "长" and flag == "a" and not nxt.startswith(("得", "大", "高", "成", "出", "满", "着", "了")):
-            base[pos] = "chang2"
-
-
-# Adverbs whose adverb reading is one of several (更 geng4 "more", not geng1 of 更改; 曾 ceng2 "once",
-# not zeng1 of 曾祖; 相 xiang1 "each other", not xiang4 of 相貌).
-_ADVERBS = {"更": "geng4", "曾": "ceng2", "相": "xiang1"}
-
-
-def _adverb(text: str, tokens: Tokens, base: list[str | None]) -> None:
-    """An adverb of :data:`_ADVERBS` standing as a word of its own (jieba's tag d) before a verb or
-    an adjective takes its adverb reading (它更像 geng4), unless a word the dictionaries agree on
-    joins it with a neighbour (更|改为 geng1, 三更, 曾|祖父: jieba's cut is wrong there)."""
-    from .zh_words import table
-
-    listed = table()
-    for pos, word, flag, _, _, nxt_flag in _each_token(tokens):
-        if (word in _ADVERBS and flag == "d" and nxt_flag.startswith(("v", "a"))
-                and not listed.get(text[pos : pos + 2]) and not (pos and listed.get(text[pos - 1 : pos + 1]))):
-            base[pos] = _ADVERBS[word]
-
-
-# Applied in this order after the model. Spoken-language readings that a model trained on
-# encyclopedia text gets wrong are decided from jieba's part-of-speech tags. Each rule's worth is
-# measured on both halves of the CPP dev split (bench/polyphone.py --cv).
-RULES = {"agreed": _agreed, "particle_de": _particle_de, "erhua": _erhua, "de": _de, "di": _di, "wei": _wei,
-         "chang": _chang, "adverb": _adverb}
 
 
 def _tone(py: str | None) -> int:

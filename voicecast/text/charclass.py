@@ -28,6 +28,14 @@ def is_han(ch: str) -> bool:
     return bool(HAN_RE.match(ch))
 
 
+_READABLE_RE = re.compile(f"[{HAN_READABLE}]")
+
+
+def is_readable_han(ch: str) -> bool:
+    """A Han character pypinyin has a reading for (no compatibility ideographs)."""
+    return bool(_READABLE_RE.match(ch))
+
+
 def han_count(text: str) -> int:
     return len(HAN_RE.findall(text))
 
