@@ -245,6 +245,15 @@ def test_an_adjective_after_an_adverb_or_ending_its_phrase_takes_its_adjective_r
     assert _reading("这是我的爱好。", "好") == "hao4"
 
 
+def test_ying_before_a_verb_is_the_modal_should():
+    # 计划应以数十年为单位计 and 香港应履行责任 (the samples, the corpus): g2pM read ying4 (respond).
+    # 应 of its own before a verb, a preposition or an adverb is ying1; 应邀 and 应了一声 keep ying4.
+    assert _reading("计划应以数十年为单位计。", "应") == "ying1"
+    assert _reading("香港应履行责任。", "应") == "ying1"
+    assert _reading("他应邀出席了会议。", "应") == "ying4"
+    assert _reading("他应了一声。", "应") == "ying4"
+
+
 def test_agreed_readings_table_is_built_once_and_kept_in_the_models_dir_given(monkeypatch, tmp_path):
     from voicecast.pronounce import zh_words
 

@@ -132,9 +132,12 @@ def _chang(text: str, tokens: Tokens, base: list[str | None]) -> None:
             base[pos] = "chang2"
 
 
-# Adverbs whose adverb reading is one of several (更 geng4 "more", not geng1 of 更改; 曾 ceng2 "once",
-# not zeng1 of 曾祖; 相 xiang1 "each other", not xiang4 of 相貌).
-_ADVERBS = {"更": "geng4", "曾": "ceng2", "相": "xiang1"}
+# One-character words whose reading before a predicate is known, with their tag and the tags of the
+# next word that make it one: the adverbs 更 geng4 "more" (not geng1 of 更改), 曾 ceng2 "once" (not
+# zeng1 of 曾祖), 相 xiang1 "each other" (not xiang4 of 相貌), and the modal 应 ying1 "should" (not
+# ying4 "respond" of 应邀), which also comes before a preposition or an adverb (应以, 不应强行).
+_BEFORE_PREDICATE = {"更": ("d", ("v", "a"), "geng4"), "曾": ("d", ("v", "a"), "ceng2"),
+                     "相": ("d", ("v", "a"), "xiang1"), "应": ("v", ("v", "p", "d"), "ying1")}
 # Adjectives whose adjective reading is one of several (好 hao3, not hao4 of 爱好; 难 nan2, not nan4 of
 # 灾难; 少 shao3, not shao4 of 少年).
 _ADJECTIVES = {"好": "hao3", "难": "nan2", "少": "shao3"}
@@ -157,13 +160,14 @@ def _ends_clause(word: str) -> bool:
     return not any(is_han(ch) or ch.isalnum() for ch in word)
 
 
-def _adverb(text: str, tokens: Tokens, base: list[str | None]) -> None:
-    """An adverb of :data:`_ADVERBS` standing as a word of its own (jieba's tag d) before a verb or
-    an adjective takes its adverb reading (它更像 geng4), unless a listed word joins it with a
-    neighbour (更|改为 geng1, 三更, 曾|祖父)."""
+def _before_predicate(text: str, tokens: Tokens, base: list[str | None]) -> None:
+    """A word of :data:`_BEFORE_PREDICATE` standing as a word of its own, with its tag, before the
+    next word's tags takes its reading there (它更像 geng4, 计划应以 ying1), unless a listed word
+    joins it with a neighbour (更|改为 geng1, 三更, 曾|祖父)."""
     for pos, word, flag, _, _, nxt_flag in _each_token(tokens):
-        if word in _ADVERBS and flag == "d" and nxt_flag.startswith(("v", "a")) and not _in_listed_word(text, pos):
-            base[pos] = _ADVERBS[word]
+        tag, before, reading = _BEFORE_PREDICATE.get(word, ("", (), ""))
+        if flag == tag and nxt_flag.startswith(before) and not _in_listed_word(text, pos):
+            base[pos] = reading
 
 
 def _adjective(text: str, tokens: Tokens, base: list[str | None]) -> None:
@@ -190,4 +194,4 @@ def _particle(text: str, tokens: Tokens, base: list[str | None]) -> None:
 # encyclopedia text gets wrong are decided from jieba's part-of-speech tags. Each rule's worth is
 # measured on both halves of the CPP dev split (bench/polyphone.py --cv).
 RULES = {"agreed": _agreed, "particle_de": _particle_de, "erhua": _erhua, "de": _de, "di": _di, "wei": _wei,
-         "chang": _chang, "adverb": _adverb, "adjective": _adjective, "particle": _particle}
+         "chang": _chang, "before_predicate": _before_predicate, "adjective": _adjective, "particle": _particle}
