@@ -198,6 +198,10 @@ def test_an_adverb_before_a_verb_takes_its_adverb_reading():
     assert _reading("洋行遂将里弄名称更改为东、西。", "更") == "geng1"
     assert _reading("谓之杂嚼，直至三更。", "更") == "geng1"
     assert _reading("他是我的曾祖父。", "曾") == "zeng1"
+    # 都 dou1 (all) and 还 hai2 (still) likewise: 在很多方面都适用 (the samples) was du1.
+    assert _reading("这在很多方面都适用。", "都") == "dou1"
+    assert _reading("禅修短训班几乎每天都授课。", "都") == "dou1"
+    assert _reading("首都在北京。", "都") == "du1"
 
 
 def test_the_preposition_wei_is_wei4_only_where_a_predicate_follows_its_pronoun():

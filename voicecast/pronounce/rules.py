@@ -134,10 +134,12 @@ def _chang(text: str, tokens: Tokens, base: list[str | None]) -> None:
 
 # One-character words whose reading before a predicate is known, with their tag and the tags of the
 # next word that make it one: the adverbs 更 geng4 "more" (not geng1 of 更改), 曾 ceng2 "once" (not
-# zeng1 of 曾祖), 相 xiang1 "each other" (not xiang4 of 相貌), and the modal 应 ying1 "should" (not
-# ying4 "respond" of 应邀), which also comes before a preposition or an adverb (应以, 不应强行).
-_BEFORE_PREDICATE = {"更": ("d", ("v", "a"), "geng4"), "曾": ("d", ("v", "a"), "ceng2"),
-                     "相": ("d", ("v", "a"), "xiang1"), "应": ("v", ("v", "p", "d"), "ying1")}
+# zeng1 of 曾祖), 相 xiang1 "each other" (not xiang4 of 相貌), 都 dou1 "all" (not du1 of 首都), 还
+# hai2 "still" (not huan2 "return"), and the modal 应 ying1 "should" (not ying4 "respond" of 应邀),
+# which also comes before a preposition or an adverb (应以, 不应强行).
+_ADVERB = ("d", ("v", "a"))
+_BEFORE_PREDICATE = {"更": (*_ADVERB, "geng4"), "曾": (*_ADVERB, "ceng2"), "相": (*_ADVERB, "xiang1"),
+                     "都": (*_ADVERB, "dou1"), "还": (*_ADVERB, "hai2"), "应": ("v", ("v", "p", "d"), "ying1")}
 # Adjectives whose adjective reading is one of several (好 hao3, not hao4 of 爱好; 难 nan2, not nan4 of
 # 灾难; 少 shao3, not shao4 of 少年).
 _ADJECTIVES = {"好": "hao3", "难": "nan2", "少": "shao3"}
