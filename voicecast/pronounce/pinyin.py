@@ -89,7 +89,9 @@ def _dictionary(text: str) -> list[str | None]:
 
 
 def _predicted(text: str, base: list[str | None]) -> None:
-    """g2pM's reading for every character it knows more than one reading of."""
+    """g2pM's reading for every character it knows more than one reading of, where it is one of
+    that character's readings: the model chooses among all its classes, and gave 怪不得 nu:3 and
+    甭 pan1 (the dictionary's reading stays then)."""
     model = _model()
     if not any(ch in model.cedict and len(model.cedict[ch]) > 1 for ch in text):
         return
@@ -100,7 +102,7 @@ def _predicted(text: str, base: list[str | None]) -> None:
         prons = model.cedict.get(ch)
         if prons and len(prons) > 1:
             guess = _normalize(predicted[i])
-            if is_syllable(guess):
+            if is_syllable(guess) and guess in (_normalize(p) for p in prons):
                 base[i] = guess
 
 

@@ -38,7 +38,9 @@ def _erhua(text: str, tokens: Tokens, base: list[str | None]) -> None:
     """The erhua suffix (玩儿, 一会儿, 哪儿) is not a syllable of its own: it becomes a toneless
     er5 that rounds off the syllable before it. Only where what comes before 儿 is a word of its
     own: 笛卡儿 (Descartes) and other names keep a full er2."""
-    words = jieba_quiet().dt.FREQ
+    segmenter = jieba_quiet().dt
+    segmenter.check_initialized()  # its word list is filled on the first cut, which may not have come yet
+    words = segmenter.FREQ
     pos = 0
     for word, _ in tokens:
         end = pos + len(word) - 1
