@@ -279,6 +279,13 @@ def test_the_model_never_gives_a_character_a_reading_it_does_not_have():
     assert _reading("甲:在国外还甭说听一段相声了,你要能看到一幅中国的国画。", "甭") == "beng2"
 
 
+def test_nong_opening_a_verb_is_nong4():
+    # 弄清楚 long4 three times in the samples: 弄 long4 is the lane (弄堂, 35弄), a verb is nong4.
+    assert _reading("我们必须弄清楚如何增长。", "弄") == "nong4"
+    assert _reading("你是如何弄清楚 GPT 的？", "弄") == "nong4"
+    assert _reading("他住在上海的弄堂里。", "弄") == "long4"
+
+
 def test_agreed_readings_table_is_built_once_and_kept_in_the_models_dir_given(monkeypatch, tmp_path):
     from voicecast.pronounce import zh_words
 

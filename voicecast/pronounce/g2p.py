@@ -25,7 +25,7 @@ from .normalize import normalize_zh, to_simplified
 # 4: adverbs before a verb (更像 geng4, 曾受到 ceng2) (issue 26).
 # 5: the preposition 为 beside a pronoun or after a modal, only where a predicate follows (为他加油 wei4,
 #    称他为老师 wei2); adjectives (更难的 nan2, 好的。 hao3), clause-final modal particles (好吧 ba5) and
-#    the modal 应 (计划应以 ying1); g2pM's choice only where it is one of the character's readings (怪不得
+#    the modal 应 (计划应以 ying1), 弄清楚 nong4; g2pM's choice only where it is one of the character's readings (怪不得
 #    de2, not nu:3) (issue 26).
 PRONUNCIATION_VERSION = 5
 

@@ -142,6 +142,24 @@ def _chang(text: str, tokens: Tokens, base: list[str | None]) -> None:
 _ADVERB = ("d", ("v", "a"))
 _BEFORE_PREDICATE = {"更": (*_ADVERB, "geng4"), "曾": (*_ADVERB, "ceng2"), "相": (*_ADVERB, "xiang1"),
                      "都": (*_ADVERB, "dou1"), "还": (*_ADVERB, "hai2"), "应": ("v", ("v", "p", "d"), "ying1")}
+# Characters whose reading opening a verb (or a verbal idiom) is known: 弄 nong4 "do, make" (弄清楚),
+# where long4 is the lane of 弄堂 and 35弄.
+_VERB_OPENINGS = {"弄": "nong4"}
+
+
+def _verb_opening(text: str, tokens: Tokens, base: list[str | None]) -> None:
+    """A character of :data:`_VERB_OPENINGS` opening a word of two or more characters that jieba
+    tags a verb or an idiom takes its verb reading (弄清楚 nong4), unless the word is a listed one
+    with another reading."""
+    from .zh_words import agreed_reading
+
+    words = [w for w, _ in tokens]
+    for pos, word, flag, *_ in _each_token(tokens):
+        if (len(word) > 1 and word[0] in _VERB_OPENINGS and flag.startswith(("v", "i", "l"))
+                and not agreed_reading(text, pos, words)):
+            base[pos] = _VERB_OPENINGS[word[0]]
+
+
 # Adjectives whose adjective reading is one of several (好 hao3, not hao4 of 爱好; 难 nan2, not nan4 of
 # 灾难; 少 shao3, not shao4 of 少年).
 _ADJECTIVES = {"好": "hao3", "难": "nan2", "少": "shao3"}
@@ -198,4 +216,5 @@ def _particle(text: str, tokens: Tokens, base: list[str | None]) -> None:
 # encyclopedia text gets wrong are decided from jieba's part-of-speech tags. Each rule's worth is
 # measured on both halves of the CPP dev split (bench/polyphone.py --cv).
 RULES = {"agreed": _agreed, "particle_de": _particle_de, "erhua": _erhua, "de": _de, "di": _di, "wei": _wei,
-         "chang": _chang, "before_predicate": _before_predicate, "adjective": _adjective, "particle": _particle}
+         "chang": _chang, "before_predicate": _before_predicate,
+         "verb_opening": _verb_opening, "adjective": _adjective, "particle": _particle}
