@@ -98,6 +98,20 @@ def _di(text: str, tokens: Tokens, base: list[str | None]) -> None:
             base[pos] = "de5"
 
 
+def _in_listed_word(text: str, pos: int) -> bool:
+    """Whether a word the dictionaries agree on joins ``text[pos]`` with the character before or
+    after it (jieba's one-character word is then a wrong cut: 更|改为, 三更, 曾|祖父)."""
+    from .zh_words import table
+
+    listed = table()
+    return bool(listed.get(text[pos : pos + 2]) or (pos and listed.get(text[pos - 1 : pos + 1])))
+
+
+def _ends_clause(word: str) -> bool:
+    """Whether a token is the end of the text or a punctuation mark."""
+    return not any(is_han(ch) or ch.isalnum() for ch in word)
+
+
 def _predicate_follows(tokens: Tokens, k: int) -> bool:
     """Whether a verb, an adjective or an idiom comes after the word after token ``k`` in its
     clause, before a punctuation mark or the passive 所 (为大家所熟知, 为他|所知)."""
@@ -105,7 +119,7 @@ def _predicate_follows(tokens: Tokens, k: int) -> bool:
         if not word.strip():
             continue
         passive = word == "所" or (word.startswith("所") and flag.startswith("v"))
-        if passive or not any(is_han(ch) or ch.isalnum() for ch in word):
+        if passive or _ends_clause(word):
             return False
         if flag.startswith(("v", "a", "i", "l")):
             return True
@@ -168,20 +182,6 @@ _PARTICLES = {"吧": "ba5", "啦": "la5", "啊": "a5", "呗": "bei5", "哇": "wa
               "吗": "ma5", "咯": "lo5", "哪": "na5"}
 
 
-def _in_listed_word(text: str, pos: int) -> bool:
-    """Whether a word the dictionaries agree on joins ``text[pos]`` with the character before or
-    after it (jieba's one-character word is then a wrong cut: 更|改为, 三更, 曾|祖父)."""
-    from .zh_words import table
-
-    listed = table()
-    return bool(listed.get(text[pos : pos + 2]) or (pos and listed.get(text[pos - 1 : pos + 1])))
-
-
-def _ends_clause(word: str) -> bool:
-    """Whether a token is the end of the text or a punctuation mark."""
-    return not any(is_han(ch) or ch.isalnum() for ch in word)
-
-
 def _before_predicate(text: str, tokens: Tokens, base: list[str | None]) -> None:
     """A word of :data:`_BEFORE_PREDICATE` standing as a word of its own, with its tag, before the
     next word's tags takes its reading there (它更像 geng4, 计划应以 ying1), unless a listed word
@@ -214,7 +214,7 @@ def _particle(text: str, tokens: Tokens, base: list[str | None]) -> None:
 
 # Applied in this order after the model. Spoken-language readings that a model trained on
 # encyclopedia text gets wrong are decided from jieba's part-of-speech tags. Each rule's worth is
-# measured on both halves of the CPP dev split (bench/polyphone.py --cv).
+# measured on both halves of the CPP dev split (bench/polyphone.py --frozen).
 RULES = {"agreed": _agreed, "particle_de": _particle_de, "erhua": _erhua, "de": _de, "di": _di, "wei": _wei,
          "chang": _chang, "before_predicate": _before_predicate,
          "verb_opening": _verb_opening, "adjective": _adjective, "particle": _particle}
