@@ -108,8 +108,8 @@ def _in_listed_word(text: str, pos: int) -> bool:
 
 
 def _ends_clause(word: str) -> bool:
-    """Whether a token is the end of the text or a punctuation mark."""
-    return not any(is_han(ch) or ch.isalnum() for ch in word)
+    """Whether a token is the end of the text or a punctuation mark (Han characters are alphanumeric)."""
+    return not any(ch.isalnum() for ch in word)
 
 
 def _predicate_follows(tokens: Tokens, k: int) -> bool:
@@ -121,7 +121,7 @@ def _predicate_follows(tokens: Tokens, k: int) -> bool:
         passive = word == "所" or (word.startswith("所") and flag.startswith("v"))
         if passive or _ends_clause(word):
             return False
-        if flag.startswith(("v", "a", "i", "l")):
+        if flag.startswith(_VERBISH):
             return True
     return False
 
